@@ -1,0 +1,49 @@
+import { browser } from 'wxt/browser';
+import type { ConnectionStatus } from '@/lib/messaging';
+import { ErrorMessage } from '../common/ErrorMessage';
+import { usePopupStore } from './usePopupStore';
+
+/** Connected: start picking on the current tab, open the side panel, or disconnect. */
+export function ConnectedView({ status }: { status: ConnectionStatus }) {
+  const { busy, error, startPicking, disconnect } = usePopupStore();
+
+  const track = async () => {
+    // The popup closes itself so the user can click on the page; as a tab (tests) it stays.
+    if ((await startPicking()) && isPopupWindow()) window.close();
+  };
+
+  return (
+    <div className="stack">
+      <p className="connection" data-testid="connection-status">
+        Connected to <strong>{status.portalName}</strong> (portal {status.portalId})
+        <br />
+        <span className="muted">{status.baseUrl}</span>
+      </p>
+      <button type="button" className="button" onClick={() => void track()} disabled={busy}>
+        Track clicked element
+      </button>
+      <button type="button" className="button secondary" onClick={() => void openSidePanel()}>
+        Open events panel
+      </button>
+      <ErrorMessage error={error} />
+      <button type="button" className="link" onClick={() => void disconnect()} disabled={busy}>
+        Disconnect
+      </button>
+    </div>
+  );
+}
+
+function isPopupWindow(): boolean {
+  return browser.extension.getViews({ type: 'popup' }).includes(window);
+}
+
+async function openSidePanel(): Promise<void> {
+  // Chrome has the sidePanel API, Firefox the sidebarAction API; both need this click's gesture.
+  const api = browser as unknown as {
+    sidePanel?: { open(options: { windowId: number }): Promise<void> };
+    sidebarAction?: { open(): Promise<void> };
+  };
+  if (api.sidebarAction) return api.sidebarAction.open();
+  const current = await browser.windows.getCurrent();
+  if (api.sidePanel && current.id !== undefined) await api.sidePanel.open({ windowId: current.id });
+}

@@ -1,0 +1,56 @@
+import { create } from 'zustand';
+import { browser } from 'wxt/browser';
+import { MessageError, sendToBackground, type ConnectionInput, type ConnectionStatus, type MessageErrorData } from '@/lib/messaging';
+
+interface PopupState {
+  status: ConnectionStatus | null;
+  busy: boolean;
+  error: MessageErrorData | null;
+  load(): Promise<void>;
+  connect(input: ConnectionInput): Promise<void>;
+  disconnect(): Promise<void>;
+  startPicking(): Promise<boolean>;
+}
+
+function toErrorData(error: unknown): MessageErrorData {
+  if (error instanceof MessageError) return error.toData();
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Something went wrong.' };
+}
+
+/** The tab the user is looking at: the one the popup was opened over. */
+async function activeTabId(): Promise<number> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) {
+    throw new MessageError({ code: 'NO_TAB', message: 'Open your website in a tab first.' });
+  }
+  return tab.id;
+}
+
+export const usePopupStore = create<PopupState>()((set) => {
+  const run = async (work: () => Promise<void>) => {
+    set({ busy: true, error: null });
+    try {
+      await work();
+    } catch (error) {
+      set({ error: toErrorData(error) });
+    } finally {
+      set({ busy: false });
+    }
+  };
+  return {
+    status: null,
+    busy: false,
+    error: null,
+    load: () => run(async () => set({ status: await sendToBackground('connection/get') })),
+    connect: (input) => run(async () => set({ status: await sendToBackground('connection/connect', input) })),
+    disconnect: () => run(async () => set({ status: await sendToBackground('connection/disconnect') })),
+    startPicking: async () => {
+      let started = false;
+      await run(async () => {
+        await sendToBackground('picker/start', { tabId: await activeTabId(), mode: 'element' });
+        started = true;
+      });
+      return started;
+    },
+  };
+});

@@ -1,0 +1,35 @@
+import { useEffect } from 'react';
+import { ErrorMessage } from '../common/ErrorMessage';
+import { EventList } from './EventList';
+import { useEventsStore } from './useEventsStore';
+
+export function SidePanelApp() {
+  const { status, definitions, loading, error, refresh } = useEventsStore();
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  return (
+    <main className="page">
+      <header className="brand">
+        <span className="logo" aria-hidden="true">
+          ◎
+        </span>
+        Clicktrail events
+        <button type="button" className="link" style={{ marginLeft: 'auto' }} onClick={() => void refresh()} disabled={loading}>
+          {loading ? 'Loading…' : 'Refresh'}
+        </button>
+      </header>
+      <ErrorMessage error={error} />
+      {status && !status.connected && (
+        <p className="muted">Not connected. Open the Clicktrail popup and connect to your server.</p>
+      )}
+      {status?.connected && definitions && <EventList definitions={definitions} />}
+      {!status && loading && (
+        <p className="muted" role="status">
+          Loading events…
+        </p>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,6 @@
+import { backgroundHandlers } from '@/lib/backend/handlers';
+import { listenInBackground } from '@/lib/messaging';
+
+export default defineBackground(() => {
+  listenInBackground(backgroundHandlers);
+});

@@ -1,0 +1,114 @@
+/**
+ * HTTP client for the Clicktrail backend. Only the background service worker uses it: content
+ * scripts never call the backend, so the site's CSP and CORS never matter.
+ */
+import {
+  accountDetailsSchema,
+  apiErrorSchema,
+  eventDefinitionListSchema,
+  eventDefinitionSchema,
+  type AccountDetails,
+  type EventDefinition,
+  type EventDefinitionCreate,
+} from '../shared';
+import { MessageError } from '../messaging';
+import type { z } from 'zod';
+
+export interface BackendConnection {
+  baseUrl: string;
+  apiKey: string;
+}
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+const TIMEOUT_MS = 10_000;
+
+export class BackendClient {
+  constructor(
+    private readonly connection: BackendConnection,
+    private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
+  ) {}
+
+  /** Checks the URL and key; the account endpoint is the cheapest authenticated call. */
+  account(): Promise<AccountDetails> {
+    return this.request('GET', '/account-info/v3/details', accountDetailsSchema);
+  }
+
+  async listDefinitions(): Promise<EventDefinition[]> {
+    const results: EventDefinition[] = [];
+    let after: string | undefined;
+    // Follow paging so the side panel sees every definition, not only the first page.
+    do {
+      const query = new URLSearchParams({ limit: '100', ...(after ? { after } : {}) });
+      const page = await this.request('GET', `/events/v3/event-definitions?${query}`, eventDefinitionListSchema);
+      results.push(...page.results);
+      after = page.paging?.next?.after;
+    } while (after);
+    return results;
+  }
+
+  createDefinition(definition: EventDefinitionCreate): Promise<EventDefinition> {
+    return this.request('POST', '/events/v3/event-definitions', eventDefinitionSchema, definition);
+  }
+
+  private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    const url = new URL(path, this.connection.baseUrl.replace(/\/*$/, '/')).toString();
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        method,
+        headers: {
+          Authorization: `Bearer ${this.connection.apiKey}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      throw new MessageError({
+        code: timedOut ? 'TIMEOUT' : 'UNREACHABLE',
+        message: timedOut
+          ? `The Clicktrail server at ${this.connection.baseUrl} did not answer within ${TIMEOUT_MS / 1000} s.`
+          : `Cannot reach the Clicktrail server at ${this.connection.baseUrl}. Is it running, and is the URL right?`,
+      });
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) throw toMessageError(response.status, json, this.connection.baseUrl);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new MessageError({
+        code: 'BAD_RESPONSE',
+        message: `${this.connection.baseUrl} answered, but not like a Clicktrail server (unexpected response to ${method} ${path}).`,
+      });
+    }
+    return parsed.data;
+  }
+}
+
+function toMessageError(status: number, json: unknown, baseUrl: string): MessageError {
+  const apiError = apiErrorSchema.safeParse(json);
+  if (status === 401) {
+    return new MessageError({
+      code: 'UNAUTHORIZED',
+      message: 'The server rejected the API key. Copy the key the server printed, or create one with `npm run server -- keys create`.',
+    });
+  }
+  if (apiError.success) {
+    return new MessageError({
+      code: apiError.data.category,
+      message: apiError.data.message,
+      fields: apiError.data.errors,
+    });
+  }
+  if (status === 404) {
+    return new MessageError({ code: 'NOT_CLICKTRAIL', message: `${baseUrl} does not look like a Clicktrail server (404).` });
+  }
+  return new MessageError({ code: `HTTP_${status}`, message: `The server answered with HTTP ${status}.` });
+}

@@ -1,0 +1,74 @@
+/**
+ * The background's request handlers: the only place the extension talks to the backend.
+ */
+import { browser } from 'wxt/browser';
+import { MessageError, sendToTab, type BackgroundResponses, type ConnectionStatus } from '../messaging';
+import type { backgroundRequestSchemas } from '../messaging';
+import { BackendClient } from './client';
+import { connectionItem, type StoredConnection } from './connection-store';
+import type { z } from 'zod';
+
+type Handlers = {
+  [K in keyof typeof backgroundRequestSchemas]: (
+    payload: z.output<(typeof backgroundRequestSchemas)[K]>,
+  ) => Promise<BackgroundResponses[K]>;
+};
+
+function toStatus(connection: StoredConnection | null): ConnectionStatus {
+  if (!connection) return { connected: false };
+  return {
+    connected: true,
+    baseUrl: connection.baseUrl,
+    portalId: connection.portalId,
+    portalName: connection.portalName,
+  };
+}
+
+async function requireClient(): Promise<BackendClient> {
+  const connection = await connectionItem.getValue();
+  if (!connection) {
+    throw new MessageError({
+      code: 'NOT_CONNECTED',
+      message: 'Connect Clicktrail to your server first (open the Clicktrail popup).',
+    });
+  }
+  return new BackendClient(connection);
+}
+
+export const backgroundHandlers: Handlers = {
+  'connection/get': async () => toStatus(await connectionItem.getValue()),
+
+  'connection/connect': async ({ baseUrl, apiKey }) => {
+    // Only a connection the server accepted is saved: a typo never replaces a working one.
+    const account = await new BackendClient({ baseUrl, apiKey }).account();
+    const connection: StoredConnection = {
+      baseUrl: baseUrl.replace(/\/+$/, ''),
+      apiKey,
+      portalId: account.portalId,
+      portalName: account.name,
+    };
+    await connectionItem.setValue(connection);
+    return toStatus(connection);
+  },
+
+  'connection/disconnect': async () => {
+    await connectionItem.setValue(null);
+    return toStatus(null);
+  },
+
+  'definitions/list': async () => (await requireClient()).listDefinitions(),
+
+  'definitions/create': async (definition) => (await requireClient()).createDefinition(definition),
+
+  'picker/start': async ({ tabId, mode }) => {
+    await requireClient();
+    const tab = await browser.tabs.get(tabId);
+    if (!tab.url || !/^https?:/.test(tab.url)) {
+      throw new MessageError({
+        code: 'UNSUPPORTED_PAGE',
+        message: 'Open your website in this tab first: Clicktrail can only track http(s) pages.',
+      });
+    }
+    return sendToTab(tabId, 'picker/start', { mode });
+  },
+};

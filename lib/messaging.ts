@@ -1,0 +1,220 @@
+/**
+ * The typed protocol between the extension's contexts. One map per direction:
+ * - `BackgroundProtocol`: requests the background handles (from popup, side panel, content script);
+ * - `ContentProtocol`: requests a tab's content script handles (from background, popup, side panel).
+ * Every request is validated with its zod schema on arrival, so a malformed message gets a clear
+ * error instead of reaching a handler. DOM elements never cross contexts: payloads are plain data.
+ */
+import { browser, type Browser } from 'wxt/browser';
+import { z } from 'zod';
+import { eventDefinitionCreateSchema, type EventDefinition, type ErrorDetail } from './shared';
+
+/** Bumped on incompatible changes; a message of another version is refused with a clear error. */
+export const PROTOCOL_VERSION = 1;
+
+export const connectionInputSchema = z.object({
+  baseUrl: z
+    .string()
+    .trim()
+    .url('Enter the backend URL, e.g. http://localhost:8787')
+    .refine((value) => /^https?:\/\//i.test(value), 'The backend URL must start with http:// or https://'),
+  apiKey: z.string().trim().min(1, 'Enter the API key the server printed'),
+});
+export type ConnectionInput = z.infer<typeof connectionInputSchema>;
+
+/** What the extension knows about its backend connection. */
+export interface ConnectionStatus {
+  connected: boolean;
+  baseUrl?: string;
+  portalId?: number;
+  portalName?: string;
+}
+
+export const pickerModeSchema = z.enum(['element', 'pageview']);
+export type PickerMode = z.infer<typeof pickerModeSchema>;
+
+export const backgroundRequestSchemas = {
+  'connection/get': z.undefined(),
+  'connection/connect': connectionInputSchema,
+  'connection/disconnect': z.undefined(),
+  'definitions/list': z.undefined(),
+  'definitions/create': eventDefinitionCreateSchema,
+  'picker/start': z.object({ tabId: z.number().int().nonnegative(), mode: pickerModeSchema }),
+} as const;
+
+export interface BackgroundResponses {
+  'connection/get': ConnectionStatus;
+  'connection/connect': ConnectionStatus;
+  'connection/disconnect': ConnectionStatus;
+  'definitions/list': EventDefinition[];
+  'definitions/create': EventDefinition;
+  'picker/start': { started: true };
+}
+
+export const contentRequestSchemas = {
+  'picker/start': z.object({ mode: pickerModeSchema }),
+  'picker/stop': z.undefined(),
+} as const;
+
+export interface ContentResponses {
+  'picker/start': { started: true };
+  'picker/stop': { stopped: boolean };
+}
+
+export type BackgroundRequestType = keyof typeof backgroundRequestSchemas;
+export type ContentRequestType = keyof typeof contentRequestSchemas;
+export type BackgroundRequest<T extends BackgroundRequestType> = z.input<(typeof backgroundRequestSchemas)[T]>;
+export type ContentRequest<T extends ContentRequestType> = z.input<(typeof contentRequestSchemas)[T]>;
+
+/** An error that crosses contexts: a message for the user plus field-level details. */
+export interface MessageErrorData {
+  message: string;
+  code: string;
+  fields?: ErrorDetail[];
+}
+
+export class MessageError extends Error {
+  readonly code: string;
+  readonly fields: ErrorDetail[];
+  constructor(data: MessageErrorData) {
+    super(data.message);
+    this.name = 'MessageError';
+    this.code = data.code;
+    this.fields = data.fields ?? [];
+  }
+  toData(): MessageErrorData {
+    return { message: this.message, code: this.code, fields: this.fields };
+  }
+}
+
+interface Envelope {
+  protocol: number;
+  target: 'background' | 'content';
+  type: string;
+  payload: unknown;
+}
+
+type Reply<R> = { ok: true; data: R } | { ok: false; error: MessageErrorData };
+
+type SchemaMap = Record<string, z.ZodType>;
+type Handlers<S extends SchemaMap, R extends Record<keyof S, unknown>> = {
+  [K in keyof S]: (payload: z.output<S[K]>, sender: Browser.runtime.MessageSender) => Promise<R[K]> | R[K];
+};
+
+function isEnvelope(value: unknown): value is Envelope {
+  return typeof value === 'object' && value !== null && 'protocol' in value && 'target' in value && 'type' in value;
+}
+
+function unwrap<R>(reply: unknown, type: string): R {
+  if (typeof reply !== 'object' || reply === null || !('ok' in reply)) {
+    throw new MessageError({ code: 'NO_RECEIVER', message: `Nothing answered the "${type}" request.` });
+  }
+  const typed = reply as Reply<R>;
+  if (!typed.ok) throw new MessageError(typed.error);
+  return typed.data;
+}
+
+/** Sends a request to the background and returns its answer; failures throw `MessageError`. */
+export async function sendToBackground<T extends BackgroundRequestType>(
+  type: T,
+  ...payload: BackgroundRequest<T> extends undefined ? [] : [BackgroundRequest<T>]
+): Promise<BackgroundResponses[T]> {
+  const envelope: Envelope = { protocol: PROTOCOL_VERSION, target: 'background', type, payload: payload[0] };
+  return unwrap<BackgroundResponses[T]>(await browser.runtime.sendMessage(envelope), type);
+}
+
+/** Sends a request to the content script of a tab; failures throw `MessageError`. */
+export async function sendToTab<T extends ContentRequestType>(
+  tabId: number,
+  type: T,
+  ...payload: ContentRequest<T> extends undefined ? [] : [ContentRequest<T>]
+): Promise<ContentResponses[T]> {
+  const envelope: Envelope = { protocol: PROTOCOL_VERSION, target: 'content', type, payload: payload[0] };
+  let reply: unknown;
+  try {
+    reply = await browser.tabs.sendMessage(tabId, envelope);
+  } catch {
+    throw new MessageError({
+      code: 'NO_CONTENT_SCRIPT',
+      message: 'Clicktrail cannot reach this page. Reload the page and try again (browser pages cannot be tracked).',
+    });
+  }
+  return unwrap<ContentResponses[T]>(reply, type);
+}
+
+/**
+ * Handles one message: validates envelope and payload, runs the handler, and turns every
+ * failure into a serialisable error reply. Exported for tests; use `listen` in entrypoints.
+ */
+export async function dispatch<S extends SchemaMap, R extends Record<keyof S, unknown>>(
+  target: Envelope['target'],
+  schemas: S,
+  handlers: Handlers<S, R>,
+  message: Envelope,
+  sender: Browser.runtime.MessageSender,
+): Promise<Reply<unknown>> {
+  try {
+    if (message.protocol !== PROTOCOL_VERSION) {
+      throw new MessageError({
+        code: 'PROTOCOL_MISMATCH',
+        message: `Message protocol ${String(message.protocol)} is not supported (expected ${PROTOCOL_VERSION}); reload the extension.`,
+      });
+    }
+    if (!Object.hasOwn(schemas, message.type)) {
+      throw new MessageError({ code: 'UNKNOWN_MESSAGE', message: `Unknown ${target} request "${message.type}".` });
+    }
+    const type = message.type as keyof S & string;
+    const parsed = schemas[type]!.safeParse(message.payload);
+    if (!parsed.success) {
+      throw new MessageError({
+        code: 'INVALID_MESSAGE',
+        message: parsed.error.issues[0]?.message ?? `Invalid "${type}" request.`,
+        fields: parsed.error.issues.map((issue) => ({
+          message: issue.message,
+          in: issue.path.map(String).join('.') || 'payload',
+          code: issue.code,
+        })),
+      });
+    }
+    const data = await handlers[type](parsed.data as z.output<S[typeof type]>, sender);
+    return { ok: true, data };
+  } catch (error) {
+    if (error instanceof MessageError) return { ok: false, error: error.toData() };
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Unexpected error.' },
+    };
+  }
+}
+
+function listen<S extends SchemaMap, R extends Record<keyof S, unknown>>(
+  target: Envelope['target'],
+  schemas: S,
+  handlers: Handlers<S, R>,
+  signal?: AbortSignal,
+): void {
+  const listener = (message: unknown, sender: Browser.runtime.MessageSender, sendResponse: (r: unknown) => void) => {
+    if (!isEnvelope(message) || message.target !== target) return false;
+    // sendResponse + `return true` works in every Chrome and Firefox version, unlike returning a promise.
+    void dispatch(target, schemas, handlers, message, sender).then(sendResponse);
+    return true;
+  };
+  browser.runtime.onMessage.addListener(listener);
+  signal?.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener));
+}
+
+/** Registers the background's handlers; every request type must have one. */
+export function listenInBackground(
+  handlers: Handlers<typeof backgroundRequestSchemas, BackgroundResponses>,
+  signal?: AbortSignal,
+): void {
+  listen('background', backgroundRequestSchemas, handlers, signal);
+}
+
+/** Registers a content script's handlers; every request type must have one. */
+export function listenInContent(
+  handlers: Handlers<typeof contentRequestSchemas, ContentResponses>,
+  signal?: AbortSignal,
+): void {
+  listen('content', contentRequestSchemas, handlers, signal);
+}

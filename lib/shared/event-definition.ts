@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import { EVENT_NAME_PATTERN, PROPERTY_NAME_PATTERN } from './names';
+import { triggerSchema } from './trigger';
+
+export const primaryObjectSchema = z.enum(['CONTACT', 'COMPANY', 'DEAL', 'TICKET']);
+export type PrimaryObject = z.infer<typeof primaryObjectSchema>;
+
+export const trackingTypeSchema = z.enum(['CLICKED_ELEMENT', 'VISITED_URL', 'CUSTOM_SCRIPT', 'MANUAL', 'IMPORT']);
+export type TrackingType = z.infer<typeof trackingTypeSchema>;
+
+export const propertyTypeSchema = z.enum(['string', 'number', 'datetime', 'enumeration']);
+export type PropertyType = z.infer<typeof propertyTypeSchema>;
+
+export const eventNameSchema = z
+  .string()
+  .min(1, 'name must not be empty')
+  .max(LIMITS.eventNameMaxLength, `name must be at most ${LIMITS.eventNameMaxLength} characters`)
+  .regex(
+    EVENT_NAME_PATTERN,
+    'name must start with a lowercase letter and contain only lowercase letters, digits, "_" and "-"',
+  );
+
+export const propertyOptionSchema = z.object({
+  label: z.string().min(1).max(LIMITS.propertyValueMaxLength),
+  value: z.string().min(1).max(LIMITS.propertyValueMaxLength),
+  displayOrder: z.number().int().optional(),
+  hidden: z.boolean().default(false),
+});
+export type PropertyOption = z.infer<typeof propertyOptionSchema>;
+
+export const propertyDefinitionInputSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(LIMITS.propertyNameMaxLength, `property name must be at most ${LIMITS.propertyNameMaxLength} characters`)
+      .regex(
+        PROPERTY_NAME_PATTERN,
+        'property name must start with a lowercase letter and contain only lowercase letters, digits and "_"',
+      ),
+    label: z.string().min(1).max(LIMITS.labelMaxLength),
+    type: propertyTypeSchema,
+    description: z.string().max(LIMITS.descriptionMaxLength).optional(),
+    options: z.array(propertyOptionSchema).max(1000).default([]),
+  })
+  .strict()
+  .superRefine((property, ctx) => {
+    if (property.type === 'enumeration' && property.options.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'an enumeration property needs at least one option' });
+    }
+    if (property.type !== 'enumeration' && property.options.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'only enumeration properties take options' });
+    }
+    const seen = new Set<string>();
+    property.options.forEach((option, index) => {
+      if (seen.has(option.value)) {
+        ctx.addIssue({ code: 'custom', path: ['options', index, 'value'], message: `duplicate option value "${option.value}"` });
+      }
+      seen.add(option.value);
+    });
+  });
+export type PropertyDefinitionInput = z.infer<typeof propertyDefinitionInputSchema>;
+
+/** Body of `POST /events/v3/event-definitions`. */
+export const eventDefinitionCreateSchema = z
+  .object({
+    label: z
+      .string()
+      .trim()
+      .min(1, 'label is required')
+      .max(LIMITS.labelMaxLength, `label must be at most ${LIMITS.labelMaxLength} characters`),
+    name: eventNameSchema.optional(),
+    description: z.string().max(LIMITS.descriptionMaxLength).optional(),
+    primaryObject: primaryObjectSchema.default('CONTACT'),
+    propertyDefinitions: z.array(propertyDefinitionInputSchema).max(LIMITS.propertiesPerCompletion).default([]),
+    trackingType: trackingTypeSchema.optional(),
+    trigger: triggerSchema.optional(),
+  })
+  .strict()
+  .superRefine((definition, ctx) => {
+    const seen = new Set<string>();
+    definition.propertyDefinitions.forEach((property, index) => {
+      if (seen.has(property.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['propertyDefinitions', index, 'name'],
+          message: `duplicate property name "${property.name}"`,
+        });
+      }
+      seen.add(property.name);
+    });
+    if (definition.trigger?.kind === 'click' && definition.trackingType && definition.trackingType !== 'CLICKED_ELEMENT') {
+      ctx.addIssue({ code: 'custom', path: ['trackingType'], message: 'a click trigger needs trackingType CLICKED_ELEMENT' });
+    }
+    if (definition.trigger?.kind === 'pageview' && definition.trackingType && definition.trackingType !== 'VISITED_URL') {
+      ctx.addIssue({ code: 'custom', path: ['trackingType'], message: 'a page-view trigger needs trackingType VISITED_URL' });
+    }
+  });
+export type EventDefinitionCreate = z.input<typeof eventDefinitionCreateSchema>;
+export type EventDefinitionCreateParsed = z.output<typeof eventDefinitionCreateSchema>;
+
+export const propertyDefinitionSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  type: propertyTypeSchema,
+  description: z.string().optional(),
+  options: z.array(propertyOptionSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PropertyDefinition = z.infer<typeof propertyDefinitionSchema>;
+
+export const eventStatusSchema = z.enum(['ACTIVE', 'ARCHIVED']);
+
+/** A stored definition as the API returns it. */
+export const eventDefinitionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  label: z.string(),
+  labels: z.object({ singular: z.string(), plural: z.string().nullable() }),
+  description: z.string().optional(),
+  fullyQualifiedName: z.string(),
+  primaryObject: primaryObjectSchema,
+  trackingType: trackingTypeSchema,
+  trigger: triggerSchema.nullable(),
+  status: eventStatusSchema,
+  archived: z.boolean(),
+  properties: z.array(propertyDefinitionSchema),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type EventDefinition = z.infer<typeof eventDefinitionSchema>;
+
+export const eventDefinitionListSchema = z.object({
+  total: z.number().int(),
+  results: z.array(eventDefinitionSchema),
+  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+});
+export type EventDefinitionList = z.infer<typeof eventDefinitionListSchema>;
+
+export const accountDetailsSchema = z.object({
+  portalId: z.number().int(),
+  name: z.string(),
+});
+export type AccountDetails = z.infer<typeof accountDetailsSchema>;

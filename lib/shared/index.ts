@@ -1,0 +1,5 @@
+export * from './limits';
+export * from './names';
+export * from './trigger';
+export * from './event-definition';
+export * from './api-error';

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requireApiKey } from './http/auth';
+import type { AppDeps, AppEnv } from './http/context';
+import { errorBody, HttpError } from './http/errors';
+import { accountRoutes } from './routes/account';
+import { demoRoutes } from './routes/demo';
+import { eventDefinitionRoutes } from './routes/event-definitions';
+
+/** Largest JSON body the API accepts (a 500-input batch of full completions fits comfortably). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set('correlationId', randomUUID());
+    await next();
+    c.header('X-Correlation-Id', c.get('correlationId'));
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.route('/demo', demoRoutes());
+
+  const auth = requireApiKey(deps.db);
+  app.use('/events/*', auth);
+  app.use('/account-info/*', auth);
+  app.route('/events/v3/event-definitions', eventDefinitionRoutes(deps));
+  app.route('/account-info/v3', accountRoutes(deps));
+
+  app.notFound((c) => {
+    const error = HttpError.notFound(`No route for ${c.req.method} ${c.req.path}.`);
+    return c.json(errorBody(c, error), 404);
+  });
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return c.json(errorBody(c, error), error.status);
+    console.error(`[${c.get('correlationId')}] ${c.req.method} ${c.req.path} failed:`, error);
+    const internal = new HttpError(500, 'INTERNAL_ERROR', 'Internal server error; the correlationId identifies it in the server log.');
+    return c.json(errorBody(c, internal), 500);
+  });
+  return app;
+}

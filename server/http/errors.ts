@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+import { zodIssuesToDetails, type ApiError, type ErrorCategory, type ErrorDetail } from '../../lib/shared';
+
+/** An error answered as the API's JSON error body with its HTTP status. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly category: ErrorCategory,
+    message: string,
+    readonly errors: ErrorDetail[] = [],
+  ) {
+    super(message);
+  }
+
+  static validation(message: string, errors: ErrorDetail[]): HttpError {
+    return new HttpError(400, 'VALIDATION_ERROR', message, errors);
+  }
+
+  static fromZod(error: z.ZodError, what: string): HttpError {
+    const details = zodIssuesToDetails(error.issues);
+    const first = details[0];
+    const summary = first ? `${first.in && first.in !== 'body' ? `${first.in}: ` : ''}${first.message}` : 'invalid';
+    return HttpError.validation(`Invalid ${what}: ${summary}`, details);
+  }
+
+  static notFound(message: string): HttpError {
+    return new HttpError(404, 'OBJECT_NOT_FOUND', message);
+  }
+}
+
+export function errorBody(c: Context, error: HttpError): ApiError {
+  return {
+    status: 'error',
+    category: error.category,
+    message: error.message,
+    correlationId: c.get('correlationId'),
+    errors: error.errors,
+  };
+}
+
+/** Reads a JSON body, with a clear 400 for a missing or malformed one. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw HttpError.validation('Send the body as JSON with "Content-Type: application/json".', [
+      { message: `unsupported content type "${type || '(none)'}"`, in: 'header', code: 'content_type' },
+    ]);
+  }
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw HttpError.validation('The request body is not valid JSON.', [
+      { message: error instanceof Error ? error.message : 'invalid JSON', in: 'body', code: 'invalid_json' },
+    ]);
+  }
+}

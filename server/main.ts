@@ -1,0 +1,61 @@
+/**
+ * `npm run server` (backend alone), `npm start` (with --demo banner), `npm run server -- keys ...`.
+ */
+import path from 'node:path';
+import { runKeysCommand } from './cli/keys';
+import { loadConfig } from './config';
+import { startServer } from './server';
+import { openDatabase } from './storage/database';
+
+async function main(argv: string[]): Promise<number> {
+  const config = loadConfig();
+  if (argv[0] === 'keys') {
+    const { db } = await openDatabase(config.database);
+    try {
+      return await runKeysCommand(db, argv.slice(1));
+    } finally {
+      await db.destroy();
+    }
+  }
+  if (argv.length > 0 && !argv.every((arg) => arg === '--demo')) {
+    console.error(`Unknown arguments: ${argv.join(' ')}\nUsage: npm run server [-- keys create|list|revoke]`);
+    return 2;
+  }
+
+  const server = await startServer(config);
+  const lines = [
+    '',
+    `Clicktrail server listening on ${server.url}`,
+    `Database: ${server.database.kind} (${server.database.describe})`,
+    server.bootstrap.newKey
+      ? `API key (shown once, store it now): ${server.bootstrap.newKey}`
+      : 'API key: created on the first start; make another with `npm run server -- keys create`.',
+    `Demo site: ${server.url}/demo/`,
+  ];
+  if (argv.includes('--demo')) {
+    const root = process.cwd();
+    lines.push(
+      '',
+      'Load the extension:',
+      `  Chrome:  chrome://extensions → Developer mode → Load unpacked → ${path.join(root, '.output/chrome-mv3')}`,
+      `  Firefox: about:debugging#/runtime/this-firefox → Load Temporary Add-on → ${path.join(root, '.output/firefox-mv2/manifest.json')}`,
+      `Then open ${server.url}/demo/ , click the Clicktrail icon, connect with the URL ${server.url} and the API key, and choose "Track clicked element".`,
+    );
+  }
+  console.log(lines.join('\n'));
+
+  const shutdown = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return new Promise<number>(() => {});
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`Clicktrail server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,34 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { ensureDefaultPortal, type Bootstrapped } from './bootstrap';
+import type { ServerConfig } from './config';
+import { openDatabase, type OpenDatabase } from './storage/database';
+
+export interface RunningServer {
+  url: string;
+  database: OpenDatabase;
+  bootstrap: Bootstrapped;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates it, ensures a portal and listens; used by the CLI and the tests. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const database = await openDatabase(config.database);
+  const bootstrap = await ensureDefaultPortal(database.db);
+  const app = createApp({ db: database.db });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
+    instance.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    database,
+    bootstrap,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.db.destroy();
+    },
+  };
+}
