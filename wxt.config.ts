@@ -13,6 +13,8 @@ export default defineConfig({
     permissions: ['storage', 'tabs'],
     host_permissions: ['<all_urls>'],
     action: { default_title: 'Clicktrail' },
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '115.0' } } } : {}),
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '115.0' } } }
+      : {}),
   }),
 });

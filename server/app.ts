@@ -45,7 +45,11 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     if (error instanceof HttpError) return c.json(errorBody(c, error), error.status);
     console.error(`[${c.get('correlationId')}] ${c.req.method} ${c.req.path} failed:`, error);
-    const internal = new HttpError(500, 'INTERNAL_ERROR', 'Internal server error; the correlationId identifies it in the server log.');
+    const internal = new HttpError(
+      500,
+      'INTERNAL_ERROR',
+      'Internal server error; the correlationId identifies it in the server log.',
+    );
     return c.json(errorBody(c, internal), 500);
   });
   return app;

@@ -17,7 +17,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   let database: DatabaseConfig;
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) {
-      throw new Error('DATABASE_URL must be a PostgreSQL URL (postgres://user@host:5432/db); leave it unset for SQLite.');
+      throw new Error(
+        'DATABASE_URL must be a PostgreSQL URL (postgres://user@host:5432/db); leave it unset for SQLite.',
+      );
     }
     database = { kind: 'postgres', url };
   } else {

@@ -24,7 +24,9 @@ export function NamingPanel({ picked, saving, error }: Props) {
   const nameError =
     (nameCheck && !nameCheck.success ? nameCheck.error.issues[0]?.message : undefined) ??
     fieldError(error, 'name') ??
-    (!name && label.trim() && !derived ? 'Enter an internal name: the label has no letters to derive one from.' : undefined);
+    (!name && label.trim() && !derived
+      ? 'Enter an internal name: the label has no letters to derive one from.'
+      : undefined);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

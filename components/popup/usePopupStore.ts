@@ -1,15 +1,21 @@
 import { create } from 'zustand';
 import { browser } from 'wxt/browser';
-import { MessageError, sendToBackground, type ConnectionInput, type ConnectionStatus, type MessageErrorData } from '@/lib/messaging';
+import {
+  MessageError,
+  sendToBackground,
+  type ConnectionInput,
+  type ConnectionStatus,
+  type MessageErrorData,
+} from '@/lib/messaging';
 
 interface PopupState {
   status: ConnectionStatus | null;
   busy: boolean;
   error: MessageErrorData | null;
-  load(): Promise<void>;
-  connect(input: ConnectionInput): Promise<void>;
-  disconnect(): Promise<void>;
-  startPicking(): Promise<boolean>;
+  load: () => Promise<void>;
+  connect: (input: ConnectionInput) => Promise<void>;
+  disconnect: () => Promise<void>;
+  startPicking: () => Promise<boolean>;
 }
 
 function toErrorData(error: unknown): MessageErrorData {

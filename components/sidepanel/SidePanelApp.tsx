@@ -16,7 +16,13 @@ export function SidePanelApp() {
           ◎
         </span>
         Clicktrail events
-        <button type="button" className="link" style={{ marginLeft: 'auto' }} onClick={() => void refresh()} disabled={loading}>
+        <button
+          type="button"
+          className="link"
+          style={{ marginLeft: 'auto' }}
+          onClick={() => void refresh()}
+          disabled={loading}
+        >
           {loading ? 'Loading…' : 'Refresh'}
         </button>
       </header>

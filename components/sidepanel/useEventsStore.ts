@@ -7,7 +7,7 @@ interface EventsState {
   definitions: EventDefinition[] | null;
   loading: boolean;
   error: MessageErrorData | null;
-  refresh(): Promise<void>;
+  refresh: () => Promise<void>;
 }
 
 /** The side panel's view of the portal's event definitions. */

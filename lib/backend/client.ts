@@ -97,7 +97,8 @@ function toMessageError(status: number, json: unknown, baseUrl: string): Message
   if (status === 401) {
     return new MessageError({
       code: 'UNAUTHORIZED',
-      message: 'The server rejected the API key. Copy the key the server printed, or create one with `npm run server -- keys create`.',
+      message:
+        'The server rejected the API key. Copy the key the server printed, or create one with `npm run server -- keys create`.',
     });
   }
   if (apiError.success) {
@@ -108,7 +109,10 @@ function toMessageError(status: number, json: unknown, baseUrl: string): Message
     });
   }
   if (status === 404) {
-    return new MessageError({ code: 'NOT_CLICKTRAIL', message: `${baseUrl} does not look like a Clicktrail server (404).` });
+    return new MessageError({
+      code: 'NOT_CLICKTRAIL',
+      message: `${baseUrl} does not look like a Clicktrail server (404).`,
+    });
   }
   return new MessageError({ code: `HTTP_${status}`, message: `The server answered with HTTP ${status}.` });
 }

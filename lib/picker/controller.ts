@@ -65,7 +65,10 @@ export function startPickerController({ ctx, host }: PickerControllerOptions): v
     {
       'picker/start': ({ mode }) => {
         if (mode !== 'element') {
-          throw new MessageError({ code: 'UNSUPPORTED', message: 'Only element picking is available in this version.' });
+          throw new MessageError({
+            code: 'UNSUPPORTED',
+            message: 'Only element picking is available in this version.',
+          });
         }
         start();
         return { started: true };

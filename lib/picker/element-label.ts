@@ -7,7 +7,8 @@ export function elementLabel(element: Element): string {
 
 /** A label to suggest for the event: the element's own words, else its tag. */
 export function suggestEventLabel(element: Element): string {
-  const text = visibleText(element) || element.getAttribute('aria-label')?.trim() || element.getAttribute('title')?.trim();
+  const text =
+    visibleText(element) || element.getAttribute('aria-label')?.trim() || element.getAttribute('title')?.trim();
   if (text) return `Clicked ${text.length > 60 ? text.slice(0, 60).trim() : text}`;
   return `Clicked ${element.tagName.toLowerCase()}`;
 }

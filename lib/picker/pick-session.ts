@@ -5,15 +5,15 @@
  * Events inside Clicktrail's own UI (`isOwnUi`) pass through untouched.
  */
 export interface PickSessionCallbacks {
-  onHover(element: Element | null): void;
-  onPick(element: Element): void;
-  onCancel(): void;
+  onHover: (element: Element | null) => void;
+  onPick: (element: Element) => void;
+  onCancel: () => void;
 }
 
 export interface PickSessionOptions extends PickSessionCallbacks {
   window: Window;
   /** True for events inside Clicktrail's own UI, which must never be picked or blocked. */
-  isOwnUi(event: Event): boolean;
+  isOwnUi: (event: Event) => boolean;
   signal: AbortSignal;
 }
 

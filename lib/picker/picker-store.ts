@@ -32,13 +32,13 @@ export type PickerView =
 
 export interface PickerState {
   view: PickerView;
-  start(): void;
-  setHover(info: HoverInfo | null): void;
-  pick(picked: Picked): void;
-  markSaving(): void;
-  markFailed(error: MessageErrorData): void;
-  markSaved(definition: EventDefinition): void;
-  reset(): void;
+  start: () => void;
+  setHover: (info: HoverInfo | null) => void;
+  pick: (picked: Picked) => void;
+  markSaving: () => void;
+  markFailed: (error: MessageErrorData) => void;
+  markSaved: (definition: EventDefinition) => void;
+  reset: () => void;
 }
 
 /**

@@ -55,7 +55,11 @@ export const propertyDefinitionInputSchema = z
     const seen = new Set<string>();
     property.options.forEach((option, index) => {
       if (seen.has(option.value)) {
-        ctx.addIssue({ code: 'custom', path: ['options', index, 'value'], message: `duplicate option value "${option.value}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['options', index, 'value'],
+          message: `duplicate option value "${option.value}"`,
+        });
       }
       seen.add(option.value);
     });
@@ -90,11 +94,27 @@ export const eventDefinitionCreateSchema = z
       }
       seen.add(property.name);
     });
-    if (definition.trigger?.kind === 'click' && definition.trackingType && definition.trackingType !== 'CLICKED_ELEMENT') {
-      ctx.addIssue({ code: 'custom', path: ['trackingType'], message: 'a click trigger needs trackingType CLICKED_ELEMENT' });
+    if (
+      definition.trigger?.kind === 'click' &&
+      definition.trackingType &&
+      definition.trackingType !== 'CLICKED_ELEMENT'
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trackingType'],
+        message: 'a click trigger needs trackingType CLICKED_ELEMENT',
+      });
     }
-    if (definition.trigger?.kind === 'pageview' && definition.trackingType && definition.trackingType !== 'VISITED_URL') {
-      ctx.addIssue({ code: 'custom', path: ['trackingType'], message: 'a page-view trigger needs trackingType VISITED_URL' });
+    if (
+      definition.trigger?.kind === 'pageview' &&
+      definition.trackingType &&
+      definition.trackingType !== 'VISITED_URL'
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trackingType'],
+        message: 'a page-view trigger needs trackingType VISITED_URL',
+      });
     }
   });
 export type EventDefinitionCreate = z.input<typeof eventDefinitionCreateSchema>;

@@ -27,7 +27,9 @@ export async function runKeysCommand(db: Kysely<Database>, args: string[]): Prom
       }
       console.log(['id', 'prefix', 'name', 'portal', 'created', 'revoked'].join('\t'));
       for (const key of keys) {
-        console.log([key.id, `${key.prefix}…`, key.name, key.portal_id, key.created_at, key.revoked_at ?? '-'].join('\t'));
+        console.log(
+          [key.id, `${key.prefix}…`, key.name, key.portal_id, key.created_at, key.revoked_at ?? '-'].join('\t'),
+        );
       }
       return 0;
     }

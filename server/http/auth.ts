@@ -15,7 +15,13 @@ export function requireApiKey(db: Kysely<Database>) {
         401,
         'INVALID_AUTHENTICATION',
         'Authentication required: send "Authorization: Bearer <api key>".',
-        [{ message: header ? 'malformed Authorization header' : 'missing Authorization header', in: 'header', code: 'auth' }],
+        [
+          {
+            message: header ? 'malformed Authorization header' : 'missing Authorization header',
+            in: 'header',
+            code: 'auth',
+          },
+        ],
       );
     }
     const key = await findActiveKey(db, match[1]!);

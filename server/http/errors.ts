@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import type { AppEnv } from './context';
 import { zodIssuesToDetails, type ApiError, type ErrorCategory, type ErrorDetail } from '../../lib/shared';
 
 /** An error answered as the API's JSON error body with its HTTP status. */
@@ -30,7 +31,7 @@ export class HttpError extends Error {
   }
 }
 
-export function errorBody(c: Context, error: HttpError): ApiError {
+export function errorBody(c: Context<AppEnv>, error: HttpError): ApiError {
   return {
     status: 'error',
     category: error.category,
@@ -50,7 +51,8 @@ export async function readJson(c: Context): Promise<unknown> {
   }
   const text = await c.req.text();
   try {
-    return JSON.parse(text) as unknown;
+    const parsed: unknown = JSON.parse(text);
+    return parsed;
   } catch (error) {
     throw HttpError.validation('The request body is not valid JSON.', [
       { message: error instanceof Error ? error.message : 'invalid JSON', in: 'body', code: 'invalid_json' },

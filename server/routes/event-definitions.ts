@@ -31,7 +31,11 @@ export function eventDefinitionRoutes({ db }: AppDeps) {
     const name = input.name ?? deriveEventName(input.label);
     if (!name) {
       throw HttpError.validation('Invalid event definition: name could not be derived from the label.', [
-        { message: 'the label has no letters or digits to derive a name from; send "name"', in: 'name', code: 'custom' },
+        {
+          message: 'the label has no letters or digits to derive a name from; send "name"',
+          in: 'name',
+          code: 'custom',
+        },
       ]);
     }
     try {

@@ -25,7 +25,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
   if (error) {
     await opened.db.destroy();
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
-    throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+    );
   }
   return opened;
 }
@@ -39,7 +41,11 @@ function openSqlite(file: string): OpenDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), kind: 'sqlite', describe: file };
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    kind: 'sqlite',
+    describe: file,
+  };
 }
 
 async function openPostgres(url: string): Promise<OpenDatabase> {
@@ -50,5 +56,9 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const redacted = new URL(url);
   redacted.password = redacted.password ? '***' : '';
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', describe: redacted.toString() };
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    kind: 'postgres',
+    describe: redacted.toString(),
+  };
 }

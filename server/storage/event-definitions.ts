@@ -36,7 +36,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Creates a definition and its properties in one transaction: nothing is ever half-saved. */
-export async function createDefinition(db: Kysely<Database>, portalId: number, input: NewDefinition): Promise<EventDefinition> {
+export async function createDefinition(
+  db: Kysely<Database>,
+  portalId: number,
+  input: NewDefinition,
+): Promise<EventDefinition> {
   const now = new Date().toISOString();
   try {
     const id = await db.transaction().execute(async (trx) => {
@@ -99,7 +103,11 @@ export async function getDefinitionByName(
   return row ? (await hydrate(db, portalId, [row]))[0] : undefined;
 }
 
-async function getDefinitionById(db: Kysely<Database>, portalId: number, id: number): Promise<EventDefinition | undefined> {
+async function getDefinitionById(
+  db: Kysely<Database>,
+  portalId: number,
+  id: number,
+): Promise<EventDefinition | undefined> {
   const row = await db
     .selectFrom('event_definitions')
     .selectAll()
@@ -123,7 +131,11 @@ export interface DefinitionPage {
 }
 
 /** One page of a portal's definitions in id order, with the total across all pages. */
-export async function listDefinitions(db: Kysely<Database>, portalId: number, options: ListOptions): Promise<DefinitionPage> {
+export async function listDefinitions(
+  db: Kysely<Database>,
+  portalId: number,
+  options: ListOptions,
+): Promise<DefinitionPage> {
   let base = db.selectFrom('event_definitions').where('portal_id', '=', portalId);
   if (!options.includeArchived) base = base.where('archived', '=', 0);
   const [counted, rows] = await Promise.all([

@@ -89,9 +89,21 @@ describe.each(DATABASE_KINDS)('event definitions API on %s', (kind) => {
     ['a name starting with a digit', { label: 'Signup', name: '1signup' }, 'name'],
     ['a name over 50 characters', { label: 'Signup', name: 'a'.repeat(51) }, 'name'],
     ['an unknown primary object', { label: 'Signup', primaryObject: 'LEAD' }, 'primaryObject'],
-    ['an unknown property type', { label: 'Signup', propertyDefinitions: [{ name: 'p', label: 'P', type: 'bool' }] }, 'propertyDefinitions.0.type'],
-    ['an enumeration without options', { label: 'Signup', propertyDefinitions: [{ name: 'p', label: 'P', type: 'enumeration' }] }, 'propertyDefinitions.0.options'],
-    ['a trigger without a selector', { label: 'Signup', trigger: { ...clickTrigger, element: { ...clickTrigger.element, selector: '' } } }, 'trigger.element.selector'],
+    [
+      'an unknown property type',
+      { label: 'Signup', propertyDefinitions: [{ name: 'p', label: 'P', type: 'bool' }] },
+      'propertyDefinitions.0.type',
+    ],
+    [
+      'an enumeration without options',
+      { label: 'Signup', propertyDefinitions: [{ name: 'p', label: 'P', type: 'enumeration' }] },
+      'propertyDefinitions.0.options',
+    ],
+    [
+      'a trigger without a selector',
+      { label: 'Signup', trigger: { ...clickTrigger, element: { ...clickTrigger.element, selector: '' } } },
+      'trigger.element.selector',
+    ],
     ['an unknown field', { label: 'Signup', color: 'red' }, 'body'],
     ['a label without letters and no name', { label: '!!!' }, 'name'],
   ])('rejects %s with 400 and the field that is wrong', async (_case, body, field) => {
@@ -155,7 +167,9 @@ describe.each(DATABASE_KINDS)('event definitions API on %s', (kind) => {
     const names = first.results.map((result) => result.name);
     let after = first.paging?.next.after;
     while (after) {
-      const page = (await (await server.api(`/events/v3/event-definitions?limit=2&after=${after}`)).json()) as typeof first;
+      const page = (await (
+        await server.api(`/events/v3/event-definitions?limit=2&after=${after}`)
+      ).json()) as typeof first;
       names.push(...page.results.map((result) => result.name));
       after = page.paging?.next.after;
     }

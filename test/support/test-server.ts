@@ -27,7 +27,7 @@ async function freshDatabase(kind: DatabaseKind): Promise<{ config: DatabaseConf
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clicktrail-test-'));
     return {
       config: { kind: 'sqlite', file: path.join(dir, 'test.sqlite') },
-      dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      dispose: () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
     };
   }
   const name = `clicktrail_test_${randomBytes(6).toString('hex')}`;

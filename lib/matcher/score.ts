@@ -1,0 +1,124 @@
+import type { Fingerprint } from '../shared/trigger';
+import { tagOf } from './dom';
+import { accessibleName, ancestorTags, elementRole, hrefPath, TEST_ATTRIBUTES, TEXT_ATTRIBUTES } from './features';
+import { compareText, elementText, normaliseText } from './text';
+
+/** How much each signal is worth when it agrees; contradictions subtract or reject. */
+const WEIGHT = {
+  testAttribute: 4,
+  id: 3,
+  href: 3,
+  text: 3,
+  name: 2,
+  classes: 2,
+  attribute: 1.5,
+  ancestors: 1,
+  role: 0.5,
+} as const;
+
+/** Evidence that a candidate is the fingerprinted element: `score` out of a possible `max`. */
+export interface CandidateScore {
+  score: number;
+  max: number;
+}
+
+/** Path without query, hash and trailing slash: what two spellings of one link share. */
+function hrefStem(href: string): string {
+  const stem = href.split(/[?#]/)[0] ?? '';
+  return stem.length > 1 ? stem.replace(/\/+$/, '') : stem;
+}
+
+function ancestorAgreement(recorded: readonly string[], actual: readonly string[]): number {
+  if (recorded.length === 0) return 0;
+  let best = 0;
+  // Offsets ±1 absorb one inserted or removed wrapper element, the commonest redeploy change.
+  for (const offset of [0, 1, -1]) {
+    let same = 0;
+    recorded.forEach((tag, i) => {
+      if (actual[i + offset] === tag) same++;
+    });
+    best = Math.max(best, same / recorded.length);
+  }
+  return best;
+}
+
+/**
+ * Scores how well `el` agrees with the fingerprint, or returns null when it clearly is another
+ * element: a different tag, a different test-attribute value, a different link target, a
+ * contradicting label, or an input of another type.
+ */
+export function scoreCandidate(fp: Fingerprint, el: Element): CandidateScore | null {
+  if (tagOf(el) !== fp.tag) return null;
+  let score = 0;
+  let max = 0;
+
+  for (const [name, value] of Object.entries(fp.attributes)) {
+    // Compared below through their normalised forms.
+    if (name === 'href' || name === 'role') continue;
+    const isTest = TEST_ATTRIBUTES.includes(name);
+    const weight = isTest ? WEIGHT.testAttribute : WEIGHT.attribute;
+    max += weight;
+    const actual = el.getAttribute(name);
+    if (actual === null) score -= isTest ? 1 : 0.5;
+    else if (normaliseText(actual) === normaliseText(value)) score += weight;
+    else if (isTest || (name === 'type' && fp.tag === 'input')) return null;
+    else score -= TEXT_ATTRIBUTES.includes(name) ? 0.5 : 1;
+  }
+
+  if (fp.id !== undefined) {
+    max += WEIGHT.id;
+    const actual = el.getAttribute('id');
+    if (actual === fp.id) score += WEIGHT.id;
+    else if (actual) score -= 1;
+  }
+
+  if (fp.href !== undefined) {
+    max += WEIGHT.href;
+    const actual = hrefPath(el);
+    if (actual === undefined) score -= 1;
+    else if (actual === fp.href) score += WEIGHT.href;
+    else if (hrefStem(actual) === hrefStem(fp.href)) score += WEIGHT.href * 0.66;
+    else return null;
+  }
+
+  const text = fp.text !== undefined || fp.name !== undefined ? elementText(el) : undefined;
+  if (fp.text !== undefined) {
+    max += WEIGHT.text;
+    if (text === undefined) score -= 1;
+    else {
+      const relation = compareText(fp.text, text);
+      if (relation === 'contradicts') return null;
+      score += { equal: 1, similar: 0.85, partial: 0.5, unrelated: 0 }[relation] * WEIGHT.text;
+    }
+  }
+
+  // The accessible name only adds evidence when it is not just the text again (aria-label, alt, label).
+  if (fp.name !== undefined && fp.name !== fp.text) {
+    max += WEIGHT.name;
+    const actual = accessibleName(el);
+    if (actual === undefined) score -= 0.5;
+    else {
+      const relation = compareText(fp.name, actual);
+      if (relation === 'contradicts') score -= 1.5;
+      else score += { equal: 1, similar: 0.85, partial: 0.5, unrelated: 0 }[relation] * WEIGHT.name;
+    }
+  }
+
+  if (fp.role !== undefined) {
+    max += WEIGHT.role;
+    score += elementRole(el) === fp.role ? WEIGHT.role : -WEIGHT.role;
+  }
+
+  if (fp.classes.length > 0) {
+    max += WEIGHT.classes;
+    const present = fp.classes.filter((name) => el.classList.contains(name)).length;
+    score += (present / fp.classes.length) * WEIGHT.classes;
+  }
+
+  if (fp.ancestors.length > 0) {
+    max += WEIGHT.ancestors;
+    score += ancestorAgreement(fp.ancestors, ancestorTags(el, fp.ancestors.length + 1)) * WEIGHT.ancestors;
+  }
+
+  return { score, max };
+}

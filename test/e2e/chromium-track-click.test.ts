@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { eventDefinitionListSchema, type ElementTrigger } from '../../lib/shared';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
+import { CHROME_BUILD, matcherScript, requireBuild } from './support/extension-builds';
+import { DemoPage, PopupPage } from './support/pages';
+
+describe('Chromium: track a clicked element end to end', () => {
+  let server: TestServer;
+  let browser: ChromiumWithExtension;
+  let demo: DemoPage;
+  let popup: PopupPage;
+
+  beforeAll(async () => {
+    const extensionDir = requireBuild(CHROME_BUILD);
+    server = await startTestServer('sqlite');
+    browser = await launchChromiumWithExtension(extensionDir);
+    const demoPage = await browser.context.newPage();
+    await demoPage.goto(`${server.url}/demo/products.html`);
+    demo = new DemoPage(demoPage);
+    const popupPage = await browser.context.newPage();
+    await popupPage.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    popup = new PopupPage(popupPage);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('explains an unreachable server in the popup', async () => {
+    await popup.connect('http://127.0.0.1:9', server.apiKey);
+    expect(await popup.errorText()).toContain('Cannot reach the Clicktrail server at http://127.0.0.1:9');
+  });
+
+  it('explains a wrong API key in the popup and does not connect', async () => {
+    await popup.connect(server.url, 'ct_wrong_key');
+    await expect.poll(() => popup.errorText()).toContain('rejected the API key');
+    expect(await popup.page.getByTestId('connection-status').count()).toBe(0);
+  });
+
+  it('connects with the right key and remembers the connection', async () => {
+    await popup.connect(server.url, server.apiKey);
+    await popup.expectConnected();
+    await popup.page.reload();
+    await popup.expectConnected();
+    expect(await popup.page.getByTestId('connection-status').textContent()).toContain('Default portal');
+  });
+
+  it('picks an "Add to cart" button without triggering the site, names the event and saves it', async () => {
+    await demo.page.bringToFront();
+    await popup.trackClickedElement();
+    await demo.picker('picker-banner').waitFor({ timeout: 15_000 });
+
+    await demo.addToCart('bowl-rain').hover();
+    await demo.picker('picker-highlight').waitFor();
+    await demo.expectHighlightOver('button[data-product-id="bowl-rain"]');
+    expect(await demo.picker('picker-tooltip').textContent()).toContain('button “Add to cart”');
+
+    await demo.addToCart('bowl-rain').click();
+    await demo.picker('picker-panel').waitFor();
+    // The site's own click handler (cart counter) never saw the pick.
+    expect(await demo.cartCount()).toBe('0');
+    expect(await demo.addToCart('bowl-rain').textContent()).toBe('Add to cart');
+    expect(await demo.picker('picker-match-count').textContent()).toContain('Matches 1 element on this page');
+
+    await demo.picker('picker-label').fill('Add to cart: Rain-glaze bowl');
+    await demo.picker('picker-save').click();
+    await demo.picker('picker-saved').waitFor({ timeout: 15_000 });
+    expect(await demo.picker('picker-saved').textContent()).toContain('add_to_cart_rain_glaze_bowl');
+  });
+
+  it('stored the definition, and its trigger matches exactly that button on the demo page', async () => {
+    const list = eventDefinitionListSchema.parse(await (await server.api('/events/v3/event-definitions')).json());
+    expect(list.total).toBe(1);
+    const [definition] = list.results;
+    expect(definition).toMatchObject({
+      name: 'add_to_cart_rain_glaze_bowl',
+      trackingType: 'CLICKED_ELEMENT',
+      trigger: { kind: 'click', url: { match: 'path', value: '/demo/products.html' } },
+    });
+    const trigger = definition!.trigger;
+    if (trigger?.kind !== 'click') throw new Error('expected a click trigger');
+
+    const fresh = await browser.context.newPage();
+    await fresh.goto(`${server.url}/demo/products.html`);
+    expect(await matchedProductIds(fresh, trigger.element)).toEqual(['bowl-rain']);
+    await fresh.close();
+  });
+
+  it('cancels picking with Escape and leaves the site working', async () => {
+    await demo.page.reload();
+    await demo.page.bringToFront();
+    await popup.trackClickedElement();
+    await demo.picker('picker-banner').waitFor({ timeout: 15_000 });
+    await demo.page.keyboard.press('Escape');
+    await demo.picker('picker-banner').waitFor({ state: 'detached' });
+    await demo.addToCart('mug-speckled').click();
+    expect(await demo.cartCount()).toBe('1');
+  });
+});
+
+/** Runs the real `findMatches` in the page and returns the product ids of what it matched. */
+async function matchedProductIds(page: Page, trigger: ElementTrigger): Promise<(string | null)[]> {
+  await page.addScriptTag({ content: await matcherScript() });
+  return page.evaluate((trigger) => {
+    const { findMatches } = (window as unknown as { ClicktrailMatcher: typeof import('../../lib/matcher') })
+      .ClicktrailMatcher;
+    return findMatches(trigger, document).map((element) => element.getAttribute('data-product-id'));
+  }, trigger);
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { FIREFOX_BUILD, requireBuild } from './support/extension-builds';
+import { launchFirefoxWithExtension, type FirefoxWithExtension } from './support/firefox';
+
+/** Puppeteer's `>>>` descends into open shadow roots, where the picker's overlay lives. */
+const overlay = (testId: string) => `clicktrail-picker >>> [data-testid="${testId}"]`;
+
+describe('Firefox ESR: the picker on the demo site', () => {
+  let server: TestServer;
+  let firefox: FirefoxWithExtension;
+  let demo: Page;
+  let popup: Page;
+
+  beforeAll(async () => {
+    const extensionDir = requireBuild(FIREFOX_BUILD);
+    server = await startTestServer('sqlite');
+    firefox = await launchFirefoxWithExtension(extensionDir);
+    demo = await firefox.browser.newPage();
+    await demo.goto(`${server.url}/demo/products.html`);
+    popup = await firefox.browser.newPage();
+    // moz-extension navigations never report completion over BiDi: start it, then wait for content.
+    void popup.goto(`${firefox.extensionOrigin}/popup.html`).catch(() => undefined);
+    await popup.waitForSelector('[data-testid="connect-form"]', { timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await firefox?.close();
+    await server?.close();
+  });
+
+  it('connects from the popup', async () => {
+    await popup.locator('input[name="baseUrl"]').fill(server.url);
+    await popup.locator('input[name="apiKey"]').fill(server.apiKey);
+    await popup.locator('button[type="submit"]').click();
+    const status = await popup.waitForSelector('[data-testid="connection-status"]', { timeout: 15_000 });
+    expect(await status?.evaluate((element) => element.textContent)).toContain('Default portal');
+  });
+
+  it('highlights the element under the pointer once picking starts', async () => {
+    await demo.bringToFront();
+    await popup.locator('::-p-text(Track clicked element)').click();
+    await demo.waitForSelector(overlay('picker-banner'), { timeout: 15_000 });
+
+    const button = await demo.waitForSelector('button[data-product-id="vase-bud"]');
+    const box = await button!.boundingBox();
+    await demo.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+    const highlight = await demo.waitForSelector(overlay('picker-highlight'), { timeout: 10_000 });
+    await expect
+      .poll(async () => {
+        const rect = await highlight!.evaluate((element) => element.getBoundingClientRect().toJSON() as DOMRect);
+        return [Math.round(rect.x), Math.round(rect.y), Math.round(rect.width)];
+      })
+      .toEqual([Math.round(box!.x), Math.round(box!.y), Math.round(box!.width)]);
+    const tooltip = await demo.waitForSelector(overlay('picker-tooltip'));
+    expect(await tooltip!.evaluate((element) => element.textContent)).toContain('Add to cart');
+  });
+
+  it('picks without running the site handler', async () => {
+    const button = await demo.waitForSelector('button[data-product-id="vase-bud"]');
+    await button!.click();
+    await demo.waitForSelector(overlay('picker-panel'), { timeout: 10_000 });
+    expect(await demo.$eval('#cart-count', (element) => element.textContent)).toBe('0');
+    const selector = await demo.waitForSelector(overlay('picker-selector'));
+    const css = (await selector!.evaluate((element) => element.textContent)) ?? '';
+    expect(
+      await demo.$$eval(css, (elements) => elements.map((element) => element.getAttribute('data-product-id'))),
+    ).toEqual(['vase-bud']);
+  });
+});

@@ -1,0 +1,53 @@
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+
+/** The extension popup, opened as a tab (a real popup needs a toolbar click no test can make). */
+export class PopupPage {
+  constructor(readonly page: Page) {}
+
+  async connect(baseUrl: string, apiKey: string): Promise<void> {
+    await this.page.getByLabel('Server URL').fill(baseUrl);
+    await this.page.getByLabel('API key').fill(apiKey);
+    await this.page.getByRole('button', { name: 'Connect' }).click();
+  }
+
+  async errorText(): Promise<string> {
+    return (await this.page.getByRole('alert').textContent({ timeout: 15_000 })) ?? '';
+  }
+
+  async expectConnected(): Promise<void> {
+    await this.page.getByTestId('connection-status').waitFor({ timeout: 15_000 });
+  }
+
+  async trackClickedElement(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Track clicked element' }).click();
+  }
+}
+
+/** A demo-site page with Clicktrail's picker overlay (inside its open shadow root). */
+export class DemoPage {
+  constructor(readonly page: Page) {}
+
+  /** Playwright's CSS engine pierces open shadow roots, so the overlay is found like page content. */
+  picker(testId: string) {
+    return this.page.locator(`clicktrail-picker [data-testid="${testId}"]`);
+  }
+
+  addToCart(productId: string) {
+    return this.page.locator(`button[data-product-id="${productId}"]`);
+  }
+
+  async cartCount(): Promise<string> {
+    return (await this.page.locator('#cart-count').textContent()) ?? '';
+  }
+
+  async expectHighlightOver(selector: string): Promise<void> {
+    const target = await this.page.locator(selector).boundingBox();
+    const highlight = await this.picker('picker-highlight').boundingBox();
+    expect(target).not.toBeNull();
+    expect(highlight).not.toBeNull();
+    expect(Math.abs(highlight!.x - target!.x)).toBeLessThan(2);
+    expect(Math.abs(highlight!.y - target!.y)).toBeLessThan(2);
+    expect(Math.abs(highlight!.width - target!.width)).toBeLessThan(2);
+  }
+}

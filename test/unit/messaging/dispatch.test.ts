@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { backgroundRequestSchemas, dispatch, MessageError, PROTOCOL_VERSION } from '../../../lib/messaging';
+
+const sender = {};
+const handlers = {
+  'connection/get': () => ({ connected: false }),
+  'connection/connect': ({ baseUrl }: { baseUrl: string }) => ({ connected: true, baseUrl }),
+  'connection/disconnect': () => ({ connected: false }),
+  'definitions/list': () => [],
+  'definitions/create': () => {
+    throw new MessageError({ code: 'CONFLICT', message: 'taken', fields: [{ message: 'taken', in: 'name' }] });
+  },
+  'picker/start': () => {
+    throw new Error('boom');
+  },
+} as unknown as Parameters<typeof dispatch<typeof backgroundRequestSchemas, never>>[2];
+
+const send = (type: string, payload?: unknown, protocol = PROTOCOL_VERSION) =>
+  dispatch('background', backgroundRequestSchemas, handlers, { protocol, target: 'background', type, payload }, sender);
+
+describe('dispatch', () => {
+  it('runs the handler with the validated payload', async () => {
+    expect(await send('connection/connect', { baseUrl: ' http://localhost:8787 ', apiKey: 'k' })).toEqual({
+      ok: true,
+      data: { connected: true, baseUrl: 'http://localhost:8787' },
+    });
+  });
+
+  it.each([
+    ['a missing API key', { baseUrl: 'http://localhost:8787', apiKey: '' }, 'apiKey'],
+    ['a URL that is not http', { baseUrl: 'ftp://example.com', apiKey: 'k' }, 'baseUrl'],
+    ['no payload at all', undefined, 'payload'],
+  ])('refuses %s with a field error', async (_case, payload, field) => {
+    const reply = await send('connection/connect', payload);
+    expect(reply.ok).toBe(false);
+    if (reply.ok) return;
+    expect(reply.error.code).toBe('INVALID_MESSAGE');
+    expect(reply.error.fields?.map((detail) => detail.in)).toContain(field);
+  });
+
+  it('refuses unknown message types and other protocol versions', async () => {
+    expect(await send('definitions/delete-all')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_MESSAGE' } });
+    expect(await send('connection/get', undefined, 99)).toMatchObject({
+      ok: false,
+      error: { code: 'PROTOCOL_MISMATCH' },
+    });
+  });
+
+  it('passes a handler’s MessageError through with its fields', async () => {
+    expect(await send('definitions/create', { label: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'taken', fields: [{ message: 'taken', in: 'name' }] },
+    });
+  });
+
+  it('turns unexpected exceptions into an INTERNAL error reply instead of throwing', async () => {
+    expect(await send('picker/start', { tabId: 1, mode: 'element' })).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'boom' },
+    });
+  });
+});
