@@ -14,9 +14,8 @@ export interface QualityContext {
   matchCount?: number;
 }
 
-/** Reasons that make a selector fragile or worth a warning; everything else is informative. */
-const FRAGILE = new Set(['generic tag', 'matches nothing', 'several nth-child positions']);
-const WARNING = new Set(['nth-child position', 'depends on text', 'long chain', 'selector list']);
+/** Reasons worth a warning; fragility is decided below from the combination. */
+const WARNING = new Set(['nth-child position', 'depends on text', 'long chain', 'selector list', 'generic tag']);
 
 const STABLE_ATTRIBUTE_NAMES = new Set(['name', 'href', 'type', 'role', 'for']);
 const COMBINATOR = /\s*[>+~]\s*|\s+/;
@@ -55,7 +54,9 @@ export function assessSelector(selector: string, context: QualityContext = {}): 
   if (matchCount === 0) reasons.push('matches nothing');
   else if (matchCount !== undefined && matchCount > 1 && mode === 'unique') reasons.push(`matches ${matchCount} elements`);
 
-  const fragile = reasons.some((r) => FRAGILE.has(r) || r.startsWith('matches ') || (r === 'nth-child position' && !anchored));
+  const fragile =
+    reasons.some((r) => r.startsWith('matches ') || r === 'several nth-child positions') ||
+    (!anchored && (positions > 0 || steps > 1));
   const quality: SelectorQuality = fragile ? 'fragile' : reasons.some((r) => WARNING.has(r)) ? 'warning' : 'good';
   return { quality, reasons };
 }

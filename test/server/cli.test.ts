@@ -1,0 +1,84 @@
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clicktrail-cli-'));
+const env = { ...process.env, CLICKTRAIL_DATA_DIR: dataDir, DATABASE_URL: '' };
+
+/** `npm run server -- …` as a user types it, without npm's banner. */
+function server(...args: string[]) {
+  return run(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts', ...args], { cwd: ROOT, env });
+}
+
+/** Starts the server on a free port and resolves with what it printed once it listens. */
+function startAndReadBanner(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts', '--demo'], {
+      cwd: ROOT,
+      env: { ...env, PORT: '0' },
+    });
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`server did not start:\n${output}`));
+    }, 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Then open')) {
+        clearTimeout(timer);
+        child.once('exit', () => resolve(output));
+        child.kill('SIGTERM');
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  });
+}
+
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('server CLI', () => {
+  it('prints the API key on the first start only, with the demo URL and how to load the extension', async () => {
+    const first = await startAndReadBanner();
+    expect(first).toMatch(/API key \(shown once, store it now\): ct_[\w-]{43}/);
+    expect(first).toMatch(/Demo site: http:\/\/127\.0\.0\.1:\d+\/demo\//);
+    expect(first).toContain('.output/chrome-mv3');
+    expect(first).toContain('.output/firefox-mv2/manifest.json');
+    const second = await startAndReadBanner();
+    expect(second).not.toMatch(/ct_[\w-]{43}/);
+    expect(second).toContain('keys create');
+  });
+
+  it('creates a key that prints alone on stdout, lists it by prefix and revokes it', async () => {
+    const { stdout } = await server('keys', 'create', 'ci');
+    const key = stdout.trim();
+    expect(key).toMatch(/^ct_[\w-]{43}$/);
+    const listed = (await server('keys', 'list')).stdout;
+    const prefix = key.slice(0, 9);
+    expect(listed).toContain(`${prefix}…\tci\t`);
+    expect(listed).not.toContain(key);
+    const revoked = await server('keys', 'revoke', prefix);
+    expect(revoked.stderr).toContain('Revoked 1 key.');
+    expect((await server('keys', 'list')).stdout).toMatch(new RegExp(`${prefix}…\\tci\\t\\d+\\t\\S+\\t\\d{4}-`));
+  });
+
+  it('explains unknown commands and missing arguments', async () => {
+    await expect(server('keys', 'rotate')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown keys command "rotate"') });
+    await expect(server('keys', 'revoke')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('needs the id or prefix') });
+    await expect(server('keys', 'revoke', 'ct_nope')).rejects.toMatchObject({ code: 1 });
+    await expect(server('--frobnicate')).rejects.toMatchObject({ code: 2 });
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL', async () => {
+    await expect(
+      run(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts', 'keys', 'list'], {
+        cwd: ROOT,
+        env: { ...env, DATABASE_URL: 'mysql://localhost/db' },
+      }),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('DATABASE_URL must be a PostgreSQL URL') });
+  });
+});
