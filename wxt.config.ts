@@ -14,7 +14,16 @@ export default defineConfig({
     host_permissions: ['<all_urls>'],
     action: { default_title: 'Clicktrail' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              strict_min_version: '115.0',
+              // Data goes only to the user's own Clicktrail server, never to us or third parties.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
 });

@@ -89,6 +89,16 @@ describe('Chromium: track a clicked element end to end', () => {
     await fresh.close();
   });
 
+  it('lists the saved event in the side panel', async () => {
+    const panel = await browser.context.newPage();
+    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    const events = panel.getByTestId('events');
+    await events.waitFor({ timeout: 15_000 });
+    expect(await events.textContent()).toContain('Add to cart: Rain-glaze bowl');
+    expect(await events.textContent()).toContain('CLICKED_ELEMENT');
+    await panel.close();
+  });
+
   it('cancels picking with Escape and leaves the site working', async () => {
     await demo.page.reload();
     await demo.page.bringToFront();
