@@ -18,20 +18,27 @@ export function NamingPanel({ picked, saving, error }: Props) {
   const [touched, setTouched] = useState(false);
   const ids = useId();
 
+  // What was submitted last: the server's field errors apply only while the fields still hold it.
+  const [submitted, setSubmitted] = useState<{ label: string; name: string } | null>(null);
+  const unchanged = submitted?.label === label && submitted.name === name;
+  const serverError = (field: string) => (unchanged ? fieldError(error, field) : undefined);
+
   const derived = deriveEventName(label);
-  const labelError = touched && !label.trim() ? 'Give the event a name.' : fieldError(error, 'label');
   const nameCheck = name ? eventNameSchema.safeParse(name) : null;
-  const nameError =
+  const localLabelError = touched && !label.trim() ? 'Give the event a name.' : undefined;
+  const localNameError =
     (nameCheck && !nameCheck.success ? nameCheck.error.issues[0]?.message : undefined) ??
-    fieldError(error, 'name') ??
     (!name && label.trim() && !derived
       ? 'Enter an internal name: the label has no letters to derive one from.'
       : undefined);
+  const labelError = localLabelError ?? serverError('label');
+  const nameError = localNameError ?? serverError('name');
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (!label.trim() || nameError) return;
+    if (!label.trim() || localNameError) return;
+    setSubmitted({ label, name });
     void savePicked({ label: label.trim(), name: name || undefined, scope });
   };
   const onKeyDown = (event: KeyboardEvent) => {
@@ -92,7 +99,7 @@ export function NamingPanel({ picked, saving, error }: Props) {
         <option value="site">Every page of this site</option>
       </select>
 
-      {error && !fieldError(error, 'label') && !fieldError(error, 'name') && (
+      {error && unchanged && !fieldError(error, 'label') && !fieldError(error, 'name') && (
         <p className="ct-error" role="alert" data-testid="picker-error">
           {error.message}
         </p>

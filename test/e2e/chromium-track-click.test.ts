@@ -73,7 +73,7 @@ describe('Chromium: track a clicked element end to end', () => {
 
   it('stored the definition, and its trigger matches exactly that button on the demo page', async () => {
     const list = eventDefinitionListSchema.parse(await (await server.api('/events/v3/event-definitions')).json());
-    expect(list.total).toBe(1);
+    expect(list.results.map((result) => result.name)).toEqual(['add_to_cart_rain_glaze_bowl']);
     const [definition] = list.results;
     expect(definition).toMatchObject({
       name: 'add_to_cart_rain_glaze_bowl',
@@ -87,6 +87,24 @@ describe('Chromium: track a clicked element end to end', () => {
     await fresh.goto(`${server.url}/demo/products.html`);
     expect(await matchedProductIds(fresh, trigger.element)).toEqual(['bowl-rain']);
     await fresh.close();
+  });
+
+  it('keeps the form and explains a name that is already taken, then saves under another name', async () => {
+    await demo.page.bringToFront();
+    await popup.trackClickedElement();
+    await demo.picker('picker-banner').waitFor({ timeout: 15_000 });
+    await demo.addToCart('bowl-ramen').click();
+    await demo.picker('picker-label').fill('Add to cart: Rain-glaze bowl');
+    await demo.picker('picker-save').click();
+    await expect
+      .poll(() => demo.picker('picker-panel').textContent())
+      .toContain('"add_to_cart_rain_glaze_bowl" is already used by another event');
+    expect(await demo.picker('picker-label').inputValue()).toBe('Add to cart: Rain-glaze bowl');
+    await demo.picker('picker-name').fill('add_to_cart_ramen_bowl');
+    await demo.picker('picker-save').click();
+    await demo.picker('picker-saved').waitFor({ timeout: 15_000 });
+    const saved = await server.api('/events/v3/event-definitions/add_to_cart_ramen_bowl');
+    expect(saved.status).toBe(200);
   });
 
   it('lists the saved event in the side panel', async () => {
