@@ -22,10 +22,24 @@ export interface CandidateScore {
   max: number;
 }
 
-/** Path without query, hash and trailing slash: what two spellings of one link share. */
-function hrefStem(href: string): string {
-  const stem = href.split(/[?#]/)[0] ?? '';
-  return stem.length > 1 ? stem.replace(/\/+$/, '') : stem;
+/** Host (lower-case, without `www.`) and path without query, hash and trailing slash. */
+function hrefParts(href: string): { host: string | undefined; path: string } {
+  const absolute = /^\/\/([^/?#]*)(.*)$/.exec(href);
+  const host = absolute ? (absolute[1] ?? '').toLowerCase().replace(/^www\./, '') : undefined;
+  const rest = absolute ? absolute[2] || '/' : href;
+  const path = rest.split(/[?#]/)[0] ?? '';
+  return { host, path: path.length > 1 ? path.replace(/\/+$/, '') : path };
+}
+
+/**
+ * Whether two recorded link targets name the same page: same path, and the same host when
+ * both have one. A host-less side was same-origin when recorded; the other side may spell the
+ * same site with another scheme (an http → https move), so only the path is compared then.
+ */
+function sameLinkTarget(a: string, b: string): boolean {
+  const left = hrefParts(a);
+  const right = hrefParts(b);
+  return left.path === right.path && (left.host === undefined || right.host === undefined || left.host === right.host);
 }
 
 function ancestorAgreement(recorded: readonly string[], actual: readonly string[]): number {
@@ -77,7 +91,7 @@ export function scoreCandidate(fp: Fingerprint, el: Element): CandidateScore | n
     const actual = hrefPath(el);
     if (actual === undefined) score -= 1;
     else if (actual === fp.href) score += WEIGHT.href;
-    else if (hrefStem(actual) === hrefStem(fp.href)) score += WEIGHT.href * 0.66;
+    else if (sameLinkTarget(actual, fp.href)) score += WEIGHT.href * 0.66;
     else return null;
   }
 

@@ -11,17 +11,23 @@ export interface Deadline {
   expired(): boolean;
   /** Throws `BudgetExceededError` when expired. */
   check(): void;
+  /** A deadline at most `ms` from now and never later than this one: a share for one step. */
+  share(ms: number): Deadline;
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Starts a budget of `ms` milliseconds from now. */
-export function createDeadline(ms: number): Deadline {
-  const end = now() + ms;
+function deadlineAt(end: number): Deadline {
   return {
     expired: () => now() > end,
     check() {
       if (now() > end) throw new BudgetExceededError();
     },
+    share: (ms) => deadlineAt(Math.min(end, now() + ms)),
   };
+}
+
+/** Starts a budget of `ms` milliseconds from now. */
+export function createDeadline(ms: number): Deadline {
+  return deadlineAt(now() + ms);
 }

@@ -52,7 +52,8 @@ export function assessSelector(selector: string, context: QualityContext = {}): 
 
   const { matchCount, mode = 'unique' } = context;
   if (matchCount === 0) reasons.push('matches nothing');
-  else if (matchCount !== undefined && matchCount > 1 && mode === 'unique') reasons.push(`matches ${matchCount} elements`);
+  else if (matchCount !== undefined && matchCount > 1 && mode === 'unique')
+    reasons.push(`matches ${matchCount} elements`);
 
   const fragile =
     reasons.some((r) => r.startsWith('matches ') || r === 'several nth-child positions') ||

@@ -1,8 +1,10 @@
 /**
  * Heuristics for class names, ids and attribute values that will not survive a redeploy or
- * that describe a momentary state. Checked against the markup of the readability corpus
- * (bbc, cnn, nytimes, medium, yahoo, wikipedia pages) and the usual CSS-in-JS outputs
- * (emotion, styled-components, CSS modules, Next.js, Tailwind, MUI, Angular, React useId).
+ * that describe a momentary state. Built from the usual generators (emotion, styled-components,
+ * CSS modules / Next.js, styled-jsx, Svelte, react-native-web, Tailwind, Bootstrap, MUI,
+ * Angular, React `useId`, Ember) and checked on the readability corpus (93 real pages, e.g.
+ * bbc-1, cnn, nytimes-1, wikipedia, yahoo-1, engadget, medium-1) and on the 65 old/new page
+ * pairs of the postlight corpus in Chromium and Firefox.
  */
 
 /** Why a class name is not used in selectors; `stable` means it is. */
@@ -108,8 +110,9 @@ function isUtilityValue(value: string): boolean {
 }
 
 function isUtilityClass(name: string): boolean {
-  // Tailwind variants and arbitrary values: `hover:bg-x`, `w-[12px]`, `w-1/2`, `!mt-0`, `w-1.5`.
-  if (/[:[\]/!]|\.\d/.test(name)) return true;
+  // Tailwind variants and arbitrary values (`hover:bg-x`, `w-[12px]`, `w-1/2`, `!mt-0`, `w-1.5`)
+  // and responsive suffixes (`border-top@tp+`, engadget; `u-hidden@sm`).
+  if (/[:[\]/!@]|\.\d/.test(name)) return true;
   if (UTILITY_WORDS.has(name)) return true;
   const value = UTILITY_PREFIX.exec(name)?.[1];
   return value !== undefined && isUtilityValue(value);

@@ -31,7 +31,5 @@ export function cssUnescape(value: string): string {
 
 /** The selector with string contents and escapes blanked, so `.`/`#` inside values are not misread. */
 export function blankStrings(selector: string): string {
-  return selector
-    .replace(/\\(?:[0-9a-fA-F]{1,6}[ \t\n]?|[\s\S])/g, '_')
-    .replace(/"[^"]*"|'[^']*'/g, '""');
+  return selector.replace(/\\(?:[0-9a-fA-F]{1,6}[ \t\n]?|[\s\S])/g, '_').replace(/"[^"]*"|'[^']*'/g, '""');
 }

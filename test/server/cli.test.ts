@@ -67,8 +67,14 @@ describe('server CLI', () => {
   });
 
   it('explains unknown commands and missing arguments', async () => {
-    await expect(server('keys', 'rotate')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown keys command "rotate"') });
-    await expect(server('keys', 'revoke')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('needs the id or prefix') });
+    await expect(server('keys', 'rotate')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Unknown keys command "rotate"'),
+    });
+    await expect(server('keys', 'revoke')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('needs the id or prefix'),
+    });
     await expect(server('keys', 'revoke', 'ct_nope')).rejects.toMatchObject({ code: 1 });
     await expect(server('--frobnicate')).rejects.toMatchObject({ code: 2 });
   });

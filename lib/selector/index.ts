@@ -1,0 +1,209 @@
+import type { ElementTrigger, Fingerprint, SelectorCandidate } from '../shared/trigger';
+import { tagOf } from '../matcher';
+import { createDeadline, type Deadline } from './budget';
+import { uniqueCandidates, type RankedCandidate } from './candidates';
+import { fingerprintOf } from './fingerprint';
+import { locateElement, type ElementLocation } from './frame-path';
+import { assessSelector } from './quality';
+import { similarCandidates } from './similar';
+import { structuralPath } from './structural';
+
+export { attributeKind, IDENTIFYING_ATTRIBUTES, usableAttributes, type AttributeKind } from './attributes';
+export { BudgetExceededError, createDeadline, type Deadline } from './budget';
+export {
+  addAnchoredSelectors,
+  addScopedSelectors,
+  CandidatePool,
+  compareCandidates,
+  TIER,
+  uniqueCandidates,
+  type RankedCandidate,
+} from './candidates';
+export { fingerprintAttributes, fingerprintOf } from './fingerprint';
+export { locateElement, type ElementLocation } from './frame-path';
+export { isUsablePart, librarySelectors, MAX_CANDIDATES, MAX_COMBINATIONS } from './library';
+export { assessSelector, type QualityAssessment, type QualityContext } from './quality';
+export { similarCandidates } from './similar';
+export {
+  classNameKind,
+  isStableDataAttribute,
+  isUnstableClass,
+  isUnstableId,
+  looksGenerated,
+  stableClasses,
+  stableId,
+  type ClassKind,
+} from './stability';
+export { structuralPath } from './structural';
+export { attributeSelector, classSelector, cssUnescape, idSelector, tagSelector } from './syntax';
+
+/** Options of `describeElement`. */
+export interface DescribeOptions {
+  /** `unique` (default): exactly this element. `similar`: every element that looks like it. */
+  mode?: 'unique' | 'similar';
+}
+
+/** Per-call budget: the picker calls this on hover, so it must stay well under a frame or two. */
+const TIME_BUDGET_MS = 40;
+/** Three to five alternatives give the matcher room to heal without bloating stored definitions. */
+const MIN_ALTERNATIVES = 3;
+const MAX_ALTERNATIVES = 5;
+/** A broader alternative matching more than this is no evidence worth storing. */
+const MAX_BROADER_MATCHES = 10;
+
+function toCandidate({ selector, quality, reasons }: RankedCandidate): SelectorCandidate {
+  return { selector, quality, reasons: reasons.slice(0, 20) };
+}
+
+/** The best unique selector for a shadow host or iframe element, for the trigger's path. */
+function hostSelector(host: Element, root: Document | ShadowRoot, deadline: Deadline): string | undefined {
+  const [best] = uniqueCandidates(host, root, deadline).filter((c) => c.matchCount === 1);
+  return best?.selector ?? structuralPath(host, root);
+}
+
+/**
+ * The signals a selector relies on, tags ignored: `.checkout` and `button.checkout` both rely
+ * on the class `checkout` alone, so keeping both adds nothing when that class is renamed.
+ */
+function signals(selector: string): string {
+  const blanked = selector.replace(/"/g, "'");
+  const tokens = blanked.match(/[#.](?:\\.|[^\s>+~.#[:\\])+|\[[^\]]+\]|:nth-[a-z-]+\(\d+\)/g) ?? [];
+  return [...new Set(tokens)].sort().join(' ');
+}
+
+/**
+ * Picks up to MAX_ALTERNATIVES candidates, preferring ones whose signals differ from those
+ * already kept (alternatives should fail independently), then topping up in rank order so
+ * there are at least MIN_ALTERNATIVES when the element offers that many.
+ */
+function pickAlternatives(candidates: readonly RankedCandidate[], primary: RankedCandidate): SelectorCandidate[] {
+  const seen = new Set([signals(primary.selector)]);
+  const picked: RankedCandidate[] = [];
+  const rest: RankedCandidate[] = [];
+  for (const candidate of candidates) {
+    const key = signals(candidate.selector);
+    if (seen.has(key)) rest.push(candidate);
+    else {
+      seen.add(key);
+      picked.push(candidate);
+    }
+  }
+  const topUp = rest.slice(0, Math.max(0, MIN_ALTERNATIVES - picked.length));
+  const chosen = new Set([...picked, ...topUp]);
+  // Keep the overall ranking order among the chosen ones.
+  return candidates
+    .filter((c) => chosen.has(c))
+    .slice(0, MAX_ALTERNATIVES)
+    .map(toCandidate);
+}
+
+function uniqueTrigger(target: Element, location: ElementLocation, fingerprint: Fingerprint, deadline: Deadline) {
+  const ranked = uniqueCandidates(target, location.root, deadline);
+  const [primary, ...others] = ranked.filter((c) => c.matchCount === 1);
+  if (!primary) return undefined;
+  // Unique alternatives first; then the narrowest broader ones, which the matcher uses as extra evidence.
+  const broader = ranked
+    .filter((c) => c.matchCount > 1 && c.matchCount <= MAX_BROADER_MATCHES && !c.reasons.includes('generic tag'))
+    .sort((a, b) => a.matchCount - b.matchCount);
+  const alternatives = pickAlternatives([...others, ...broader], primary);
+  return trigger('unique', primary, alternatives, fingerprint, location, 1);
+}
+
+function similarTrigger(target: Element, location: ElementLocation, fingerprint: Fingerprint, deadline: Deadline) {
+  const [primary, ...others] = similarCandidates(target, location.root, deadline);
+  if (!primary) {
+    // Nothing else looks like it: the group is the element itself.
+    const fallback = uniqueTrigger(target, location, fingerprint, deadline);
+    return fallback && { ...fallback, mode: 'similar' as const };
+  }
+  const alternatives = pickAlternatives(others, primary);
+  return trigger('similar', primary, alternatives, fingerprint, location, primary.matchCount);
+}
+
+function trigger(
+  mode: 'unique' | 'similar',
+  primary: RankedCandidate,
+  alternatives: SelectorCandidate[],
+  fingerprint: Fingerprint,
+  location: ElementLocation,
+  matchCount: number,
+): ElementTrigger {
+  return {
+    mode,
+    selector: primary.selector,
+    quality: primary.quality,
+    reasons: primary.reasons.slice(0, 20),
+    alternatives,
+    fingerprint,
+    path: location.path,
+    matchCount,
+  };
+}
+
+/** The last resort: a structural path if the element is attached, else its bare tag (matches nothing useful). */
+function fallbackTrigger(
+  target: Element,
+  mode: 'unique' | 'similar',
+  fingerprint: Fingerprint,
+  location: ElementLocation | undefined,
+): ElementTrigger {
+  let selector: string | undefined;
+  try {
+    selector = location && structuralPath(target, location.root);
+  } catch {
+    selector = undefined;
+  }
+  const reasons = selector ? assessSelector(selector).reasons : ['element is not attached to a document'];
+  return {
+    mode,
+    selector: selector ?? fingerprint.tag,
+    quality: 'fragile',
+    reasons,
+    alternatives: [],
+    fingerprint,
+    path: location?.path ?? [],
+    matchCount: selector ? 1 : 0,
+  };
+}
+
+function safeFingerprint(target: Element): Fingerprint {
+  try {
+    return fingerprintOf(target);
+  } catch {
+    let tag = 'unknown';
+    try {
+      tag = tagOf(target) || tag;
+    } catch {
+      // Not even a tag name: keep the placeholder.
+    }
+    return { tag: tag.slice(0, 64), classes: [], attributes: {}, ancestors: [] };
+  }
+}
+
+/**
+ * Describes an element as a serialisable `ElementTrigger`: a primary selector, ranked
+ * alternatives with quality verdicts, a fingerprint for self-healing, and the path through
+ * shadow roots and same-origin iframes. In `unique` mode the primary selector matches exactly
+ * the target in its root; in `similar` mode it matches the elements that look like it and
+ * `matchCount` says how many. Built on css-selector-generator with bounded combinatorics, it
+ * keeps to a ~40 ms budget (falling back to the structural path) and never throws.
+ */
+export function describeElement(target: Element, options: DescribeOptions = {}): ElementTrigger {
+  const mode = options.mode ?? 'unique';
+  const deadline = createDeadline(TIME_BUDGET_MS);
+  const fingerprint = safeFingerprint(target);
+  let location: ElementLocation | undefined;
+  try {
+    location = locateElement(target, (host, root) => hostSelector(host, root, deadline));
+    if (location) {
+      const described =
+        mode === 'similar'
+          ? similarTrigger(target, location, fingerprint, deadline)
+          : uniqueTrigger(target, location, fingerprint, deadline);
+      if (described) return described;
+    }
+  } catch {
+    // Fall through to the structural path: describing must never break the picker.
+  }
+  return fallbackTrigger(target, mode, fingerprint, location);
+}
