@@ -120,6 +120,55 @@ export const eventDefinitionCreateSchema = z
 export type EventDefinitionCreate = z.input<typeof eventDefinitionCreateSchema>;
 export type EventDefinitionCreateParsed = z.output<typeof eventDefinitionCreateSchema>;
 
+/**
+ * Body of `PATCH /events/v3/event-definitions/{eventName}`. `name` and `primaryObject` are
+ * immutable: they may be sent only with their current values. `archived: false` restores an
+ * archived event. `version` (or an `If-Match` header) makes the write conditional.
+ */
+export const eventDefinitionPatchSchema = z
+  .object({
+    label: z
+      .string()
+      .trim()
+      .min(1, 'label must not be empty')
+      .max(LIMITS.labelMaxLength, `label must be at most ${LIMITS.labelMaxLength} characters`)
+      .optional(),
+    description: z.string().max(LIMITS.descriptionMaxLength).nullable().optional(),
+    trigger: triggerSchema.nullable().optional(),
+    archived: z.boolean().optional(),
+    name: z.string().optional(),
+    primaryObject: z.string().optional(),
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+export type EventDefinitionPatch = z.input<typeof eventDefinitionPatchSchema>;
+
+/** Body of `PATCH .../property/{propertyName}`: the name and type of a property are immutable. */
+export const propertyPatchSchema = z
+  .object({
+    label: z.string().trim().min(1).max(LIMITS.labelMaxLength).optional(),
+    description: z.string().max(LIMITS.descriptionMaxLength).nullable().optional(),
+    options: z.array(propertyOptionSchema).max(1000).optional(),
+    name: z.string().optional(),
+    type: z.string().optional(),
+    version: z.number().int().positive().optional(),
+  })
+  .strict()
+  .superRefine((patch, ctx) => {
+    const seen = new Set<string>();
+    patch.options?.forEach((option, index) => {
+      if (seen.has(option.value)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['options', index, 'value'],
+          message: `duplicate option value "${option.value}"`,
+        });
+      }
+      seen.add(option.value);
+    });
+  });
+export type PropertyPatch = z.input<typeof propertyPatchSchema>;
+
 export const propertyDefinitionSchema = z.object({
   name: z.string(),
   label: z.string(),

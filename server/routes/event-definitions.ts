@@ -1,8 +1,29 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { deriveEventName, eventDefinitionCreateSchema, eventNameSchema, type TrackingType } from '../../lib/shared';
+import type { Context } from 'hono';
+import {
+  deriveEventName,
+  eventDefinitionCreateSchema,
+  eventDefinitionPatchSchema,
+  eventNameSchema,
+  propertyDefinitionInputSchema,
+  propertyPatchSchema,
+  type EventDefinition,
+  type TrackingType,
+} from '../../lib/shared';
 import type { AppDeps, AppEnv } from '../http/context';
 import { HttpError, readJson } from '../http/errors';
+import { expectedVersion, versionEtag } from '../http/versions';
+import {
+  addProperty,
+  deleteProperty,
+  DefinitionNotFoundError,
+  DuplicatePropertyError,
+  PropertyNotFoundError,
+  updateDefinition,
+  updateProperty,
+  VersionConflictError,
+} from '../storage/definition-changes';
 import {
   createDefinition,
   DuplicateNameError,
@@ -23,6 +44,19 @@ const listQuerySchema = z.object({
 /** `/events/v3/event-definitions`: HubSpot's event-definition API. */
 export function eventDefinitionRoutes({ db }: AppDeps) {
   const app = new Hono<AppEnv>();
+
+  /** The definition, or a 404 naming the event (also for names that could never exist). */
+  const load = async (c: Context<AppEnv>): Promise<EventDefinition> => {
+    const eventName = c.req.param('eventName') ?? '';
+    const valid = eventNameSchema.safeParse(eventName);
+    const definition = valid.success ? await getDefinitionByName(db, c.get('portalId'), eventName) : undefined;
+    if (!definition) throw HttpError.notFound(`No event definition named "${eventName}".`);
+    return definition;
+  };
+  const respond = (c: Context<AppEnv>, definition: EventDefinition, status: 200 | 201 = 200) => {
+    c.header('ETag', versionEtag(definition.version));
+    return c.json(definition, status);
+  };
 
   app.post('/', async (c) => {
     const parsed = eventDefinitionCreateSchema.safeParse(await readJson(c));
@@ -48,7 +82,7 @@ export function eventDefinitionRoutes({ db }: AppDeps) {
         trigger: input.trigger,
         properties: input.propertyDefinitions,
       });
-      return c.json(definition, 201);
+      return respond(c, definition, 201);
     } catch (error) {
       if (error instanceof DuplicateNameError) {
         throw new HttpError(409, 'CONFLICT', error.message, [
@@ -74,12 +108,101 @@ export function eventDefinitionRoutes({ db }: AppDeps) {
     });
   });
 
-  app.get('/:eventName', async (c) => {
-    const eventName = c.req.param('eventName');
-    const valid = eventNameSchema.safeParse(eventName);
-    const definition = valid.success ? await getDefinitionByName(db, c.get('portalId'), eventName) : undefined;
-    if (!definition) throw HttpError.notFound(`No event definition named "${eventName}".`);
-    return c.json(definition);
+  app.get('/:eventName', async (c) => respond(c, await load(c)));
+
+  app.patch('/:eventName', async (c) => {
+    const parsed = eventDefinitionPatchSchema.safeParse(await readJson(c));
+    if (!parsed.success) throw HttpError.fromZod(parsed.error, 'event definition update');
+    const current = await load(c);
+    const patch = parsed.data;
+    rejectImmutable('name', patch.name, current.name);
+    rejectImmutable('primaryObject', patch.primaryObject, current.primaryObject);
+    const updated = await storageCall(() =>
+      updateDefinition(
+        db,
+        { portalId: c.get('portalId'), eventName: current.name, expectedVersion: expectedVersion(c, patch.version) },
+        { label: patch.label, description: patch.description, trigger: patch.trigger, archived: patch.archived },
+      ),
+    );
+    return respond(c, updated);
+  });
+
+  // HubSpot deletes; Clicktrail archives, so history stays and `PATCH {archived: false}` undoes it.
+  app.delete('/:eventName', async (c) => {
+    const current = await load(c);
+    await storageCall(() =>
+      updateDefinition(
+        db,
+        { portalId: c.get('portalId'), eventName: current.name, expectedVersion: expectedVersion(c, undefined) },
+        { archived: true },
+      ),
+    );
+    return c.body(null, 204);
+  });
+
+  app.post('/:eventName/property', async (c) => {
+    const parsed = propertyDefinitionInputSchema.safeParse(await readJson(c));
+    if (!parsed.success) throw HttpError.fromZod(parsed.error, 'property');
+    const current = await load(c);
+    const updated = await storageCall(() =>
+      addProperty(
+        db,
+        { portalId: c.get('portalId'), eventName: current.name, expectedVersion: expectedVersion(c, undefined) },
+        parsed.data,
+      ),
+    );
+    c.header('ETag', versionEtag(updated.version));
+    return c.json(propertyOf(updated, parsed.data.name), 201);
+  });
+
+  app.patch('/:eventName/property/:propertyName', async (c) => {
+    const parsed = propertyPatchSchema.safeParse(await readJson(c));
+    if (!parsed.success) throw HttpError.fromZod(parsed.error, 'property update');
+    const current = await load(c);
+    const propertyName = c.req.param('propertyName');
+    const property = current.properties.find((candidate) => candidate.name === propertyName);
+    if (!property) throw HttpError.notFound(`Event "${current.name}" has no property named "${propertyName}".`);
+    const patch = parsed.data;
+    rejectImmutable('name', patch.name, property.name);
+    rejectImmutable('type', patch.type, property.type);
+    if (patch.options !== undefined && property.type !== 'enumeration') {
+      throw HttpError.validation('Only enumeration properties take options.', [
+        { message: `"${property.name}" is a ${property.type} property`, in: 'options', code: 'custom' },
+      ]);
+    }
+    if (patch.options?.length === 0) {
+      throw HttpError.validation('An enumeration property needs at least one option.', [
+        { message: 'options must not be empty', in: 'options', code: 'too_small' },
+      ]);
+    }
+    const updated = await storageCall(() =>
+      updateProperty(
+        db,
+        {
+          portalId: c.get('portalId'),
+          eventName: current.name,
+          propertyName,
+          expectedVersion: expectedVersion(c, patch.version),
+        },
+        { label: patch.label, description: patch.description, options: patch.options },
+      ),
+    );
+    c.header('ETag', versionEtag(updated.version));
+    return c.json(propertyOf(updated, propertyName));
+  });
+
+  app.delete('/:eventName/property/:propertyName', async (c) => {
+    const current = await load(c);
+    const updated = await storageCall(() =>
+      deleteProperty(db, {
+        portalId: c.get('portalId'),
+        eventName: current.name,
+        propertyName: c.req.param('propertyName'),
+        expectedVersion: expectedVersion(c, undefined),
+      }),
+    );
+    c.header('ETag', versionEtag(updated.version));
+    return c.body(null, 204);
   });
 
   return app;
@@ -89,4 +212,40 @@ function trackingTypeFor(kind: 'click' | 'pageview' | undefined): TrackingType {
   if (kind === 'click') return 'CLICKED_ELEMENT';
   if (kind === 'pageview') return 'VISITED_URL';
   return 'MANUAL';
+}
+
+function rejectImmutable(field: string, sent: string | undefined, current: string): void {
+  if (sent !== undefined && sent !== current) {
+    throw HttpError.validation(`${field} cannot be changed once the event exists.`, [
+      { message: `${field} is immutable (it is "${current}")`, in: field, code: 'immutable' },
+    ]);
+  }
+}
+
+function propertyOf(definition: EventDefinition, name: string) {
+  const property = definition.properties.find((candidate) => candidate.name === name);
+  if (!property) throw new Error(`Property ${name} missing right after it was written.`);
+  return property;
+}
+
+/** Maps the storage layer's domain errors to HTTP answers. */
+async function storageCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof VersionConflictError) {
+      throw new HttpError(409, 'CONFLICT', error.message, [
+        { message: `current version is ${error.current}`, in: 'version', code: 'stale_version' },
+      ]);
+    }
+    if (error instanceof DefinitionNotFoundError || error instanceof PropertyNotFoundError) {
+      throw HttpError.notFound(error.message);
+    }
+    if (error instanceof DuplicatePropertyError) {
+      throw new HttpError(409, 'CONFLICT', error.message, [
+        { message: 'a property with this name exists', in: 'name', code: 'duplicate' },
+      ]);
+    }
+    throw error;
+  }
 }
