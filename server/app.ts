@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requireApiKey } from './http/auth';
 import type { AppDeps, AppEnv } from './http/context';
 import { errorBody, HttpError } from './http/errors';
+import { buildOpenApiDocument } from './openapi';
 import { accountRoutes } from './routes/account';
 import { demoRoutes } from './routes/demo';
 import { eventDefinitionRoutes } from './routes/event-definitions';
@@ -30,6 +31,8 @@ export function createApp(deps: AppDeps) {
   );
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  let openApi: object | undefined;
+  app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApiDocument())));
   app.route('/demo', demoRoutes());
 
   const auth = requireApiKey(deps.db);

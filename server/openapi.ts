@@ -1,0 +1,162 @@
+/**
+ * The OpenAPI document served at `/openapi.json`, generated from the same zod schemas that
+ * validate requests (lib/shared), so the documentation cannot drift from the server.
+ */
+import { z } from 'zod';
+import {
+  accountDetailsSchema,
+  apiErrorSchema,
+  elementTriggerSchema,
+  eventDefinitionCreateSchema,
+  eventDefinitionListSchema,
+  eventDefinitionPatchSchema,
+  eventDefinitionSchema,
+  propertyDefinitionInputSchema,
+  propertyDefinitionSchema,
+  propertyPatchSchema,
+  triggerSchema,
+} from '../lib/shared';
+
+type SchemaMap = Record<string, z.ZodType>;
+
+/** Named schemas, in `components.schemas`. */
+const COMPONENTS: SchemaMap = {
+  EventDefinitionCreate: eventDefinitionCreateSchema,
+  EventDefinitionPatch: eventDefinitionPatchSchema,
+  EventDefinition: eventDefinitionSchema,
+  EventDefinitionList: eventDefinitionListSchema,
+  PropertyDefinitionInput: propertyDefinitionInputSchema,
+  PropertyPatch: propertyPatchSchema,
+  PropertyDefinition: propertyDefinitionSchema,
+  Trigger: triggerSchema,
+  ElementTrigger: elementTriggerSchema,
+  AccountDetails: accountDetailsSchema,
+  Error: apiErrorSchema,
+};
+
+const ref = (name: keyof typeof COMPONENTS & string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ content: { 'application/json': { schema: ref(name) } } });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [String(status), { description: ERROR_TEXT[status] ?? 'Error', ...json('Error') }]),
+  );
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid request; `errors[].in` names each field that is wrong',
+  401: 'Missing, unknown or revoked API key',
+  404: 'No such event definition or property in this portal',
+  409: 'Name already used, or the write was conditional on a stale version',
+  413: 'Body larger than 1 MB',
+  429: 'Too many requests',
+};
+const eventName = { name: 'eventName', in: 'path', required: true, schema: { type: 'string' } };
+const propertyName = { name: 'propertyName', in: 'path', required: true, schema: { type: 'string' } };
+const ifMatch = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description: 'Apply the write only if the definition is still at this version, e.g. `"3"`; else 409.',
+  schema: { type: 'string' },
+};
+const noContent = { description: 'Done' };
+
+/** Every documented route; a test checks this against the app's routes. */
+const PATHS: Record<string, object> = {
+  '/events/v3/event-definitions': {
+    get: {
+      summary: 'List event definitions',
+      parameters: [
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+        { name: 'after', in: 'query', description: 'Cursor from `paging.next.after`', schema: { type: 'string' } },
+        { name: 'includeArchived', in: 'query', schema: { type: 'boolean', default: false } },
+      ],
+      responses: { 200: { description: 'One page', ...json('EventDefinitionList') }, ...errors(400, 401) },
+    },
+    post: {
+      summary: 'Create an event definition',
+      description:
+        'The internal `name` is derived from the label when absent; `name` and `primaryObject` are immutable.',
+      requestBody: { required: true, ...json('EventDefinitionCreate') },
+      responses: { 201: { description: 'Created', ...json('EventDefinition') }, ...errors(400, 401, 409, 413) },
+    },
+  },
+  '/events/v3/event-definitions/{eventName}': {
+    parameters: [eventName],
+    get: {
+      summary: 'Read an event definition (ETag = version)',
+      responses: { 200: { description: 'The definition', ...json('EventDefinition') }, ...errors(401, 404) },
+    },
+    patch: {
+      summary: 'Update label, description, trigger or archive state',
+      parameters: [ifMatch],
+      requestBody: { required: true, ...json('EventDefinitionPatch') },
+      responses: { 200: { description: 'Updated', ...json('EventDefinition') }, ...errors(400, 401, 404, 409) },
+    },
+    delete: {
+      summary: 'Archive an event definition (restore with PATCH {"archived": false})',
+      parameters: [ifMatch],
+      responses: { 204: noContent, ...errors(401, 404, 409) },
+    },
+  },
+  '/events/v3/event-definitions/{eventName}/property': {
+    parameters: [eventName],
+    post: {
+      summary: 'Add a property',
+      parameters: [ifMatch],
+      requestBody: { required: true, ...json('PropertyDefinitionInput') },
+      responses: { 201: { description: 'Created', ...json('PropertyDefinition') }, ...errors(400, 401, 404, 409) },
+    },
+  },
+  '/events/v3/event-definitions/{eventName}/property/{propertyName}': {
+    parameters: [eventName, propertyName],
+    patch: {
+      summary: 'Edit a property (label, description, options; name and type are immutable)',
+      parameters: [ifMatch],
+      requestBody: { required: true, ...json('PropertyPatch') },
+      responses: { 200: { description: 'Updated', ...json('PropertyDefinition') }, ...errors(400, 401, 404, 409) },
+    },
+    delete: {
+      summary: 'Delete a property',
+      parameters: [ifMatch],
+      responses: { 204: noContent, ...errors(401, 404, 409) },
+    },
+  },
+  '/account-info/v3/details': {
+    get: {
+      summary: 'The portal the API key belongs to',
+      responses: { 200: { description: 'Portal', ...json('AccountDetails') }, ...errors(401) },
+    },
+  },
+};
+
+/** Builds the whole document; the server caches it. */
+export function buildOpenApiDocument(): object {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  const generated = z.toJSONSchema(registry, {
+    io: 'input',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }).schemas;
+  const schemas = Object.fromEntries(
+    Object.entries(generated).map(([id, schema]) => {
+      const { $schema: _schema, $id: _id, ...rest } = schema as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Clicktrail API',
+      version: '1',
+      description:
+        'HubSpot v3-compatible custom-event API. Authenticate with `Authorization: Bearer <api key>`. ' +
+        'Errors: `{status: "error", category, message, correlationId, errors: [{message, in, code}]}`.',
+    },
+    components: {
+      schemas,
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Clicktrail API key (ct_...)' } },
+    },
+    security: [{ apiKey: [] }],
+    paths: PATHS,
+  };
+}
