@@ -8,12 +8,14 @@ import { buildOpenApiDocument } from './openapi';
 import { accountRoutes } from './routes/account';
 import { demoRoutes } from './routes/demo';
 import { eventDefinitionRoutes } from './routes/event-definitions';
+import { trackerRoutes, trackerScriptRoute } from './routes/tracker';
+import { DEFAULT_TRACKER_LIMITS, type TrackerLimits } from './http/tracker-guard';
 
 /** Largest JSON body the API accepts (a 500-input batch of full completions fits comfortably). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, options: { trackerLimits?: TrackerLimits } = {}) {
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
@@ -34,6 +36,8 @@ export function createApp(deps: AppDeps) {
   let openApi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApiDocument())));
   app.route('/demo', demoRoutes());
+  app.route('/', trackerScriptRoute());
+  app.route('/t', trackerRoutes(deps, options.trackerLimits ?? DEFAULT_TRACKER_LIMITS));
 
   const auth = requireApiKey(deps.db);
   app.use('/events/*', auth);

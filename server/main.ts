@@ -3,22 +3,26 @@
  */
 import path from 'node:path';
 import { runKeysCommand } from './cli/keys';
+import { runOriginsCommand } from './cli/origins';
 import { loadConfig } from './config';
 import { startServer } from './server';
 import { openDatabase } from './storage/database';
 
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
-  if (argv[0] === 'keys') {
+  const command = argv[0] === 'keys' ? runKeysCommand : argv[0] === 'origins' ? runOriginsCommand : undefined;
+  if (command) {
     const { db } = await openDatabase(config.database);
     try {
-      return await runKeysCommand(db, argv.slice(1));
+      return await command(db, argv.slice(1));
     } finally {
       await db.destroy();
     }
   }
   if (argv.length > 0 && !argv.every((arg) => arg === '--demo')) {
-    console.error(`Unknown arguments: ${argv.join(' ')}\nUsage: npm run server [-- keys create|list|revoke]`);
+    console.error(
+      `Unknown arguments: ${argv.join(' ')}\nUsage: npm run server [-- keys create|list|revoke | origins add|list|remove]`,
+    );
     return 2;
   }
 

@@ -34,7 +34,7 @@ const COMPONENTS: SchemaMap = {
   Error: apiErrorSchema,
 };
 
-const ref = (name: keyof typeof COMPONENTS  ) => ({ $ref: `#/components/schemas/${name}` });
+const ref = (name: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ content: { 'application/json': { schema: ref(name) } } });
 const errors = (...statuses: number[]) =>
   Object.fromEntries(

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import type { TrackerLimits } from './http/tracker-guard';
 import { ensureDefaultPortal, type Bootstrapped } from './bootstrap';
 import type { ServerConfig } from './config';
 import { openDatabase, type OpenDatabase } from './storage/database';
@@ -13,10 +14,13 @@ export interface RunningServer {
 }
 
 /** Opens the database, migrates it, ensures a portal and listens; used by the CLI and the tests. */
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  options: { trackerLimits?: TrackerLimits } = {},
+): Promise<RunningServer> {
   const database = await openDatabase(config.database);
   const bootstrap = await ensureDefaultPortal(database.db);
-  const app = createApp({ db: database.db });
+  const app = createApp({ db: database.db }, options);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
     instance.once('error', reject);

@@ -6,6 +6,7 @@ export interface Database {
   api_keys: ApiKeyTable;
   event_definitions: EventDefinitionTable;
   event_properties: EventPropertyTable;
+  portal_origins: PortalOriginTable;
 }
 
 export interface PortalTable {
@@ -52,6 +53,13 @@ export interface EventPropertyTable {
   options_json: string;
   created_at: string;
   updated_at: string;
+}
+
+export interface PortalOriginTable {
+  portal_id: number;
+  /** Normalised `scheme://host[:port]`, as browsers send it in the Origin header. */
+  origin: string;
+  created_at: string;
 }
 
 export type PortalRow = Selectable<PortalTable>;

@@ -49,9 +49,12 @@ async function freshDatabase(kind: DatabaseKind): Promise<{ config: DatabaseConf
 }
 
 /** Starts the real server on a free port over a fresh database. */
-export async function startTestServer(kind: DatabaseKind): Promise<TestServer> {
+export async function startTestServer(
+  kind: DatabaseKind,
+  options: Parameters<typeof startServer>[1] = {},
+): Promise<TestServer> {
   const database = await freshDatabase(kind);
-  const server = await startServer({ port: 0, host: '127.0.0.1', database: database.config });
+  const server = await startServer({ port: 0, host: '127.0.0.1', database: database.config }, options);
   const apiKey = server.bootstrap.newKey;
   if (!apiKey) throw new Error('A fresh database must print a first API key.');
   return {

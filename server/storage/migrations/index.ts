@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
+import * as portalOrigins from './003-portal-origins';
 
 /** What differs between the dialects in DDL; everything else is written once. */
 export interface MigrationContext {
@@ -14,6 +15,7 @@ type MigrationModule = {
 
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': initial,
+  '003-portal-origins': portalOrigins,
 };
 
 /** Kysely's provider over the statically imported migrations (no file-system scanning at runtime). */
