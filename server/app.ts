@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps, options: { trackerLimits?: TrackerLimit
   app.get('/health', (c) => c.json({ status: 'ok' }));
   let openApi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApiDocument())));
-  app.route('/demo', demoRoutes());
+  app.route('/demo', demoRoutes(deps));
   app.route('/', trackerScriptRoute());
   app.route('/t', trackerRoutes(deps, options.trackerLimits ?? DEFAULT_TRACKER_LIMITS));
 

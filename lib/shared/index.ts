@@ -5,3 +5,6 @@ export * from './event-definition';
 export * from './api-error';
 export * from './origins';
 export * from './tracker-config';
+export * from './url-rules';
+export * from './truncate';
+export * from './collect';

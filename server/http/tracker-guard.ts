@@ -20,6 +20,14 @@ export interface TrackerLimits {
 /** Generous for real visitors (a page sends a config fetch and a few batches), tight for floods. */
 export const DEFAULT_TRACKER_LIMITS: TrackerLimits = { limit: 300, windowMs: 60_000 };
 
+function sameOrigin(c: Context, origin: string): boolean {
+  try {
+    return new URL(origin).host === c.req.header('host');
+  } catch {
+    return false;
+  }
+}
+
 function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
@@ -42,8 +50,9 @@ export function trackerGuard(db: Kysely<Database>, limits: TrackerLimits): Middl
     }
     c.set('portalId', portalId);
     const origin = c.req.header('origin');
-    // Requests without Origin come from servers or same-origin pages; CORS is a browser matter.
-    if (origin !== undefined && !(await allowed(origin, portalId))) {
+    // Requests without Origin come from servers, not browsers; pages served by this server (the
+    // demo site) are same-origin. Everything else must be an allowed site origin.
+    if (origin !== undefined && !sameOrigin(c, origin) && !(await allowed(origin, portalId))) {
       throw new HttpError(
         403,
         'FORBIDDEN',

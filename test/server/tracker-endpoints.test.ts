@@ -69,6 +69,10 @@ describe.each(DATABASE_KINDS)('tracker endpoints on %s', (kind) => {
     expect(error.message).toContain('https://evil.example');
   });
 
+  it('trusts pages served by the server itself (the demo site)', async () => {
+    expect((await fetch(config, { headers: { Origin: server.url } })).status).toBe(200);
+  });
+
   it('answers CORS preflights for allowed origins only', async () => {
     const preflight = (origin: string) =>
       fetch(config, {

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** The tracker's visitor id (HubSpot calls it `utk`): random, URL-safe. */
+export const UTK_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** Most completions one collect request may carry (the tracker flushes long before that). */
+export const COLLECT_MAX_EVENTS = 100;
+
+export const collectEventSchema = z.object({
+  /** Fully qualified name, `pe{portalId}_{name}`. */
+  eventName: z.string().min(1).max(100),
+  occurredAt: z.iso.datetime({ offset: true }),
+  /** Set by the tracker so retries after a lost response are stored once. */
+  uuid: z.string().min(8).max(64),
+  /** Lenient on purpose: the server truncates like the JS API instead of rejecting. */
+  properties: z.record(z.string(), z.unknown()).default({}),
+});
+export type CollectEvent = z.input<typeof collectEventSchema>;
+
+/** Body of `POST /t/{portalId}/collect`, sent as text/plain JSON so browsers skip the preflight. */
+export const collectBodySchema = z.object({
+  utk: z.string().regex(UTK_PATTERN, 'utk must be 16-64 URL-safe characters'),
+  /** Set once the site called `identify({email})`: links the visitor to a contact. */
+  email: z.email().max(254).optional(),
+  events: z.array(z.unknown()).min(1).max(COLLECT_MAX_EVENTS),
+});
+export type CollectBody = z.input<typeof collectBodySchema>;
+
+/** Answer of the collect endpoint: stored count, and why others were left out (by index). */
+export const collectResultSchema = z.object({
+  accepted: z.number().int(),
+  rejected: z.array(z.object({ index: z.number().int(), message: z.string() })),
+});
+export type CollectResult = z.infer<typeof collectResultSchema>;

@@ -1,0 +1,42 @@
+/**
+ * The site tracking script (`/tracker.js`). Include once:
+ *   <script async src="https://your-clicktrail-server/tracker.js" data-portal-id="123"></script>
+ * Custom code can call `window.clicktrail.track(...)` or push commands before it loads:
+ *   (window._ctq = window._ctq || []).push(['trackCustomBehavioralEvent', { name, properties }]);
+ */
+import { report, safe, setDebug } from './safe';
+import { startTracker, type ClicktrailApi } from './tracker';
+
+type Command = [string, Record<string, unknown>?];
+
+interface TrackerWindow extends Window {
+  clicktrail?: ClicktrailApi;
+  _ctq?: Command[] | { push(command: Command): void };
+}
+
+const run = (api: ClicktrailApi, [name, args = {}]: Command) => {
+  if (name === 'trackCustomBehavioralEvent') {
+    const properties = typeof args.properties === 'object' && args.properties !== null ? args.properties : {};
+    api.track(typeof args.name === 'string' ? args.name : '', properties as Record<string, unknown>);
+  } else if (name === 'identify') api.identify(args);
+  else report(new Error(`unknown command ${name}`));
+};
+
+safe(() => {
+  const win = window as TrackerWindow;
+  if (win.clicktrail) return; // included twice: keep the first
+  const script = document.currentScript as HTMLScriptElement | null;
+  const portalId = Number(script?.dataset.portalId);
+  setDebug(script?.dataset.debug === 'true');
+  if (!script || !Number.isSafeInteger(portalId) || portalId <= 0) {
+    report(new Error('add data-portal-id="<your portal id>" to the Clicktrail script tag'));
+    return;
+  }
+  const api = startTracker(win, { portalId, api: script.dataset.api ?? new URL(script.src).origin });
+  win.clicktrail = api;
+  const queued = Array.isArray(win._ctq) ? (win._ctq as Command[]) : [];
+  const push = safe((command: Command) => run(api, command));
+  win._ctq = { push: (command: Command) => void push(command) };
+  for (const command of queued) push(command);
+  void api.refresh();
+})();
