@@ -77,6 +77,20 @@ describe('server CLI', () => {
     expect((await server('keys', 'list')).stdout).toMatch(new RegExp(`${prefix}…\\tci\\t\\d+\\t\\S+\\t\\d{4}-`));
   });
 
+  it('adds, lists and removes allowed site origins, normalising them', async () => {
+    expect((await server('origins', 'add', 'https://Shop.Example.com/path?q=1')).stderr).toContain(
+      'Allowed https://shop.example.com.',
+    );
+    expect((await server('origins', 'add', 'https://shop.example.com')).stderr).toContain('already allowed');
+    expect((await server('origins', 'list')).stdout.trim()).toBe('https://shop.example.com');
+    const bad = await failure(server('origins', 'add', 'shop.example.com'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('needs an http(s) origin');
+    expect((await server('origins', 'remove', 'https://shop.example.com')).stderr).toContain('Removed');
+    expect((await failure(server('origins', 'remove', 'https://shop.example.com'))).code).toBe(1);
+    expect((await server('origins', 'list')).stdout).toContain('No allowed origins yet');
+  });
+
   it('explains unknown commands and missing arguments', async () => {
     const unknown = await failure(server('keys', 'rotate'));
     expect(unknown.code).toBe(2);
