@@ -29,6 +29,21 @@ export const propertyOptionSchema = z.object({
 });
 export type PropertyOption = z.infer<typeof propertyOptionSchema>;
 
+/** Option values identify options in completions, so each may appear once. */
+function checkUniqueOptionValues(options: readonly PropertyOption[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  options.forEach((option, index) => {
+    if (seen.has(option.value)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options', index, 'value'],
+        message: `duplicate option value "${option.value}"`,
+      });
+    }
+    seen.add(option.value);
+  });
+}
+
 export const propertyDefinitionInputSchema = z
   .object({
     name: z
@@ -52,17 +67,7 @@ export const propertyDefinitionInputSchema = z
     if (property.type !== 'enumeration' && property.options.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['options'], message: 'only enumeration properties take options' });
     }
-    const seen = new Set<string>();
-    property.options.forEach((option, index) => {
-      if (seen.has(option.value)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['options', index, 'value'],
-          message: `duplicate option value "${option.value}"`,
-        });
-      }
-      seen.add(option.value);
-    });
+    checkUniqueOptionValues(property.options, ctx);
   });
 export type PropertyDefinitionInput = z.infer<typeof propertyDefinitionInputSchema>;
 
@@ -154,19 +159,7 @@ export const propertyPatchSchema = z
     version: z.number().int().positive().optional(),
   })
   .strict()
-  .superRefine((patch, ctx) => {
-    const seen = new Set<string>();
-    patch.options?.forEach((option, index) => {
-      if (seen.has(option.value)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['options', index, 'value'],
-          message: `duplicate option value "${option.value}"`,
-        });
-      }
-      seen.add(option.value);
-    });
-  });
+  .superRefine((patch, ctx) => checkUniqueOptionValues(patch.options ?? [], ctx));
 export type PropertyPatch = z.input<typeof propertyPatchSchema>;
 
 export const propertyDefinitionSchema = z.object({

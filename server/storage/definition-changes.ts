@@ -5,7 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { EventDefinition, PropertyDefinitionInput, PropertyOption, TrackingType, Trigger } from '../../lib/shared';
-import { getDefinitionByName } from './event-definitions';
+import { getDefinitionByName, propertyRow } from './event-definitions';
 import type { Database } from './schema';
 
 export class DefinitionNotFoundError extends Error {
@@ -139,16 +139,7 @@ export function addProperty(
     if (existing) throw new DuplicatePropertyError(target.eventName, property.name);
     await trx
       .insertInto('event_properties')
-      .values({
-        definition_id: id,
-        name: property.name,
-        label: property.label,
-        type: property.type,
-        description: property.description ?? null,
-        options_json: JSON.stringify(property.options),
-        created_at: now,
-        updated_at: now,
-      })
+      .values(propertyRow(id, property, now))
       .execute();
   });
 }

@@ -29,6 +29,20 @@ export class DuplicateNameError extends Error {
   }
 }
 
+/** The stored row of a new property of a definition. */
+export function propertyRow(definitionId: number, property: PropertyDefinitionInput, now: string): EventPropertyRow {
+  return {
+    definition_id: definitionId,
+    name: property.name,
+    label: property.label,
+    type: property.type,
+    description: property.description ?? null,
+    options_json: JSON.stringify(property.options),
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ''}` : '';
   // SQLite: SQLITE_CONSTRAINT_UNIQUE; PostgreSQL: 23505 unique_violation.
@@ -64,18 +78,7 @@ export async function createDefinition(
       if (input.properties.length > 0) {
         await trx
           .insertInto('event_properties')
-          .values(
-            input.properties.map((property) => ({
-              definition_id: row.id,
-              name: property.name,
-              label: property.label,
-              type: property.type,
-              description: property.description ?? null,
-              options_json: JSON.stringify(property.options),
-              created_at: now,
-              updated_at: now,
-            })),
-          )
+          .values(input.properties.map((property) => propertyRow(row.id, property, now)))
           .execute();
       }
       return row.id;
