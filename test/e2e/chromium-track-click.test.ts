@@ -117,6 +117,20 @@ describe('Chromium: track a clicked element end to end', () => {
     await panel.close();
   });
 
+  it('picks a link without following it', async () => {
+    await demo.page.bringToFront();
+    await popup.trackClickedElement();
+    await demo.picker('picker-banner').waitFor({ timeout: 15_000 });
+    const url = demo.page.url();
+    await demo.page.locator('nav a', { hasText: 'Contact' }).click();
+    await demo.picker('picker-panel').waitFor();
+    expect(demo.page.url()).toBe(url);
+    const selector = (await demo.picker('picker-selector').textContent()) ?? '';
+    expect(await demo.page.locator(selector).allTextContents()).toEqual(['Contact']);
+    await demo.picker('picker-panel').getByRole('button', { name: 'Cancel' }).click();
+    await demo.picker('picker-panel').waitFor({ state: 'detached' });
+  });
+
   it('cancels picking with Escape and leaves the site working', async () => {
     await demo.page.reload();
     await demo.page.bringToFront();
