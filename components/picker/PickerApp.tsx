@@ -2,6 +2,7 @@ import { usePickerStore } from '@/lib/picker/picker-store';
 import { cancelPicking } from '@/lib/picker/controller';
 import { Highlight } from './Highlight';
 import { NamingPanel } from './NamingPanel';
+import { PageViewPanel } from './PageViewPanel';
 import { SavedToast } from './SavedToast';
 
 /** Root of the in-page UI (inside Clicktrail's shadow root). Renders nothing while idle. */
@@ -31,6 +32,8 @@ export function PickerApp(_props: { host: Element }) {
           <NamingPanel picked={state.picked} saving={state.saving} error={state.error} />
         </>
       );
+    case 'pageview':
+      return <PageViewPanel saving={state.saving} error={state.error} />;
     case 'saved':
       return <SavedToast definition={state.definition} />;
   }

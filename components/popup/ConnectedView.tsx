@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { ConnectionStatus } from '@/lib/messaging';
+import type { ConnectionStatus, PickerMode } from '@/lib/messaging';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { usePopupStore } from './usePopupStore';
 
@@ -7,9 +7,9 @@ import { usePopupStore } from './usePopupStore';
 export function ConnectedView({ status }: { status: ConnectionStatus }) {
   const { busy, error, startPicking, disconnect } = usePopupStore();
 
-  const track = async () => {
-    // The popup closes itself so the user can click on the page; as a tab (tests) it stays.
-    if ((await startPicking()) && isPopupWindow()) window.close();
+  const track = async (mode: PickerMode) => {
+    // The popup closes itself so the user can work on the page; as a tab (tests) it stays.
+    if ((await startPicking(mode)) && isPopupWindow()) window.close();
   };
 
   return (
@@ -19,8 +19,11 @@ export function ConnectedView({ status }: { status: ConnectionStatus }) {
         <br />
         <span className="muted">{status.baseUrl}</span>
       </p>
-      <button type="button" className="button" onClick={() => void track()} disabled={busy}>
+      <button type="button" className="button" onClick={() => void track('element')} disabled={busy}>
         Track clicked element
+      </button>
+      <button type="button" className="button" onClick={() => void track('pageview')} disabled={busy}>
+        Track page view
       </button>
       <button type="button" className="button secondary" onClick={() => void openSidePanel()}>
         Open events panel

@@ -6,6 +6,7 @@ import {
   type ConnectionInput,
   type ConnectionStatus,
   type MessageErrorData,
+  type PickerMode,
 } from '@/lib/messaging';
 
 interface PopupState {
@@ -15,7 +16,7 @@ interface PopupState {
   load: () => Promise<void>;
   connect: (input: ConnectionInput) => Promise<void>;
   disconnect: () => Promise<void>;
-  startPicking: () => Promise<boolean>;
+  startPicking: (mode: PickerMode) => Promise<boolean>;
 }
 
 function toErrorData(error: unknown): MessageErrorData {
@@ -50,10 +51,10 @@ export const usePopupStore = create<PopupState>()((set) => {
     load: () => run(async () => set({ status: await sendToBackground('connection/get') })),
     connect: (input) => run(async () => set({ status: await sendToBackground('connection/connect', input) })),
     disconnect: () => run(async () => set({ status: await sendToBackground('connection/disconnect') })),
-    startPicking: async () => {
+    startPicking: async (mode) => {
       let started = false;
       await run(async () => {
-        await sendToBackground('picker/start', { tabId: await activeTabId(), mode: 'element' });
+        await sendToBackground('picker/start', { tabId: await activeTabId(), mode });
         started = true;
       });
       return started;

@@ -7,7 +7,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { findMatches } from '../matcher';
 import { listenInContent, MessageError, sendToBackground } from '../messaging';
 import { describeElement } from '../selector';
-import type { UrlRule } from '../shared';
+import type { Trigger, UrlRule } from '../shared';
 import { elementLabel, rectOf, suggestEventLabel } from './element-label';
 import { startPickSession } from './pick-session';
 import { usePickerStore } from './picker-store';
@@ -30,10 +30,10 @@ export function startPickerController({ ctx, host }: PickerControllerOptions): v
   const store = usePickerStore;
   const isOwnUi = (event: Event) => event.composedPath().includes(host);
 
+  ctx.signal.addEventListener('abort', stopSession);
   const start = () => {
     stopSession();
     session = new AbortController();
-    ctx.signal.addEventListener('abort', stopSession);
     store.getState().start();
     startPickSession({
       window,
@@ -64,13 +64,11 @@ export function startPickerController({ ctx, host }: PickerControllerOptions): v
   listenInContent(
     {
       'picker/start': ({ mode }) => {
-        if (mode !== 'element') {
-          throw new MessageError({
-            code: 'UNSUPPORTED',
-            message: 'Only element picking is available in this version.',
-          });
+        if (mode === 'element') start();
+        else {
+          stopSession();
+          store.getState().startPageView();
         }
-        start();
         return { started: true };
       },
       'picker/stop': () => {
@@ -104,19 +102,18 @@ export function urlRuleFor(scope: UrlScope, location: Location): UrlRule {
   return scope === 'page' ? { match: 'path', value: location.pathname } : { match: 'any' };
 }
 
-/** Saves the picked element as a click event; errors stay in the form with nothing lost. */
-export async function savePicked(input: { label: string; name?: string; scope: UrlScope }): Promise<void> {
+/** Saves a definition from the picker's forms; errors stay in the form with nothing lost. */
+export async function saveDefinition(input: {
+  label: string;
+  name?: string;
+  trackingType: 'CLICKED_ELEMENT' | 'VISITED_URL';
+  trigger: Trigger;
+}): Promise<void> {
   const { view, markSaving } = usePickerStore.getState();
-  if (view.phase !== 'naming' || view.saving) return;
+  if ((view.phase !== 'naming' && view.phase !== 'pageview') || view.saving) return;
   markSaving();
   try {
-    const definition = await sendToBackground('definitions/create', {
-      label: input.label,
-      ...(input.name ? { name: input.name } : {}),
-      trackingType: 'CLICKED_ELEMENT',
-      trigger: { kind: 'click', element: view.picked.trigger, url: urlRuleFor(input.scope, window.location) },
-    });
-    usePickerStore.getState().markSaved(definition);
+    usePickerStore.getState().markSaved(await sendToBackground('definitions/create', input));
   } catch (error) {
     usePickerStore
       .getState()

@@ -28,11 +28,13 @@ export type PickerView =
   | { phase: 'idle' }
   | { phase: 'picking'; hover: HoverInfo | null }
   | { phase: 'naming'; picked: Picked; saving: boolean; error: MessageErrorData | null }
+  | { phase: 'pageview'; saving: boolean; error: MessageErrorData | null }
   | { phase: 'saved'; definition: EventDefinition };
 
 export interface PickerState {
   view: PickerView;
   start: () => void;
+  startPageView: () => void;
   setHover: (info: HoverInfo | null) => void;
   pick: (picked: Picked) => void;
   markSaving: () => void;
@@ -42,23 +44,25 @@ export interface PickerState {
 }
 
 /**
- * The picker's state machine: idle → picking → naming (⇄ saving/error) → saved → idle.
+ * The picker's state machine: idle → picking → naming (⇄ saving/error) → saved → idle, and
+ * idle → pageview (⇄ saving/error) → saved for page-view events.
  * Lives in the content script only; never persisted (the page's storage belongs to the site).
  */
 export const usePickerStore = create<PickerState>()((set, get) => ({
   view: { phase: 'idle' },
   start: () => set({ view: { phase: 'picking', hover: null } }),
+  startPageView: () => set({ view: { phase: 'pageview', saving: false, error: null } }),
   setHover: (hover) => {
     if (get().view.phase === 'picking') set({ view: { phase: 'picking', hover } });
   },
   pick: (picked) => set({ view: { phase: 'naming', picked, saving: false, error: null } }),
   markSaving: () => {
     const { view } = get();
-    if (view.phase === 'naming') set({ view: { ...view, saving: true, error: null } });
+    if (view.phase === 'naming' || view.phase === 'pageview') set({ view: { ...view, saving: true, error: null } });
   },
   markFailed: (error) => {
     const { view } = get();
-    if (view.phase === 'naming') set({ view: { ...view, saving: false, error } });
+    if (view.phase === 'naming' || view.phase === 'pageview') set({ view: { ...view, saving: false, error } });
   },
   markSaved: (definition) => set({ view: { phase: 'saved', definition } }),
   reset: () => set({ view: { phase: 'idle' } }),

@@ -131,6 +131,27 @@ describe('Chromium: track a clicked element end to end', () => {
     await demo.picker('picker-panel').waitFor({ state: 'detached' });
   });
 
+  it('defines a page-view event for a URL rule, checking it against the page', async () => {
+    await demo.page.bringToFront();
+    await popup.trackPageView();
+    await demo.picker('pageview-panel').waitFor({ timeout: 15_000 });
+    expect(await demo.picker('pageview-value').inputValue()).toBe('/demo/products.html');
+    expect(await demo.picker('pageview-check').textContent()).toBe('This page matches the rule.');
+    await demo.picker('pageview-match').selectOption('wildcard');
+    await demo.picker('pageview-value').fill('/shop/*');
+    expect(await demo.picker('pageview-check').textContent()).toContain('does not match');
+    await demo.picker('pageview-value').fill('/demo/*');
+    await demo.picker('picker-label').fill('Viewed a demo page');
+    await demo.picker('picker-save').click();
+    await demo.picker('picker-saved').waitFor({ timeout: 15_000 });
+    const response = await server.api('/events/v3/event-definitions/viewed_a_demo_page');
+    expect(await response.json()).toMatchObject({
+      trackingType: 'VISITED_URL',
+      trigger: { kind: 'pageview', url: { match: 'wildcard', value: '/demo/*' } },
+    });
+    await demo.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
+  });
+
   it('cancels picking with Escape and leaves the site working', async () => {
     await demo.page.reload();
     await demo.page.bringToFront();

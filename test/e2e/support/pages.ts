@@ -22,6 +22,10 @@ export class PopupPage {
   async trackClickedElement(): Promise<void> {
     await this.page.getByRole('button', { name: 'Track clicked element' }).click();
   }
+
+  async trackPageView(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Track page view' }).click();
+  }
 }
 
 /** A demo-site page with Clicktrail's picker overlay (inside its open shadow root). */

@@ -1,0 +1,45 @@
+import { useId } from 'react';
+import type { EventNameForm } from './useEventNameForm';
+
+/** Event name (label) and optional internal name inputs, with their errors. */
+export function EventNameFields({ form }: { form: EventNameForm }) {
+  const ids = useId();
+  return (
+    <>
+      <label htmlFor={`${ids}-label`}>Event name</label>
+      <input
+        id={`${ids}-label`}
+        data-testid="picker-label"
+        value={form.label}
+        maxLength={100}
+        autoFocus
+        onFocus={(event) => event.currentTarget.select()}
+        onChange={(event) => form.setLabel(event.target.value)}
+        aria-invalid={form.labelError ? true : undefined}
+      />
+      {form.labelError && <p className="ct-field-error">{form.labelError}</p>}
+
+      <label htmlFor={`${ids}-name`}>Internal name</label>
+      <input
+        id={`${ids}-name`}
+        data-testid="picker-name"
+        value={form.name}
+        maxLength={50}
+        placeholder={form.derived ?? 'e.g. add_to_cart'}
+        onChange={(event) => form.setName(event.target.value)}
+        aria-invalid={form.nameError ? true : undefined}
+      />
+      {form.nameError && <p className="ct-field-error">{form.nameError}</p>}
+    </>
+  );
+}
+
+/** The general error of the last save, if any. */
+export function FormError({ form }: { form: EventNameForm }) {
+  if (!form.formError) return null;
+  return (
+    <p className="ct-error" role="alert" data-testid="picker-error">
+      {form.formError}
+    </p>
+  );
+}
