@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requireApiKey } from './http/auth';
+import type { Kysely } from 'kysely';
 import type { AppDeps, AppEnv } from './http/context';
+import { CompletionWriter } from './storage/completions';
+import type { Database } from './storage/schema';
 import { errorBody, HttpError } from './http/errors';
 import { buildOpenApiDocument } from './openapi';
 import { accountRoutes } from './routes/account';
 import { demoRoutes } from './routes/demo';
 import { eventDefinitionRoutes } from './routes/event-definitions';
+import { eventRoutes } from './routes/events';
 import { trackerRoutes, trackerScriptRoute } from './routes/tracker';
 import { DEFAULT_TRACKER_LIMITS, type TrackerLimits } from './http/tracker-guard';
 
@@ -15,7 +19,8 @@ import { DEFAULT_TRACKER_LIMITS, type TrackerLimits } from './http/tracker-guard
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
-export function createApp(deps: AppDeps, options: { trackerLimits?: TrackerLimits } = {}) {
+export function createApp(db: Kysely<Database>, options: { trackerLimits?: TrackerLimits } = {}) {
+  const deps: AppDeps = { db, writer: new CompletionWriter(db) };
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
@@ -43,6 +48,7 @@ export function createApp(deps: AppDeps, options: { trackerLimits?: TrackerLimit
   app.use('/events/*', auth);
   app.use('/account-info/*', auth);
   app.route('/events/v3/event-definitions', eventDefinitionRoutes(deps));
+  app.route('/events/v3', eventRoutes(deps));
   app.route('/account-info/v3', accountRoutes(deps));
 
   app.notFound((c) => {

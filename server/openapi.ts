@@ -6,6 +6,14 @@ import { z } from 'zod';
 import {
   accountDetailsSchema,
   apiErrorSchema,
+  collectBodySchema,
+  collectEventSchema,
+  collectResultSchema,
+  completionBatchSchema,
+  completionInputSchema,
+  completionListSchema,
+  completionQuerySchema,
+  trackerConfigSchema,
   elementTriggerSchema,
   eventDefinitionCreateSchema,
   eventDefinitionListSchema,
@@ -31,6 +39,13 @@ const COMPONENTS: SchemaMap = {
   Trigger: triggerSchema,
   ElementTrigger: elementTriggerSchema,
   AccountDetails: accountDetailsSchema,
+  CompletionInput: completionInputSchema,
+  CompletionBatch: completionBatchSchema,
+  CompletionList: completionListSchema,
+  TrackerConfig: trackerConfigSchema,
+  CollectBody: collectBodySchema,
+  CollectEvent: collectEventSchema,
+  CollectResult: collectResultSchema,
   Error: apiErrorSchema,
 };
 
@@ -49,6 +64,7 @@ const ERROR_TEXT: Record<number, string> = {
   429: 'Too many requests',
 };
 const eventName = { name: 'eventName', in: 'path', required: true, schema: { type: 'string' } };
+const portalId = { name: 'portalId', in: 'path', required: true, schema: { type: 'integer' } };
 const propertyName = { name: 'propertyName', in: 'path', required: true, schema: { type: 'string' } };
 const ifMatch = {
   name: 'If-Match',
@@ -58,6 +74,17 @@ const ifMatch = {
   schema: { type: 'string' },
 };
 const noContent = { description: 'Done' };
+
+/** Query parameters from the fields of a zod object schema (all optional strings on the wire). */
+function queryParameters(schema: z.ZodObject): object[] {
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: false,
+    ...((field as z.ZodType).description ? { description: (field as z.ZodType).description } : {}),
+    schema: { type: 'string' },
+  }));
+}
 
 /** Every documented route; a test checks this against the app's routes. */
 const PATHS: Record<string, object> = {
@@ -118,6 +145,51 @@ const PATHS: Record<string, object> = {
       summary: 'Delete a property',
       parameters: [ifMatch],
       responses: { 204: noContent, ...errors(401, 404, 409) },
+    },
+  },
+  '/events/v3/send': {
+    post: {
+      summary: 'Send one event completion (stored before the 204)',
+      requestBody: { required: true, ...json('CompletionInput') },
+      responses: { 204: { description: 'Stored (or already stored under this uuid)' }, ...errors(400, 401, 413) },
+    },
+  },
+  '/events/v3/send/batch': {
+    post: {
+      summary: 'Send up to 500 completions; all are stored or none',
+      requestBody: { required: true, ...json('CompletionBatch') },
+      responses: { 204: { description: 'All stored' }, ...errors(400, 401, 413) },
+    },
+  },
+  '/events/v3/events': {
+    get: {
+      summary: 'Read completions, newest first',
+      parameters: queryParameters(completionQuerySchema),
+      responses: { 200: { description: 'One page', ...json('CompletionList') }, ...errors(400, 401) },
+    },
+  },
+  '/t/{portalId}/config': {
+    parameters: [portalId],
+    get: {
+      summary: "The tracker's view of the portal: active click and page-view definitions (ETag, no API key)",
+      security: [],
+      responses: {
+        200: { description: 'Config', ...json('TrackerConfig') },
+        304: { description: 'Unchanged since If-None-Match' },
+        ...errors(403, 404, 429),
+      },
+    },
+  },
+  '/t/{portalId}/collect': {
+    parameters: [portalId],
+    post: {
+      summary: 'Completions from the site tracker (text/plain JSON, lenient like the JS API, no API key)',
+      security: [],
+      requestBody: { required: true, content: { 'text/plain': { schema: ref('CollectBody') } } },
+      responses: {
+        200: { description: 'Stored and left-out events', ...json('CollectResult') },
+        ...errors(400, 403, 404, 429),
+      },
     },
   },
   '/account-info/v3/details': {

@@ -20,7 +20,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const database = await openDatabase(config.database);
   const bootstrap = await ensureDefaultPortal(database.db);
-  const app = createApp({ db: database.db }, options);
+  const app = createApp(database.db, options);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
     instance.once('error', reject);

@@ -8,3 +8,4 @@ export * from './tracker-config';
 export * from './url-rules';
 export * from './truncate';
 export * from './collect';
+export * from './completion';

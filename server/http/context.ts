@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CompletionWriter } from '../storage/completions';
 import type { Database } from '../storage/schema';
 
 /** Variables Hono carries through a request. */
@@ -12,4 +13,6 @@ export interface AppEnv {
 
 export interface AppDeps {
   db: Kysely<Database>;
+  /** One per database, so API sends and tracker events share group commits. */
+  writer: CompletionWriter;
 }

@@ -3,15 +3,21 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import type { TrackerConfig } from '../../lib/shared';
+import {
+  collectBodySchema,
+  collectEventSchema,
+  completionInputSchema,
+  truncateProperties,
+  type CollectResult,
+  type CompletionInput,
+  type TrackerConfig,
+} from '../../lib/shared';
 import type { AppDeps, AppEnv } from '../http/context';
 import { trackerGuard, type TrackerLimits } from '../http/tracker-guard';
+import { HttpError } from '../http/errors';
 import { listDefinitions } from '../storage/event-definitions';
 
 const TRACKER_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.output/tracker/tracker.js');
-
-/** Longest a definition change takes to reach visitors' browsers (config cache lifetime). */
-const CONFIG_MAX_AGE_S = 60;
 
 /** `GET /tracker.js`: the site tracking script, built by `npm run build` into `.output/tracker/`. */
 export function trackerScriptRoute() {
@@ -35,7 +41,7 @@ export function trackerScriptRoute() {
 }
 
 /** `/t/{portalId}/...`: what the tracker on a customer's site talks to (no API key). */
-export function trackerRoutes({ db }: AppDeps, limits: TrackerLimits) {
+export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
   const app = new Hono<AppEnv>();
   app.use('/:portalId/*', ...trackerGuard(db, limits));
 
@@ -59,10 +65,70 @@ export function trackerRoutes({ db }: AppDeps, limits: TrackerLimits) {
     const body = JSON.stringify({ portalId, definitions } satisfies TrackerConfig);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     c.header('ETag', etag);
-    c.header('Cache-Control', `public, max-age=${CONFIG_MAX_AGE_S}`);
+    // Revalidated on every page load (a cheap 304): a definition saved a moment ago must fire on
+    // the very next page view, or users cannot tell whether their event works.
+    c.header('Cache-Control', 'no-cache');
     c.header('Vary', 'Origin');
     if (c.req.header('if-none-match') === etag) return c.body(null, 304);
     return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  });
+
+  /**
+   * Stores one event of the tracker. Like HubSpot's JS API it is lenient where the HTTP API is
+   * strict: properties the event does not define are left out instead of failing the event.
+   */
+  const store = async (portalId: number, input: CompletionInput, receivedAt: number): Promise<string | undefined> => {
+    for (let attempt = 0; ; attempt++) {
+      const result = await writer.submit({ portalId, receivedAt, inputs: [{ index: 0, path: '', input }], errors: [] });
+      if (result.ok) return undefined;
+      const rejectedProperties = result.errors.map((error) => /^properties\.(.+)$/.exec(error.in ?? '')?.[1]);
+      if (attempt > 0 || rejectedProperties.some((name) => name === undefined)) {
+        return result.errors.map((error) => error.message).join('; ');
+      }
+      const properties = { ...input.properties };
+      for (const name of rejectedProperties) delete properties[name!];
+      input = { ...input, properties };
+    }
+  };
+
+  // Sent by the tracker as text/plain JSON (a "simple" request, so no preflight per batch).
+  app.post('/:portalId/collect', async (c) => {
+    const receivedAt = Date.now();
+    let json: unknown;
+    try {
+      json = JSON.parse(await c.req.text());
+    } catch {
+      throw HttpError.validation('The request body is not valid JSON.', [
+        { message: 'invalid JSON', in: 'body', code: 'invalid_json' },
+      ]);
+    }
+    const body = collectBodySchema.safeParse(json);
+    if (!body.success) throw HttpError.fromZod(body.error, 'collect request');
+    const { utk, email, events } = body.data;
+    const result: CollectResult = { accepted: 0, rejected: [] };
+    // Each event on its own: one bad event never costs the visitor the others.
+    await Promise.all(
+      events.map(async (raw, index) => {
+        const event = collectEventSchema.safeParse(raw);
+        const input = event.success
+          ? completionInputSchema.safeParse({
+              eventName: event.data.eventName,
+              utk,
+              ...(email ? { email } : {}),
+              occurredAt: event.data.occurredAt,
+              uuid: event.data.uuid,
+              properties: truncateProperties(event.data.properties).properties,
+            })
+          : event;
+        const problem = input.success
+          ? await store(c.get('portalId'), input.data, receivedAt)
+          : (input.error.issues[0]?.message ?? 'invalid event');
+        if (problem) result.rejected.push({ index, message: problem });
+        else result.accepted++;
+      }),
+    );
+    result.rejected.sort((a, b) => a.index - b.index);
+    return c.json(result);
   });
   return app;
 }

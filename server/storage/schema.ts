@@ -7,6 +7,9 @@ export interface Database {
   event_definitions: EventDefinitionTable;
   event_properties: EventPropertyTable;
   portal_origins: PortalOriginTable;
+  contacts: ContactTable;
+  contact_utks: ContactUtkTable;
+  completions: CompletionTable;
 }
 
 export interface PortalTable {
@@ -62,8 +65,45 @@ export interface PortalOriginTable {
   created_at: string;
 }
 
+/** A contact that completions are associated with: identified by email, or anonymous (utk only). */
+export interface ContactTable {
+  id: Generated<number>;
+  portal_id: number;
+  /** Lower-cased; null for a visitor known only by a utk until an email is sent with it. */
+  email: string | null;
+  created_at: string;
+}
+
+/** A visitor's tracking cookie (`utk`) and the contact it resolves to. */
+export interface ContactUtkTable {
+  portal_id: number;
+  utk: string;
+  contact_id: number;
+  created_at: string;
+}
+
+/** One event completion. Times are epoch milliseconds: integers sort and compare alike in both databases. */
+export interface CompletionTable {
+  id: Generated<number>;
+  portal_id: number;
+  definition_id: number;
+  /** The definition's primary object: CONTACT, COMPANY, DEAL or TICKET. */
+  object_type: string;
+  /** The record's id: a contact id for CONTACT, as sent for the other objects. */
+  object_id: string;
+  occurred_at: number;
+  /** The sender's idempotency key, unique per portal; null when none was sent. */
+  uuid: string | null;
+  /** JSON object of the checked property values. */
+  properties_json: string;
+  received_at: number;
+}
+
 export type PortalRow = Selectable<PortalTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type EventDefinitionRow = Selectable<EventDefinitionTable>;
 export type NewEventDefinitionRow = Insertable<EventDefinitionTable>;
 export type EventPropertyRow = Selectable<EventPropertyTable>;
+export type ContactRow = Selectable<ContactTable>;
+export type CompletionRow = Selectable<CompletionTable>;
+export type NewCompletionRow = Insertable<CompletionTable>;

@@ -152,6 +152,30 @@ describe('Chromium: track a clicked element end to end', () => {
     await demo.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
   });
 
+  it('fires the saved click and page-view events from the tracker on the live demo site', async () => {
+    const portal = server.bootstrap.portal.id;
+    const site = await browser.context.newPage();
+    await site.goto(`${server.url}/demo/products.html`);
+    // A visitor: clicks the tracked button once and another product's button twice.
+    await site.waitForFunction(() => 'clicktrail' in window);
+    await site.locator('button[data-product-id="bowl-rain"]').click();
+    await site.locator('button[data-product-id="vase-bud"]').click();
+    await site.locator('button[data-product-id="vase-bud"]').click();
+    const events = async (name: string) => {
+      const response = await server.api(`/events/v3/events?objectType=contact&eventType=pe${portal}_${name}`);
+      return ((await response.json()) as { results: { properties: Record<string, string> }[] }).results;
+    };
+    await expect.poll(() => events('add_to_cart_rain_glaze_bowl'), { timeout: 15_000 }).toHaveLength(1);
+    const [click] = await events('add_to_cart_rain_glaze_bowl');
+    expect(click!.properties.hs_url).toBe(`${server.url}/demo/products.html`);
+    await expect.poll(() => events('viewed_a_demo_page'), { timeout: 15_000 }).toHaveLength(1);
+    // The site's own handler still ran: the tracker never gets in its way.
+    expect(await site.locator('#cart-count').textContent()).toBe('3');
+    // No definition matches the vase button: nothing else was recorded.
+    expect((await events('add_to_cart_ramen_bowl')).length).toBe(0);
+    await site.close();
+  });
+
   it('cancels picking with Escape and leaves the site working', async () => {
     await demo.page.reload();
     await demo.page.bringToFront();

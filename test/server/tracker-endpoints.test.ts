@@ -48,7 +48,7 @@ describe.each(DATABASE_KINDS)('tracker endpoints on %s', (kind) => {
   it('answers 304 to a revalidation with the ETag, and a new ETag after a change', async () => {
     const first = await fetch(config);
     const etag = first.headers.get('etag')!;
-    expect(first.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(first.headers.get('cache-control')).toBe('no-cache');
     expect((await fetch(config, { headers: { 'If-None-Match': etag } })).status).toBe(304);
     await server.api('/events/v3/event-definitions/buy_clicked', { method: 'PATCH', json: { label: 'Buy' } });
     // The label is not part of the tracker's config; the trigger is.
@@ -93,6 +93,67 @@ describe.each(DATABASE_KINDS)('tracker endpoints on %s', (kind) => {
     const response = await fetch(`${server.url}/t/${portal}/config`);
     expect(response.status).toBe(404);
     expect(apiErrorSchema.parse(await response.json()).category).toBe('OBJECT_NOT_FOUND');
+  });
+
+  describe('POST /t/{portalId}/collect', () => {
+    const utk = 'visitor_0123456789abcdef';
+    const collect = (body: unknown, origin = SITE) =>
+      fetch(`${server.url}/t/${server.bootstrap.portal.id}/collect`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: origin },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const event = (name: string, extra: object = {}) => ({
+      eventName: `pe${server.bootstrap.portal.id}_${name}`,
+      occurredAt: new Date().toISOString(),
+      uuid: `uuid-${name}-${Math.random().toString(36).slice(2)}`,
+      ...extra,
+    });
+
+    it('stores valid events, truncates like the JS API, drops undefined properties, and names rejected ones', async () => {
+      const response = await collect({
+        utk,
+        events: [
+          event('buy_clicked', { properties: { hs_page_title: 't'.repeat(300), hs_url: `${SITE}/x`, mystery: 'x' } }),
+          event('no_such_event'),
+          event('archived_click'),
+          { eventName: 'nonsense' },
+        ],
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
+      const result = (await response.json()) as { accepted: number; rejected: { index: number; message: string }[] };
+      expect(result.accepted).toBe(1);
+      expect(result.rejected.map((rejected) => rejected.index)).toEqual([1, 2, 3]);
+      const stored = (await (
+        await server.api(`/events/v3/events?objectType=contact&eventType=pe${server.bootstrap.portal.id}_buy_clicked`)
+      ).json()) as { results: { properties: Record<string, string> }[] };
+      expect(stored.results).toHaveLength(1);
+      expect(stored.results[0]!.properties).toEqual({ hs_page_title: 't'.repeat(256), hs_url: `${SITE}/x` });
+    });
+
+    it('stores a retried event (same uuid) once', async () => {
+      const retried = event('buy_clicked');
+      for (let i = 0; i < 2; i++) expect((await collect({ utk, events: [retried] })).status).toBe(200);
+      const stored = (await (
+        await server.api(`/events/v3/events?objectType=contact&eventType=pe${server.bootstrap.portal.id}_buy_clicked`)
+      ).json()) as { results: unknown[] };
+      expect(stored.results).toHaveLength(2);
+    });
+
+    it.each([
+      ['malformed JSON', '{"utk":', 'body'],
+      ['a short utk', { utk: 'abc', events: [{}] }, 'utk'],
+      ['no events', { utk: 'visitor_0123456789abcdef', events: [] }, 'events'],
+    ])('rejects %s with 400', async (_case, body, field) => {
+      const response = await collect(body);
+      expect(response.status).toBe(400);
+      expect(apiErrorSchema.parse(await response.json()).errors.map((detail) => detail.in)).toContain(field);
+    });
+
+    it('refuses sites that are not allowed', async () => {
+      expect((await collect({ utk, events: [event('buy_clicked')] }, 'https://evil.example')).status).toBe(403);
+    });
   });
 
   it('rate limits each client with 429 and Retry-After', async () => {

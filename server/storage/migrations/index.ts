@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
+import * as completions from './002-completions';
 import * as portalOrigins from './003-portal-origins';
 
 /** What differs between the dialects in DDL; everything else is written once. */
@@ -15,6 +16,7 @@ type MigrationModule = {
 
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': initial,
+  '002-completions': completions,
   '003-portal-origins': portalOrigins,
 };
 

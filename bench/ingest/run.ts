@@ -1,0 +1,290 @@
+/**
+ * `npm run bench:ingest`: completions per second and latency of `POST /events/v3/send` and
+ * `/send/batch` on SQLite and PostgreSQL, next to a bare endpoint of the same server that only
+ * reads the body (the ratio is what authentication, validation and storage cost). The server runs
+ * in this process; the load comes from a separate process over loopback, a few keep-alive
+ * connections for a fixed time per scenario. Prints a markdown table and writes it to
+ * bench/results/ingest.md.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import pg from 'pg';
+import { createApp } from '../../server/app';
+import { ensureDefaultPortal } from '../../server/bootstrap';
+import { openDatabase, type DatabaseConfig } from '../../server/storage/database';
+import { createDefinition } from '../../server/storage/event-definitions';
+import type { LoadJob, LoadResult } from './load';
+import { measureStorage } from './storage';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const PG_ADMIN_URL =
+  process.env.CLICKTRAIL_BENCH_PG_URL ??
+  process.env.CLICKTRAIL_TEST_PG_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 700);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
+const CONNECTIONS = 8;
+const BATCH_CONNECTIONS = 4;
+const BATCH_SIZE = 500;
+
+type Kind = DatabaseConfig['kind'];
+
+interface Scenario {
+  name: string;
+  path: string;
+  body: LoadJob['body'];
+  auth: boolean;
+  connections: number;
+  /** The bare scenario this one is compared with. */
+  baseline?: string;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'bare endpoint, single-send body',
+    path: '/bench/bare',
+    body: 'single',
+    auth: false,
+    connections: CONNECTIONS,
+  },
+  {
+    name: 'POST /events/v3/send',
+    path: '/events/v3/send',
+    body: 'single',
+    auth: true,
+    connections: CONNECTIONS,
+    baseline: 'bare endpoint, single-send body',
+  },
+  {
+    name: `bare endpoint, ${BATCH_SIZE}-input body`,
+    path: '/bench/bare',
+    body: 'batch',
+    auth: false,
+    connections: BATCH_CONNECTIONS,
+  },
+  {
+    name: `POST /events/v3/send/batch (${BATCH_SIZE})`,
+    path: '/events/v3/send/batch',
+    body: 'batch',
+    auth: true,
+    connections: BATCH_CONNECTIONS,
+    baseline: `bare endpoint, ${BATCH_SIZE}-input body`,
+  },
+];
+
+/** Not over HTTP: the storage layer alone, for the batch endpoint to be compared with. */
+const STORAGE_SCENARIO: Scenario = {
+  name: `storage layer alone (insertCompletions, ${BATCH_SIZE} rows per transaction)`,
+  path: '',
+  body: 'batch',
+  auth: false,
+  connections: 1,
+};
+
+interface Row {
+  kind: Kind;
+  scenario: Scenario;
+  result: LoadResult;
+  completionsPerRequest: number;
+}
+
+/** A fresh database: a temporary SQLite file, or a new PostgreSQL database dropped afterwards. */
+async function freshDatabase(kind: Kind): Promise<{ config: DatabaseConfig; dispose(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clicktrail-bench-'));
+    return {
+      config: { kind, file: path.join(dir, 'bench.sqlite') },
+      dispose: () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  const name = `clicktrail_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    config: { kind, url: url.toString() },
+    dispose: async () => {
+      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** The real app over a fresh database, plus the bench-only bare endpoint; listens on a free port. */
+async function startTarget(kind: Kind) {
+  const database = await freshDatabase(kind);
+  const opened = await openDatabase(database.config);
+  const { portal, newKey } = await ensureDefaultPortal(opened.db);
+  const definition = await createDefinition(opened.db, portal.id, {
+    name: 'product_viewed',
+    label: 'Product viewed',
+    primaryObject: 'CONTACT',
+    trackingType: 'MANUAL',
+    properties: [
+      {
+        name: 'plan',
+        label: 'Plan',
+        type: 'enumeration',
+        options: [
+          { label: 'Free', value: 'free', hidden: false },
+          { label: 'Pro', value: 'pro', hidden: false },
+        ],
+      },
+      { name: 'amount', label: 'Amount', type: 'number', options: [] },
+    ],
+  });
+  const app = createApp(opened.db);
+  // Same global middleware (correlation id, body limit), no auth, no validation, no storage.
+  app.post('/bench/bare', async (c) => {
+    await c.req.text();
+    return c.body(null, 204);
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const instance = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(instance));
+  });
+  return {
+    db: opened.db,
+    portalId: portal.id,
+    definitionId: Number(definition.id),
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    apiKey: newKey!,
+    eventName: `pe${portal.id}_product_viewed`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await opened.db.destroy();
+      await database.dispose();
+    },
+  };
+}
+
+function runInChild(child: ChildProcess, job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (result) => resolve(result as LoadResult));
+    child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
+    child.send(job);
+  });
+}
+
+const number = (value: number) => Math.round(value).toLocaleString('en-US');
+const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| Database | Scenario | Requests/s (transactions/s) | Completions/s | p50 ms | p99 ms | vs bare (requests/s) |',
+    '|---|---|--:|--:|--:|--:|--:|',
+  ];
+  for (const row of rows) {
+    const perSecond = row.result.requests / row.result.seconds;
+    const baseline = rows.find((other) => other.kind === row.kind && other.scenario.name === row.scenario.baseline);
+    const ratio = baseline ? `${((100 * row.result.requests) / baseline.result.requests).toFixed(0)}%` : '—';
+    const failures = Object.entries(row.result.failures)
+      .map(([status, count]) => `${count}×${status}`)
+      .join(', ');
+    lines.push(
+      `| ${row.kind} | ${row.scenario.name}${failures ? ` (failed: ${failures})` : ''} | ${number(perSecond)} | ${
+        row.scenario.path === '/bench/bare' ? '—' : number(perSecond * row.completionsPerRequest)
+      } | ${ms(row.result.latenciesMs.p50)} | ${ms(row.result.latenciesMs.p99)} | ${ratio} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function verdicts(rows: Row[]): string[] {
+  const find = (kind: Kind, name: string) => rows.find((row) => row.kind === kind && row.scenario.name === name);
+  const lines: string[] = [];
+  const batch = find('sqlite', SCENARIOS[3]!.name);
+  if (batch) {
+    const rate = (batch.result.requests / batch.result.seconds) * BATCH_SIZE;
+    lines.push(
+      `- Batched ingest on SQLite: ${number(rate)} completions/s (target ≥ 50,000): ${rate >= 50_000 ? 'met' : 'missed'}.`,
+    );
+  }
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const http = find(kind, SCENARIOS[3]!.name);
+    const storage = find(kind, STORAGE_SCENARIO.name);
+    if (!http || !storage) continue;
+    const share = http.result.requests / storage.result.requests;
+    lines.push(
+      `- Batches over HTTP on ${kind} reach ${(100 * share).toFixed(0)}% of what its storage layer alone commits (${number((storage.result.requests / storage.result.seconds) * BATCH_SIZE)} completions/s).`,
+    );
+  }
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const send = find(kind, SCENARIOS[1]!.name);
+    const bare = find(kind, SCENARIOS[0]!.name);
+    if (!send || !bare) continue;
+    const ratio = send.result.requests / bare.result.requests;
+    lines.push(
+      `- Single sends on ${kind}: ${(100 * ratio).toFixed(0)}% of the bare endpoint's rate (target ≥ 60%): ${ratio >= 0.6 ? 'met' : 'missed'}.`,
+    );
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const kinds: Kind[] = process.env.CLICKTRAIL_SKIP_POSTGRES === '1' ? ['sqlite'] : ['sqlite', 'postgres'];
+  const load = fork(path.join(ROOT, 'bench/ingest/load.ts'), { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const rows: Row[] = [];
+  const loadBefore = os.loadavg()[0]!;
+  try {
+    for (const kind of kinds) {
+      const target = await startTarget(kind);
+      try {
+        for (const scenario of SCENARIOS) {
+          const result = await runInChild(load, {
+            url: target.url,
+            path: scenario.path,
+            headers: scenario.auth ? { Authorization: `Bearer ${target.apiKey}` } : {},
+            body: scenario.body,
+            batchSize: BATCH_SIZE,
+            eventName: target.eventName,
+            connections: scenario.connections,
+            warmupMs: WARMUP_MS,
+            durationMs: DURATION_MS,
+          });
+          rows.push({ kind, scenario, result, completionsPerRequest: scenario.body === 'batch' ? BATCH_SIZE : 1 });
+          console.error(`${kind}: ${scenario.name}: ${number(result.requests / result.seconds)} requests/s`);
+        }
+        const storage = await measureStorage(target.db, target, {
+          batchSize: BATCH_SIZE,
+          warmupMs: WARMUP_MS,
+          durationMs: DURATION_MS,
+        });
+        rows.push({ kind, scenario: STORAGE_SCENARIO, result: storage, completionsPerRequest: BATCH_SIZE });
+      } finally {
+        await target.close();
+      }
+    }
+  } finally {
+    load.kill();
+  }
+
+  const report = [
+    '# Ingest benchmark',
+    '',
+    `${new Date().toISOString()} · Node ${process.version} · ${os.cpus().length} CPUs · load average ${loadBefore.toFixed(
+      1,
+    )} at start → ${os.loadavg()[0]!.toFixed(1)} at end · ${DURATION_MS / 1000} s per scenario after ${WARMUP_MS / 1000} s warm-up`,
+    '',
+    `Server in the benchmark process; load from a separate process over loopback: ${CONNECTIONS} keep-alive connections for single sends, ${BATCH_CONNECTIONS} for batches of ${BATCH_SIZE}. Every completion carries a fresh uuid, an email from a pool of 1,000 contacts and three properties (a default URL, an enumeration, a number sent as a string). SQLite runs in WAL mode with synchronous=FULL; a request is answered only after its transaction committed. The bare endpoint passes the same global middleware and reads the body, then answers 204. The storage-layer row inserts the same rows with insertCompletions, one transaction per batch of ${BATCH_SIZE}, without HTTP, validation or contact resolution: the ceiling the batch endpoint works against.`,
+    '',
+    table(rows),
+    '',
+    ...verdicts(rows),
+    '',
+  ].join('\n');
+  console.log(report);
+  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench/results/ingest.md'), report);
+}
+
+await main();
