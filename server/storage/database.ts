@@ -41,6 +41,10 @@ function openSqlite(file: string): OpenDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Ingest touches several indexes with random keys: a 64 MB page cache and rarer checkpoints keep
+  // them in memory between commits (measured by bench:ingest: batches ~22k -> ~28k completions/s).
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('wal_autocheckpoint = 10000');
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
     kind: 'sqlite',
