@@ -7,19 +7,18 @@
  * bench/results/ingest.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import pg from 'pg';
 import { createApp } from '../../server/app';
 import { ensureDefaultPortal } from '../../server/bootstrap';
 import { openDatabase, type DatabaseConfig } from '../../server/storage/database';
 import { createDefinition } from '../../server/storage/event-definitions';
 import type { LoadJob, LoadResult } from './load';
 import { measureStorage } from './storage';
+import { scratchDatabase } from '../../test/support/scratch-database';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PG_ADMIN_URL =
@@ -93,36 +92,9 @@ interface Row {
   completionsPerRequest: number;
 }
 
-/** A fresh database: a temporary SQLite file, or a new PostgreSQL database dropped afterwards. */
-async function freshDatabase(kind: Kind): Promise<{ config: DatabaseConfig; dispose(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clicktrail-bench-'));
-    return {
-      config: { kind, file: path.join(dir, 'bench.sqlite') },
-      dispose: () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const name = `clicktrail_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    config: { kind, url: url.toString() },
-    dispose: async () => {
-      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
 /** The real app over a fresh database, plus the bench-only bare endpoint; listens on a free port. */
 async function startTarget(kind: Kind) {
-  const database = await freshDatabase(kind);
+  const database = await scratchDatabase(kind, PG_ADMIN_URL);
   const opened = await openDatabase(database.config);
   const { portal, newKey } = await ensureDefaultPortal(opened.db);
   const definition = await createDefinition(opened.db, portal.id, {

@@ -1,15 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { completionListSchema } from '../../lib/shared';
-import { DATABASE_KINDS, type DatabaseKind } from '../support/test-server';
+import { scratchDatabase } from '../support/scratch-database';
+import { DATABASE_KINDS } from '../support/test-server';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const PG_ADMIN_URL = process.env.CLICKTRAIL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Child {
   process: ChildProcess;
@@ -49,33 +46,6 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** A fresh database for the child: a data directory for SQLite, a new database for PostgreSQL. */
-async function freshDatabase(kind: DatabaseKind): Promise<{ env: NodeJS.ProcessEnv; dispose(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clicktrail-crash-'));
-    return {
-      env: { CLICKTRAIL_DATA_DIR: dir, DATABASE_URL: '' },
-      dispose: () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const name = `clicktrail_crash_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    dispose: async () => {
-      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
 describe.each(DATABASE_KINDS)('a crash during ingest on %s', (kind) => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -83,7 +53,7 @@ describe.each(DATABASE_KINDS)('a crash during ingest on %s', (kind) => {
   });
 
   it('loses no acknowledged completion, and no batch is half stored', { timeout: 30_000 }, async () => {
-    const database = await freshDatabase(kind);
+    const database = await scratchDatabase(kind);
     cleanup.push(() => database.dispose());
     const first = await startChild(database.env);
     cleanup.push(async () => {
