@@ -169,3 +169,93 @@ export function ancestorTags(el: Element, max = 10): string[] {
   }
   return tags;
 }
+
+const HEADING = /^h[1-6]$/;
+
+/**
+ * Tags that count as the same kind of element: heading levels change in redesigns (an `h4`
+ * "Trending Topics" became an `h2`; checked on the timesofindia, wired.jp, pagesix, deadline
+ * and github pairs of the corpus), every other tag only matches itself.
+ */
+export function sameKind(recorded: string, actual: string): boolean {
+  return recorded === actual || (HEADING.test(recorded) && HEADING.test(actual));
+}
+
+/** The selector list of the tags `sameKind` accepts for a recorded tag. */
+export function kindSelector(tag: string): string {
+  return HEADING.test(tag) ? 'h1, h2, h3, h4, h5, h6' : cssEscape(tag);
+}
+
+function fileName(url: string | null | undefined): string | undefined {
+  const raw = url?.trim().split(/[\s?#]/)[0];
+  if (!raw || raw.startsWith('data:')) return undefined;
+  const name = raw.slice(raw.lastIndexOf('/') + 1);
+  return name.length >= 3 ? name.toLowerCase().slice(0, 200) : undefined;
+}
+
+/** The file name of an image: `src`, else the lazy-loading attributes sites use instead. */
+function imageFile(img: Element): string | undefined {
+  for (const name of ['src', 'data-src', 'data-lazy-src', 'data-original', 'srcset', 'data-srcset']) {
+    const file = fileName(img.getAttribute(name));
+    if (file) return file;
+  }
+  return undefined;
+}
+
+/**
+ * The file name of the element's image, or of the first image inside it (an image link, a
+ * logo button): what tells apart images and icon links that carry no text. Query strings and
+ * folders are dropped, since CDNs add resizing parameters and move files between hosts.
+ */
+export function imageName(el: Element): string | undefined {
+  if (tagOf(el) === 'img') return imageFile(el);
+  const img = el.querySelector('img');
+  return img ? imageFile(img) : undefined;
+}
+
+const CONTEXT_DEPTH = 6;
+/** Elements looked at in all, so a context costs the same on a huge page as on a small one. */
+const CONTEXT_VISITS = 300;
+
+/** The next element after `el` in document order within `root`, entering `el` unless `skip`. */
+function nextInside(el: Element, root: Element, skip: boolean): Element | null {
+  if (!skip && el.firstElementChild) return el.firstElementChild;
+  for (let node: Element | null = el; node && node !== root; node = node.parentElement) {
+    if (node.nextElementSibling) return node.nextElementSibling;
+  }
+  return null;
+}
+
+/**
+ * What tells an element apart from its identical siblings: the text of the first heading, or
+ * else the target of the first link, in the smallest ancestor (up to six levels) that holds
+ * one besides the element. Identical "Save", "Share" and "Add to cart" buttons of a list get
+ * the title or the permalink of their own card. Checked on reddit comment toolbars, deadspin
+ * and nytimes story cards and the demo shop; inserted wrapper divs do not change it. Each
+ * level skips the subtree the previous one searched, and the walk is bounded.
+ */
+export function elementContext(el: Element): string | undefined {
+  let visits = 0;
+  let inner = el;
+  let node = el.parentElement;
+  for (let depth = 0; node && depth < CONTEXT_DEPTH; depth++, inner = node, node = node.parentElement) {
+    const tag = tagOf(node);
+    if (tag === 'body' || tag === 'html') return undefined;
+    let link: string | undefined;
+    for (let cur = node.firstElementChild; cur && visits < CONTEXT_VISITS; visits++) {
+      if (cur === inner) {
+        cur = nextInside(cur, node, true);
+        continue;
+      }
+      const curTag = tagOf(cur);
+      if (HEADING.test(curTag)) {
+        const text = elementText(cur);
+        if (text) return `h ${text.slice(0, 150)}`;
+      } else if (link === undefined && curTag === 'a') link = hrefPath(cur);
+      cur = nextInside(cur, node, false);
+    }
+    if (link !== undefined) return `a ${link.slice(0, 150)}`;
+    if (visits >= CONTEXT_VISITS) return undefined;
+  }
+  return undefined;
+}

@@ -1,37 +1,45 @@
 import type { ElementTrigger, Fingerprint, SelectorQuality } from '../shared/trigger';
 import { cssEscape } from './css';
 import { tagOf } from './dom';
+import { elementContext, hrefPath, kindSelector, sameKind } from './features';
 import { queryAll } from './query';
 import { resolvePath } from './resolve-path';
-import { scoreCandidate, type CandidateScore } from './score';
+import { sameContext, scoreCandidate, type CandidateScore } from './score';
+import { elementText } from './text';
 
 export { cssEscape } from './css';
 export { isDocument, isElement, isShadowRoot, tagOf } from './dom';
 export {
   accessibleName,
   ancestorTags,
+  elementContext,
   elementRole,
   FINGERPRINT_ATTRIBUTES,
   hrefPath,
+  imageName,
+  kindSelector,
+  sameKind,
   TEST_ATTRIBUTES,
   TEXT_ATTRIBUTES,
 } from './features';
 export { countMatches, queryAll } from './query';
 export { resolvePath } from './resolve-path';
-export { scoreCandidate, type CandidateScore } from './score';
+export { sameContext, sameLinkTarget, scoreCandidate, type CandidateScore } from './score';
 export { compareText, elementText, normaliseText, type TextRelation } from './text';
 
-/** A lone selector hit is confirmed when this share of the fingerprint agrees (the selector is evidence too). */
+/** A candidate that a non-positional stored selector singles out needs this share of the fingerprint... */
 const CONFIRM_RATIO = 0.25;
-/** With no confirmed selector hit, the fingerprint alone must carry this share of its maximum... */
+/** ...any other candidate this share, found by fingerprint alone. */
 const SEARCH_RATIO = 0.5;
-/** ...and beat the runner-up by this share of the maximum (at least `MIN_MARGIN`), else it is ambiguous. */
+/** The winner must beat the runner-up by this share of the maximum (at least `MIN_MARGIN`), else it is a tie. */
 const MARGIN_RATIO = 0.15;
 const MIN_MARGIN = 1;
 /**
- * Evidence from a selector that matched exactly one element, by the selector's verdict: a
- * `good` selector outweighs the positional ones that drift onto a neighbour after a list grows.
- * A selector matching several elements adds a quarter of that to each.
+ * Evidence from a non-positional selector that matched exactly one element, by the selector's
+ * verdict; a selector matching several elements adds a quarter of that to each. Positional
+ * selectors (`:nth-of-type`, structural paths) add no weight: after a list grows they point at
+ * a neighbour, which is how peers end up tracking the wrong element. They only break ties
+ * between identical elements, when every stored selector still agrees (see `agreedOn`).
  */
 const SELECTOR_WEIGHT: Record<SelectorQuality, number> = { good: 3, warning: 1, fragile: 0.5 };
 const SHARED_HIT_FACTOR = 0.25;
@@ -40,15 +48,27 @@ const MAX_SEARCH = 5000;
 
 type Root = Document | ShadowRoot;
 
-interface WeightedSelector {
+interface StoredSelector {
   selector: string;
   weight: number;
+  positional: boolean;
+  /** It matched only the element when the trigger was made. */
+  unique: boolean;
 }
 
-function collect(roots: readonly Root[], selector: string, tag: string): Element[] {
+interface Scored {
+  el: Element;
+  score: CandidateScore;
+  total: number;
+}
+
+/** Elements `selector` matches in any root, of the recorded tag (`exact`) or of the same kind. */
+function collect(roots: readonly Root[], selector: string, tag: string, exact = false): Element[] {
   const found = new Set<Element>();
   for (const root of roots) {
-    for (const el of queryAll(root, selector)) if (tagOf(el) === tag) found.add(el);
+    for (const el of queryAll(root, selector)) {
+      if (exact ? tagOf(el) === tag : sameKind(tag, tagOf(el))) found.add(el);
+    }
   }
   return [...found];
 }
@@ -57,62 +77,140 @@ function ratio({ score, max }: CandidateScore): number {
   return max === 0 ? 1 : score / max;
 }
 
-/** The best-supported element, or undefined when the runner-up is too close to call. */
-function clearWinner(
-  elements: Iterable<Element>,
-  scoreOf: (el: Element) => CandidateScore | null,
-  evidence: ReadonlyMap<Element, number>,
-): { el: Element; score: CandidateScore } | undefined {
-  let best: { el: Element; score: CandidateScore; total: number } | undefined;
-  let runnerUp = Number.NEGATIVE_INFINITY;
-  for (const el of elements) {
-    const score = scoreOf(el);
-    if (!score) continue;
-    const total = score.score + (evidence.get(el) ?? 0);
-    if (!best || total > best.total) {
-      if (best) runnerUp = best.total;
-      best = { el, score, total };
-    } else runnerUp = Math.max(runnerUp, total);
-  }
-  if (!best || best.total - runnerUp < Math.max(MIN_MARGIN, MARGIN_RATIO * best.score.max)) return undefined;
-  return best;
+/** CSS string contents for an attribute-substring selector. */
+function cssString(value: string): string {
+  return value.replace(/["\\\n\r\f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `);
 }
 
-function matchUnique(fp: Fingerprint, selectors: readonly WeightedSelector[], roots: readonly Root[]): Element[] {
-  const scores = new Map<Element, CandidateScore | null>();
-  const scoreOf = (el: Element): CandidateScore | null => {
-    if (!scores.has(el)) scores.set(el, scoreCandidate(fp, el));
-    return scores.get(el) ?? null;
-  };
+/**
+ * A query for the elements that could carry the fingerprint, narrower than its tag when the
+ * fingerprint allows: a link with another target contradicts, so links are looked up by the
+ * path (or host) of their target; elements with stable classes by any of those classes.
+ */
+function rivalSelector(fp: Fingerprint): string | undefined {
+  const kind = kindSelector(fp.tag);
+  // In-page anchors must match exactly (`#cite_ref-93`, wikipedia's thousands of footnote links).
+  if (fp.href?.startsWith('#')) return `${kind}[href="${cssString(fp.href)}"]`;
+  if (fp.href !== undefined) {
+    const absolute = /^\/\/([^/?#]*)(.*)$/.exec(fp.href);
+    const path = (absolute ? (absolute[2] ?? '') : fp.href).split(/[?#]/)[0]?.replace(/\/+$/, '') ?? '';
+    const host = absolute?.[1]?.replace(/^www\./, '');
+    const token = path.length >= 2 ? path : host;
+    if (token) return `${kind}[href*="${cssString(token)}"]`;
+  }
+  if (fp.classes.length > 0 && fp.href === undefined && fp.text === undefined) {
+    return fp.classes
+      .slice(0, 6)
+      .map((name) => `${kind}.${cssEscape(name)}`)
+      .join(', ');
+  }
+  return undefined;
+}
 
-  // Every stored selector votes; one drifting onto a neighbour must not win on its own.
+function rivals(fp: Fingerprint, roots: readonly Root[]): Element[] {
+  const narrow = rivalSelector(fp);
+  const found = narrow === undefined ? [] : collect(roots, narrow, fp.tag);
+  return narrow !== undefined && found.length > 0 ? found : collect(roots, kindSelector(fp.tag), fp.tag);
+}
+
+/** Texts this long (and of several words) are specific enough to name one element on a page. */
+const SPECIFIC_TEXT = 15;
+
+/**
+ * The one candidate that carries exactly the recorded link target (when specific: not the home
+ * page) or exactly the recorded text (when long): a link's target and a headline's words are
+ * their identity, so an icon link that lost its caption and classes (prospectmagazine's social
+ * links) or a headline whose level and classes changed (its `h2` became an `h1`) is still it.
+ */
+function onlyExact(fp: Fingerprint, scored: readonly Scored[]): Element | undefined {
+  let same: Scored[] = [];
+  if (fp.href !== undefined && fp.href.replace(/^\/\/[^/]*/, '').replace(/[?#].*$/, '').length >= 2) {
+    same = scored.filter((c) => hrefPath(c.el) === fp.href);
+  } else if (fp.text !== undefined && fp.text.length >= SPECIFIC_TEXT && fp.text.includes(' ')) {
+    same = scored.filter((c) => elementText(c.el) === fp.text);
+  }
+  return same.length === 1 ? same[0]!.el : undefined;
+}
+
+/**
+ * Whether every stored selector that singled out the element when the trigger was made still
+ * singles out `el`: the page around it has not moved, so even positions can be trusted.
+ */
+function agreedOn(el: Element, stored: readonly StoredSelector[], hits: ReadonlyMap<string, Element[]>): boolean {
+  const witnesses = stored.filter((s) => s.unique);
+  return (
+    witnesses.length > 0 &&
+    witnesses.every((s) => {
+      const found = hits.get(s.selector) ?? [];
+      return found.length === 1 && found[0] === el;
+    })
+  );
+}
+
+function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: readonly Root[]): Element[] {
+  const hits = new Map<string, Element[]>();
   const evidence = new Map<Element, number>();
-  const loneHits = new Set<Element>();
-  for (const { selector, weight } of selectors) {
-    const found = collect(roots, selector, fp.tag);
+  const singledOut = new Set<Element>();
+  for (const s of stored) {
+    if (hits.has(s.selector)) continue;
+    const found = collect(roots, s.selector, fp.tag);
+    hits.set(s.selector, found);
+    if (s.positional || found.length === 0) continue;
     const [only] = found;
-    if (only && found.length === 1) loneHits.add(only);
-    const share = found.length === 1 ? weight : weight * SHARED_HIT_FACTOR;
+    if (only && found.length === 1) singledOut.add(only);
+    const share = found.length === 1 ? s.weight : s.weight * SHARED_HIT_FACTOR;
     for (const el of found) evidence.set(el, (evidence.get(el) ?? 0) + share);
   }
 
-  const confirmed = [...loneHits].filter((el) => {
-    const score = scoreOf(el);
-    return score !== null && ratio(score) >= CONFIRM_RATIO;
-  });
-  if (confirmed.length === 1) return confirmed;
-  if (confirmed.length > 1) {
-    const winner = clearWinner(confirmed, scoreOf, evidence);
-    return winner ? [winner.el] : [];
-  }
+  // Everything a selector found, plus every element that could carry the same fingerprint.
+  const pool = new Set<Element>();
+  for (const found of hits.values()) for (const el of found) pool.add(el);
+  const others = rivals(fp, roots);
+  if (others.length > MAX_SEARCH) return agreedFallback(fp, stored, hits);
+  for (const el of others) pool.add(el);
 
-  // Every selector broke, matched several elements or hit a contradicting one: search by fingerprint.
-  const pool = collect(roots, cssEscape(fp.tag), fp.tag);
-  if (pool.length > MAX_SEARCH) return [];
-  const winner = clearWinner(pool, scoreOf, evidence);
-  if (!winner || winner.score.max === 0 || ratio(winner.score) < SEARCH_RATIO) return [];
-  return [winner.el];
+  const scored: Scored[] = [];
+  for (const el of pool) {
+    const score = scoreCandidate(fp, el);
+    if (score) scored.push({ el, score, total: score.score + (evidence.get(el) ?? 0) });
+  }
+  scored.sort((a, b) => b.total - a.total);
+  const [best, second] = scored;
+  if (!best || best.score.max === 0) return agreedFallback(fp, stored, hits);
+  const enough = (c: Scored) =>
+    ratio(c.score) >= (singledOut.has(c.el) ? CONFIRM_RATIO : SEARCH_RATIO) ||
+    (c.score.score > 0 && c.el === onlyExact(fp, scored));
+
+  const margin = Math.max(MIN_MARGIN, MARGIN_RATIO * best.score.max);
+  const tied = scored.filter((c) => best.total - c.total < margin);
+  if (tied.length === 1 || !second) return enough(best) ? [best.el] : [];
+
+  // Several elements fit equally well (identical buttons of a list): their card tells them apart...
+  if (fp.context !== undefined) {
+    const { context } = fp;
+    const inContext = tied.filter((c) => sameContext(context, elementContext(c.el)));
+    if (inContext.length === 1) return enough(inContext[0]!) ? [inContext[0]!.el] : [];
+    if (inContext.length === 0) return [];
+  }
+  // ...or, on an unchanged page, the positions every stored selector still agrees on.
+  const agreed = tied.find((c) => agreedOn(c.el, stored, hits));
+  return agreed && enough(agreed) ? [agreed.el] : [];
 }
+
+/** When the fingerprint cannot be searched (too many elements, nothing to score), only full agreement counts. */
+function agreedFallback(
+  fp: Fingerprint,
+  stored: readonly StoredSelector[],
+  hits: ReadonlyMap<string, Element[]>,
+): Element[] {
+  const [first] = stored.filter((s) => s.unique).map((s) => hits.get(s.selector)?.[0]);
+  if (!first || !agreedOn(first, stored, hits)) return [];
+  if (fp.context !== undefined && !sameContext(fp.context, elementContext(first))) return [];
+  const score = scoreCandidate(fp, first);
+  return score && ratio(score) >= CONFIRM_RATIO ? [first] : [];
+}
+
+const isPositional = (selector: string): boolean => /:nth-|:root\s*>|:host\s*>/.test(selector);
 
 /**
  * Finds the elements a trigger designates in `root` (the top document, or a shadow root the
@@ -130,16 +228,23 @@ export function findMatches(trigger: ElementTrigger, root: Document | ShadowRoot
     const fp = trigger.fingerprint;
     if (trigger.mode === 'similar') {
       for (const selector of new Set([trigger.selector, ...alternatives.map((a) => a.selector)])) {
-        const found = collect(roots, selector, fp.tag);
+        const found = collect(roots, selector, fp.tag, true);
         if (found.length > 0) return found;
       }
       return [];
     }
-    const selectors: WeightedSelector[] = [
-      { selector: trigger.selector, weight: SELECTOR_WEIGHT[trigger.quality] ?? SELECTOR_WEIGHT.fragile },
+    const stored: StoredSelector[] = [
+      {
+        selector: trigger.selector,
+        weight: SELECTOR_WEIGHT[trigger.quality] ?? SELECTOR_WEIGHT.fragile,
+        positional: isPositional(trigger.selector),
+        unique: (trigger.matchCount ?? 1) === 1,
+      },
       ...alternatives.map((a) => ({
         selector: a.selector,
         weight: SELECTOR_WEIGHT[a.quality] ?? SELECTOR_WEIGHT.fragile,
+        positional: isPositional(a.selector),
+        unique: a.matchCount === 1,
       })),
     ];
     // Stored triggers may predate schema defaults; treat missing lists as empty.
@@ -149,7 +254,7 @@ export function findMatches(trigger: ElementTrigger, root: Document | ShadowRoot
       attributes: fp.attributes ?? {},
       ancestors: fp.ancestors ?? [],
     };
-    return matchUnique(complete, selectors, roots);
+    return matchUnique(complete, stored, roots);
   } catch {
     // A hostile or exotic DOM must never break the page's click handling.
     return [];

@@ -1,6 +1,15 @@
 import type { Fingerprint } from '../shared/trigger';
 import { tagOf } from './dom';
-import { accessibleName, ancestorTags, elementRole, hrefPath, TEST_ATTRIBUTES, TEXT_ATTRIBUTES } from './features';
+import {
+  accessibleName,
+  ancestorTags,
+  elementRole,
+  hrefPath,
+  imageName,
+  sameKind,
+  TEST_ATTRIBUTES,
+  TEXT_ATTRIBUTES,
+} from './features';
 import { compareText, elementText, normaliseText } from './text';
 
 /** How much each signal is worth when it agrees; contradictions subtract or reject. */
@@ -9,6 +18,7 @@ const WEIGHT = {
   id: 3,
   href: 3,
   text: 3,
+  image: 3,
   name: 2,
   classes: 2,
   attribute: 1.5,
@@ -36,10 +46,27 @@ function hrefParts(href: string): { host: string | undefined; path: string } {
  * both have one. A host-less side was same-origin when recorded; the other side may spell the
  * same site with another scheme (an http → https move), so only the path is compared then.
  */
-function sameLinkTarget(a: string, b: string): boolean {
+export function sameLinkTarget(a: string, b: string): boolean {
+  // In-page anchors (`#id2` vs `#id3`) differ by their fragment alone.
+  if (a.startsWith('#') || b.startsWith('#')) return a === b;
   const left = hrefParts(a);
   const right = hrefParts(b);
   return left.path === right.path && (left.host === undefined || right.host === undefined || left.host === right.host);
+}
+
+/**
+ * Whether two recorded contexts (`elementContext`) name the same card: the same heading text,
+ * or links to the same page however the page spelled them (`/tag/x/` and `//pagesix.com/tag/x/`).
+ */
+export function sameContext(recorded: string, actual: string | undefined): boolean {
+  if (actual === undefined) return false;
+  if (recorded === actual) return true;
+  if (recorded.startsWith('a ') && actual.startsWith('a ')) return sameLinkTarget(recorded.slice(2), actual.slice(2));
+  if (recorded.startsWith('h ') && actual.startsWith('h ')) {
+    const relation = compareText(recorded.slice(2), actual.slice(2));
+    return relation === 'equal' || relation === 'similar';
+  }
+  return false;
 }
 
 function ancestorAgreement(recorded: readonly string[], actual: readonly string[]): number {
@@ -56,33 +83,51 @@ function ancestorAgreement(recorded: readonly string[], actual: readonly string[
   return best;
 }
 
+const slug = (id: string): string => id.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** Digits read the same: `menu | 30` and `menu | 32` are one tracking label with a counter. */
+const withoutNumbers = (value: string): string => normaliseText(value).replace(/\d+/g, '0');
+
+/** Returns the score delta of one recorded attribute, or null when it contradicts. */
+function attributeScore(fp: Fingerprint, name: string, value: string, el: Element): number | null {
+  const isTest = TEST_ATTRIBUTES.includes(name);
+  const weight = isTest ? WEIGHT.testAttribute : WEIGHT.attribute;
+  const actual = el.getAttribute(name);
+  if (actual === null) return isTest ? -1 : -0.5;
+  if (normaliseText(actual) === normaliseText(value)) return weight;
+  // A tracking label with a running number (abendblatt's `data-tracking="menu - main - level 2 | 32"`
+  // renumbered to `| 30` when the menu grew) is the same kind of element, not another one.
+  if (isTest && withoutNumbers(actual) === withoutNumbers(value)) return weight * 0.25;
+  if (isTest || (name === 'type' && fp.tag === 'input')) return null;
+  return TEXT_ATTRIBUTES.includes(name) ? -0.5 : -1;
+}
+
 /**
  * Scores how well `el` agrees with the fingerprint, or returns null when it clearly is another
- * element: a different tag, a different test-attribute value, a different link target, a
- * contradicting label, or an input of another type.
+ * element: a different tag (heading levels aside), a different test-attribute value, a
+ * different link target, a contradicting label, or an input of another type.
  */
 export function scoreCandidate(fp: Fingerprint, el: Element): CandidateScore | null {
-  if (tagOf(el) !== fp.tag) return null;
-  let score = 0;
+  const tag = tagOf(el);
+  if (!sameKind(fp.tag, tag)) return null;
+  let score = tag === fp.tag ? 0 : -0.5;
   let max = 0;
 
   for (const [name, value] of Object.entries(fp.attributes)) {
     // Compared below through their normalised forms.
     if (name === 'href' || name === 'role') continue;
-    const isTest = TEST_ATTRIBUTES.includes(name);
-    const weight = isTest ? WEIGHT.testAttribute : WEIGHT.attribute;
-    max += weight;
-    const actual = el.getAttribute(name);
-    if (actual === null) score -= isTest ? 1 : 0.5;
-    else if (normaliseText(actual) === normaliseText(value)) score += weight;
-    else if (isTest || (name === 'type' && fp.tag === 'input')) return null;
-    else score -= TEXT_ATTRIBUTES.includes(name) ? 0.5 : 1;
+    max += TEST_ATTRIBUTES.includes(name) ? WEIGHT.testAttribute : WEIGHT.attribute;
+    const delta = attributeScore(fp, name, value, el);
+    if (delta === null) return null;
+    score += delta;
   }
 
   if (fp.id !== undefined) {
     max += WEIGHT.id;
     const actual = el.getAttribute('id');
     if (actual === fp.id) score += WEIGHT.id;
+    // Heading anchors slugged by another Markdown engine (`news-general` → `news--general-`, ma.ttias.be).
+    else if (actual && slug(actual) === slug(fp.id)) score += WEIGHT.id * 0.66;
     else if (actual) score -= 1;
   }
 
@@ -95,6 +140,14 @@ export function scoreCandidate(fp: Fingerprint, el: Element): CandidateScore | n
     else return null;
   }
 
+  if (fp.image !== undefined) {
+    max += WEIGHT.image;
+    const actual = imageName(el);
+    // Not a contradiction: CDNs rename files (sizes, hashes) more often than pages swap images.
+    if (actual === fp.image) score += WEIGHT.image;
+    else score -= actual === undefined ? 0.5 : 1;
+  }
+
   const text = fp.text !== undefined || fp.name !== undefined ? elementText(el) : undefined;
   if (fp.text !== undefined) {
     max += WEIGHT.text;
@@ -104,6 +157,9 @@ export function scoreCandidate(fp: Fingerprint, el: Element): CandidateScore | n
       if (relation === 'contradicts') return null;
       score += { equal: 1, similar: 0.85, partial: 0.5, unrelated: 0 }[relation] * WEIGHT.text;
     }
+  } else if (fp.image !== undefined || fp.href !== undefined) {
+    // An image or icon link that had no text: a look-alike with a caption is likely another one.
+    if (elementText(el) !== undefined) score -= 0.5;
   }
 
   // The accessible name only adds evidence when it is not just the text again (aria-label, alt, label).

@@ -6,15 +6,15 @@ import type { Deadline } from './budget';
 import { librarySelectors } from './library';
 import { assessSelector } from './quality';
 import { stableClasses, stableId } from './stability';
-import { structuralPath } from './structural';
+import { structuralPath, typedStep } from './structural';
 import { attributeSelector, classSelector, idSelector, tagSelector } from './syntax';
 
 /**
  * Preference order of candidate sources: test/analytics attributes, stable id, identifying
  * attributes (name, href, type, role), custom data attributes, stable classes, selectors
  * anchored on a repeated container or scoped by an ancestor, copy attributes (aria-label,
- * title, alt, placeholder), css-selector-generator's combinations, the same with positions,
- * and the structural path.
+ * title, alt, placeholder), css-selector-generator's combinations, a positional path from the
+ * nearest identifiable ancestor, and the structural path.
  */
 export const TIER = {
   test: 0,
@@ -27,7 +27,7 @@ export const TIER = {
   scoped: 6,
   text: 6,
   library: 7,
-  libraryPositional: 8,
+  anchoredPath: 8,
   structural: 9,
 } as const;
 
@@ -39,10 +39,11 @@ export interface RankedCandidate extends SelectorCandidate {
 
 /** At most this many class names are combined; more classes rarely add identity. */
 const MAX_CLASSES = 6;
-/** Time one css-selector-generator pass may take (of the ~40 ms call budget). */
-const LIBRARY_SHARE_MS = 15;
-/** Enough unique, non-fragile candidates to give a primary plus alternatives without the library. */
-const ENOUGH_GOOD = 4;
+/**
+ * Time the css-selector-generator pass may take. It runs only for the few elements our own
+ * sources found no readable unique selector for, so it stays out of the typical (p95) cost.
+ */
+const LIBRARY_SHARE_MS = 4;
 
 const QUALITY_RANK = { good: 0, warning: 1, fragile: 2 } as const;
 
@@ -61,7 +62,7 @@ export class CandidatePool {
   readonly found = new Map<string, RankedCandidate>();
 
   constructor(
-    private readonly root: Document | ShadowRoot,
+    readonly root: Document | ShadowRoot,
     readonly targetElement: Element,
     private readonly mode: 'unique' | 'similar',
     private readonly deadline: Deadline,
@@ -125,6 +126,9 @@ const ANCHOR_DEPTH = 4;
 const ANCHOR_DESCENDANTS = 12;
 const ANCHOR_SCAN = 200;
 const ANCHOR_KINDS = new Set(['test', 'identifying', 'data', 'text']);
+/** `:has()` queries are the costliest ones: at most this many per element, over at most this many subjects. */
+const ANCHOR_QUERIES = 4;
+const ANCHOR_MAX_SUBJECTS = 50;
 
 /** Selectors for a descendant that may tell one repeated container from its siblings. */
 function distinguishingParts(container: Element, target: Element): string[] {
@@ -155,12 +159,20 @@ function distinguishingParts(container: Element, target: Element): string[] {
 export function addAnchoredSelectors(pool: CandidatePool, target: Element): void {
   const classes = stableClasses(target).slice(0, MAX_CLASSES);
   const own = tagSelector(target) + classSelector(classes);
+  // The browser checks `:has()` from each element `own` matches: with hundreds of them (every
+  // button of reddit's comment pages) one query costs tens of milliseconds.
+  if (queryAll(pool.root, own).length > ANCHOR_MAX_SUBJECTS) return;
+  let queries = 0;
   let container = target.parentElement;
   for (let depth = 0; container && depth < ANCHOR_DEPTH; depth++, container = container.parentElement) {
     if (pool.exhausted) return;
     if (!isRepeated(container)) continue;
-    const base = tagSelector(container) + classSelector(stableClasses(container).slice(0, MAX_CLASSES));
+    // A bare `div:has(...)` makes the browser test every div of the page: Chromium needs
+    // 50+ ms for one such query on reddit's comment pages. Containers need their own handle.
+    const base = ancestorPart(container);
+    if (base === undefined || base.startsWith('#')) continue;
     for (const part of distinguishingParts(container, target)) {
+      if (queries++ >= ANCHOR_QUERIES) return;
       if (pool.add(`${base}:has(${part}) ${own}`, TIER.anchored, true).length === 1) return;
     }
   }
@@ -213,34 +225,49 @@ export function addScopedSelectors(pool: CandidatePool): void {
   }
 }
 
+/** How far up `addAnchoredPath` looks for an ancestor it can name. */
+const PATH_DEPTH = 10;
+
+/**
+ * A positional path from the nearest ancestor that has a unique handle of its own (stable id,
+ * test or data attribute, stable classes): `#sidebar > ul > li:nth-of-type(3) > a`. Cheaper
+ * and shorter than the library's positional search and than the full structural path, and it
+ * survives changes outside that ancestor.
+ */
+export function addAnchoredPath(pool: CandidatePool, target: Element): void {
+  const steps = [typedStep(target)];
+  let ancestor = target.parentElement;
+  for (let depth = 0; ancestor && depth < PATH_DEPTH; depth++, ancestor = ancestor.parentElement) {
+    if (pool.exhausted) return;
+    const part = ancestorPart(ancestor);
+    if (part !== undefined && queryAll(pool.root, part).length === 1) {
+      pool.add(`${part} > ${steps.join(' > ')}`, TIER.anchoredPath, true);
+      return;
+    }
+    steps.unshift(typedStep(ancestor));
+  }
+}
+
 /**
  * Ranked unique-mode candidates for `target` within `root`: own compound selectors first,
- * css-selector-generator's (anchored on stable ancestors) when those are not enough, then
- * positional variants and the structural path, which is always unique.
+ * then (while no good unique one exists) the same scoped by an ancestor and anchored on a
+ * repeated container, a positional path from the nearest identifiable ancestor,
+ * css-selector-generator's combinations only when nothing readable was found, and the
+ * structural path, which is always unique.
  */
 export function uniqueCandidates(target: Element, root: Document | ShadowRoot, deadline: Deadline): RankedCandidate[] {
   const pool = new CandidatePool(root, target, 'unique', deadline);
   addOwnSelectors(pool, target);
-  const goodUnique = () => pool.unique().filter((c) => c.quality !== 'fragile').length;
-  const bestUnique = () => pool.unique().filter((c) => c.quality === 'good').length;
-
-  if (bestUnique() === 0) addAnchoredSelectors(pool, target);
-  if (bestUnique() === 0) addScopedSelectors(pool);
-
-  // The library gets a share of the budget per pass, so the positional pass still runs on big pages.
-  if (goodUnique() < ENOUGH_GOOD && !deadline.expired()) {
+  const hasGood = () => pool.unique().some((c) => c.quality === 'good');
+  if (!hasGood()) addScopedSelectors(pool);
+  if (!hasGood()) addAnchoredSelectors(pool, target);
+  addAnchoredPath(pool, target);
+  if (!pool.unique().some((c) => c.quality !== 'fragile') && !deadline.expired()) {
     const semantic = librarySelectors(target, root, deadline.share(LIBRARY_SHARE_MS), {
       selectors: ['id', 'class', 'attribute', 'tag'],
-      maxResults: 3,
+      maxResults: 1,
     });
     for (const selector of semantic) pool.add(selector, TIER.library);
-  }
-  if (goodUnique() < 2 && !deadline.expired()) {
-    const positional = librarySelectors(target, root, deadline.share(LIBRARY_SHARE_MS), {
-      selectors: ['id', 'class', 'attribute', 'tag', 'nthoftype'],
-      maxResults: 2,
-    });
-    for (const selector of positional) pool.add(selector, TIER.libraryPositional);
   }
   pool.add(structuralPath(target, root), TIER.structural, false, true);
 

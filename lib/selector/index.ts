@@ -1,7 +1,7 @@
 import type { ElementTrigger, Fingerprint, SelectorCandidate } from '../shared/trigger';
 import { tagOf } from '../matcher';
 import { createDeadline, type Deadline } from './budget';
-import { uniqueCandidates, type RankedCandidate } from './candidates';
+import { TIER, uniqueCandidates, type RankedCandidate } from './candidates';
 import { fingerprintOf } from './fingerprint';
 import { locateElement, type ElementLocation } from './frame-path';
 import { assessSelector } from './quality';
@@ -11,6 +11,7 @@ import { structuralPath } from './structural';
 export { attributeKind, IDENTIFYING_ATTRIBUTES, usableAttributes, type AttributeKind } from './attributes';
 export { BudgetExceededError, createDeadline, type Deadline } from './budget';
 export {
+  addAnchoredPath,
   addAnchoredSelectors,
   addScopedSelectors,
   CandidatePool,
@@ -19,7 +20,7 @@ export {
   uniqueCandidates,
   type RankedCandidate,
 } from './candidates';
-export { fingerprintAttributes, fingerprintOf } from './fingerprint';
+export { fingerprintAttributes, fingerprintOf, twinsOf } from './fingerprint';
 export { locateElement, type ElementLocation } from './frame-path';
 export { isUsablePart, librarySelectors, MAX_CANDIDATES, MAX_COMBINATIONS } from './library';
 export { assessSelector, type QualityAssessment, type QualityContext } from './quality';
@@ -34,7 +35,7 @@ export {
   stableId,
   type ClassKind,
 } from './stability';
-export { structuralPath } from './structural';
+export { structuralPath, typedStep } from './structural';
 export { attributeSelector, classSelector, cssUnescape, idSelector, tagSelector } from './syntax';
 
 /** Options of `describeElement`. */
@@ -44,15 +45,15 @@ export interface DescribeOptions {
 }
 
 /** Per-call budget: the picker calls this on hover, so it must stay well under a frame or two. */
-const TIME_BUDGET_MS = 40;
+const TIME_BUDGET_MS = 30;
 /** Three to five alternatives give the matcher room to heal without bloating stored definitions. */
 const MIN_ALTERNATIVES = 3;
 const MAX_ALTERNATIVES = 5;
 /** A broader alternative matching more than this is no evidence worth storing. */
 const MAX_BROADER_MATCHES = 10;
 
-function toCandidate({ selector, quality, reasons }: RankedCandidate): SelectorCandidate {
-  return { selector, quality, reasons: reasons.slice(0, 20) };
+function toCandidate({ selector, quality, reasons, matchCount }: RankedCandidate): SelectorCandidate {
+  return { selector, quality, reasons: reasons.slice(0, 20), matchCount };
 }
 
 /** The best unique selector for a shadow host or iframe element, for the trigger's path. */
@@ -106,6 +107,12 @@ function uniqueTrigger(target: Element, location: ElementLocation, fingerprint: 
     .filter((c) => c.matchCount > 1 && c.matchCount <= MAX_BROADER_MATCHES && !c.reasons.includes('generic tag'))
     .sort((a, b) => a.matchCount - b.matchCount);
   const alternatives = pickAlternatives([...others, ...broader], primary);
+  // The structural path is the strictest witness that the page around the element is unchanged,
+  // which the matcher needs to tell identical elements apart by position.
+  const structural = others.find((c) => c.tier === TIER.structural);
+  if (structural && !alternatives.some((a) => a.selector === structural.selector)) {
+    alternatives.splice(MAX_ALTERNATIVES - 1, alternatives.length, toCandidate(structural));
+  }
   return trigger('unique', primary, alternatives, fingerprint, location, 1);
 }
 
@@ -182,11 +189,14 @@ function safeFingerprint(target: Element): Fingerprint {
 
 /**
  * Describes an element as a serialisable `ElementTrigger`: a primary selector, ranked
- * alternatives with quality verdicts, a fingerprint for self-healing, and the path through
- * shadow roots and same-origin iframes. In `unique` mode the primary selector matches exactly
- * the target in its root; in `similar` mode it matches the elements that look like it and
- * `matchCount` says how many. Built on css-selector-generator with bounded combinatorics, it
- * keeps to a ~40 ms budget (falling back to the structural path) and never throws.
+ * alternatives with quality verdicts and match counts (the structural path always among them,
+ * as the matcher's witness that positions still hold), a fingerprint for self-healing (text,
+ * link, image file, the heading or link of its card, ...), and the path through shadow roots
+ * and same-origin iframes. In `unique` mode the primary selector matches exactly the target in
+ * its root; in `similar` mode it matches the elements that look like it and `matchCount` says
+ * how many. Own bounded candidate sources come first; css-selector-generator (bounded
+ * combinatorics) runs only when they found nothing readable. Keeps to a ~30 ms budget
+ * (falling back to the structural path) and never throws.
  */
 export function describeElement(target: Element, options: DescribeOptions = {}): ElementTrigger {
   const mode = options.mode ?? 'unique';

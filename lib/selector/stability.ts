@@ -57,12 +57,17 @@ export function looksGenerated(token: string): boolean {
 const CSS_IN_JS = /^(?:css|sc|jsx|emotion|styled|svelte|astro|jss|tss|makeStyles)-/;
 /** react-native-web atomic classes: `r-1awozwy`. */
 const RN_WEB = /^r-(?=[a-z]*\d)[a-z0-9]{5,}$/;
-/** CSS modules / Next.js: `Button_primary__a8Fk2`, `styles-module__btn___3xYzA`, webpack `_2WzEm`. */
-const CSS_MODULE_HASH = /_{2,3}[a-zA-Z0-9-]{5,6}$/;
+/**
+ * CSS modules / Next.js: `Button_primary__a8Fk2`, `styles-module__btn___3xYzA`, webpack `_2WzEm`;
+ * the base64url hash may hold `_` itself (`nav_stNav_Sns__3aYq_`, lifehacker.jp).
+ */
+const CSS_MODULE_HASH = /_{2,3}[a-zA-Z0-9_-]{5,6}$/;
+/** styled-components component ids without a display name: `fqsah8-0`, `j48i5d-2` (deadspin, littlethings). */
+const STYLED_COMPONENT_ID = /^(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{5,8}-\d+$/;
 const LEADING_UNDERSCORE_HASH = /^_[a-zA-Z0-9-]{4,}$/;
 
 function isGeneratedClass(name: string): boolean {
-  if (CSS_IN_JS.test(name) || RN_WEB.test(name) || /^ng-/.test(name)) return true;
+  if (CSS_IN_JS.test(name) || RN_WEB.test(name) || STYLED_COMPONENT_ID.test(name) || /^ng-/.test(name)) return true;
   const moduleHash = CSS_MODULE_HASH.exec(name)?.[0].replace(/^_+/, '');
   if (moduleHash && /[0-9]|[A-Z].*[a-z]|[a-z].*[A-Z]/.test(moduleHash)) return true;
   if (LEADING_UNDERSCORE_HASH.test(name) && /\d/.test(name)) return true;

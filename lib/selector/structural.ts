@@ -1,7 +1,8 @@
 import { LIMITS } from '../shared/limits';
 import { cssEscape, isDocument, isElement, isShadowRoot, tagOf } from '../matcher';
 
-function typedStep(el: Element): string {
+/** `tag`, or `tag:nth-of-type(n)` when siblings share the tag: one step of a positional path. */
+export function typedStep(el: Element): string {
   const tag = tagOf(el);
   let count = 0;
   let index = 0;

@@ -9,6 +9,8 @@ export const selectorCandidateSchema = z.object({
   selector: z.string().min(1).max(LIMITS.selectorMaxLength),
   quality: selectorQualitySchema,
   reasons: z.array(z.string().max(200)).max(20),
+  /** How many elements it matched when generated (1 = it singled out the element). */
+  matchCount: z.number().int().min(0).optional(),
 });
 export type SelectorCandidate = z.infer<typeof selectorCandidateSchema>;
 
@@ -27,6 +29,10 @@ export const fingerprintSchema = z.object({
   name: z.string().max(LIMITS.fingerprintTextMaxLength).optional(),
   /** Tag names of the closest ancestors, nearest first. */
   ancestors: z.array(z.string().max(64)).max(10).default([]),
+  /** File name of the element's image, or of the first image inside it (image links, logos). */
+  image: z.string().max(200).optional(),
+  /** First heading text or link target of the nearest enclosing card: tells identical list buttons apart. */
+  context: z.string().max(200).optional(),
 });
 export type Fingerprint = z.infer<typeof fingerprintSchema>;
 

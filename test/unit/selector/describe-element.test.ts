@@ -180,7 +180,7 @@ describe('describeElement', () => {
     const trigger = describeElement(target);
     const elapsed = performance.now() - start;
     expect(all(document, trigger.selector)).toEqual([target]);
-    // 45 ms budget for the search, plus verification of the few candidates found, in a slow test DOM.
+    // 30 ms budget for the search, plus verification of the few candidates found, in a slow test DOM.
     expect(elapsed).toBeLessThan(400);
   });
 });

@@ -21,6 +21,11 @@ describe('classNameKind', () => {
     ['post-123456', 'generated'],
     ['x-3fa85f64-5717-4562-b3fc-2c963f66afa6', 'generated'],
     ['btn-4f3a9b2c', 'generated'],
+    // Checked on the corpus: lifehacker.jp (hash with `_`), deadspin and littlethings (component ids)
+    ['nav_stNav_Sns__3aYq_', 'generated'],
+    ['nav_stNav_SnsLink__9Pz_T', 'generated'],
+    ['fqsah8-0', 'generated'],
+    ['j48i5d-2', 'generated'],
     // Tailwind / utility
     ['p-4', 'utility'],
     ['-mt-2', 'utility'],
@@ -60,6 +65,9 @@ describe('classNameKind', () => {
     ['field-error', 'stable'],
     ['h264', 'stable'],
     ['mw-parser-output', 'stable'],
+    ['card__title_big', 'stable'],
+    ['js_networknav__search', 'stable'],
+    ['col-2', 'utility'],
   ])('classifies %s as %s', (name, kind) => {
     expect(classNameKind(name)).toBe(kind);
     expect(isUnstableClass(name)).toBe(kind !== 'stable');
