@@ -58,6 +58,9 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   // int8 (COUNT) and serial come back as strings by default; every id and count here fits a number.
   pg.types.setTypeParser(20, (value: string) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection can die (database restart, admin termination); pg emits that on the pool,
+  // and unhandled it would crash the server. The pool replaces the connection on next use.
+  pool.on('error', (error) => console.error(`PostgreSQL connection lost (reconnecting on next use): ${error.message}`));
   const redacted = new URL(url);
   redacted.password = redacted.password ? '***' : '';
   return {
