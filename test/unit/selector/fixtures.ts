@@ -24,17 +24,8 @@ export function useBrowserLikeAttr(): void {
   });
 }
 
-/** Deterministic PRNG (mulberry32) so fuzz failures reproduce from the seed. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmark's seeded PRNG, so fuzz failures reproduce from the seed. */
+export { prng } from '../../../bench/selectors/page/random';
 
 /** Options for `shopHtml`: the knobs a redeploy turns. */
 export interface ShopOptions {
