@@ -29,19 +29,31 @@ export const propertyOptionSchema = z.object({
 });
 export type PropertyOption = z.infer<typeof propertyOptionSchema>;
 
+/** Adds an issue at `path(index)` for every item whose key an earlier item already had. */
+function reportDuplicates<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  path: (index: number) => (string | number)[],
+  what: string,
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const key = keyOf(item);
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: path(index), message: `duplicate ${what} "${key}"` });
+    seen.add(key);
+  });
+}
+
 /** Option values identify options in completions, so each may appear once. */
 function checkUniqueOptionValues(options: readonly PropertyOption[], ctx: z.RefinementCtx): void {
-  const seen = new Set<string>();
-  options.forEach((option, index) => {
-    if (seen.has(option.value)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['options', index, 'value'],
-        message: `duplicate option value "${option.value}"`,
-      });
-    }
-    seen.add(option.value);
-  });
+  reportDuplicates(
+    options,
+    (option) => option.value,
+    (index) => ['options', index, 'value'],
+    'option value',
+    ctx,
+  );
 }
 
 export const propertyDefinitionInputSchema = z
@@ -88,17 +100,13 @@ export const eventDefinitionCreateSchema = z
   })
   .strict()
   .superRefine((definition, ctx) => {
-    const seen = new Set<string>();
-    definition.propertyDefinitions.forEach((property, index) => {
-      if (seen.has(property.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['propertyDefinitions', index, 'name'],
-          message: `duplicate property name "${property.name}"`,
-        });
-      }
-      seen.add(property.name);
-    });
+    reportDuplicates(
+      definition.propertyDefinitions,
+      (property) => property.name,
+      (index) => ['propertyDefinitions', index, 'name'],
+      'property name',
+      ctx,
+    );
     if (
       definition.trigger?.kind === 'click' &&
       definition.trackingType &&
