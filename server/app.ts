@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requireApiKey } from './http/auth';
 import type { Kysely } from 'kysely';
 import type { AppDeps, AppEnv } from './http/context';
@@ -15,9 +14,6 @@ import { eventRoutes } from './routes/events';
 import { trackerRoutes, trackerScriptRoute } from './routes/tracker';
 import { DEFAULT_TRACKER_LIMITS, type TrackerLimits } from './http/tracker-guard';
 
-/** Largest JSON body the API accepts (a 500-input batch of full completions fits comfortably). */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
 export function createApp(db: Kysely<Database>, options: { trackerLimits?: TrackerLimits } = {}) {
   const deps: AppDeps = { db, writer: new CompletionWriter(db) };
@@ -28,14 +24,6 @@ export function createApp(db: Kysely<Database>, options: { trackerLimits?: Track
     await next();
     c.header('X-Correlation-Id', c.get('correlationId'));
   });
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-      },
-    }),
-  );
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   let openApi: object | undefined;

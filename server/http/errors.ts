@@ -40,22 +40,3 @@ export function errorBody(c: Context<AppEnv>, error: HttpError): ApiError {
     errors: error.errors,
   };
 }
-
-/** Reads a JSON body, with a clear 400 for a missing or malformed one. */
-export async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw HttpError.validation('Send the body as JSON with "Content-Type: application/json".', [
-      { message: `unsupported content type "${type || '(none)'}"`, in: 'header', code: 'content_type' },
-    ]);
-  }
-  const text = await c.req.text();
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed;
-  } catch (error) {
-    throw HttpError.validation('The request body is not valid JSON.', [
-      { message: error instanceof Error ? error.message : 'invalid JSON', in: 'body', code: 'invalid_json' },
-    ]);
-  }
-}

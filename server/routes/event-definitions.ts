@@ -12,7 +12,8 @@ import {
   type TrackingType,
 } from '../../lib/shared';
 import type { AppDeps, AppEnv } from '../http/context';
-import { HttpError, readJson } from '../http/errors';
+import { readJson } from '../http/body';
+import { HttpError } from '../http/errors';
 import { expectedVersion, versionEtag } from '../http/versions';
 import {
   addProperty,

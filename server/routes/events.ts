@@ -16,7 +16,8 @@ import {
   type ErrorDetail,
 } from '../../lib/shared';
 import type { AppDeps, AppEnv } from '../http/context';
-import { HttpError, readJson } from '../http/errors';
+import { readJson } from '../http/body';
+import { HttpError } from '../http/errors';
 import { listCompletions, type CompletionFilter, type CompletionSubmission } from '../storage/completions';
 import type { Database } from '../storage/schema';
 

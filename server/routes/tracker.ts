@@ -14,6 +14,7 @@ import {
 } from '../../lib/shared';
 import type { AppDeps, AppEnv } from '../http/context';
 import { trackerGuard, type TrackerLimits } from '../http/tracker-guard';
+import { readBodyText } from '../http/body';
 import { HttpError } from '../http/errors';
 import { listDefinitions } from '../storage/event-definitions';
 
@@ -96,7 +97,7 @@ export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
     const receivedAt = Date.now();
     let json: unknown;
     try {
-      json = JSON.parse(await c.req.text());
+      json = JSON.parse(await readBodyText(c));
     } catch {
       throw HttpError.validation('The request body is not valid JSON.', [
         { message: 'invalid JSON', in: 'body', code: 'invalid_json' },

@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+} from 'kysely';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
@@ -40,15 +50,67 @@ function openSqlite(file: string): OpenDatabase {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  // The CLI (keys, origins) writes from its own process: one waits for the other's commit.
   sqlite.pragma('busy_timeout = 5000');
   // Ingest touches several indexes with random keys: a 64 MB page cache and rarer checkpoints keep
   // them in memory between commits (measured by bench:ingest: batches ~22k -> ~28k completions/s).
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('wal_autocheckpoint = 10000');
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }),
     kind: 'sqlite',
     describe: file,
+  };
+}
+
+/**
+ * Transactions that take the write lock when they begin. The server and the CLI both write; a
+ * deferred transaction that read first and writes later fails at once (SQLITE_BUSY, busy_timeout
+ * does not apply) when the other process committed in between; an immediate one waits its turn.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** Statements kept prepared; enough for every fixed query, with room for IN lists of varying length. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; compiling the SQL again costs more than running
+ * a small statement. This keeps the most recently used prepared statements, by SQL text. Safe
+ * because the driver only calls `all`/`run` (a statement is never left mid-iteration), and one
+ * connection serves every query in turn.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql); // re-inserted below, as the most recently used
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+    close: () => sqlite.close(),
   };
 }
 

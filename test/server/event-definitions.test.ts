@@ -219,4 +219,47 @@ describe.each(DATABASE_KINDS)('authentication on %s', (kind) => {
     expect(response.status).toBe(413);
     expect(apiErrorSchema.parse(await response.json()).category).toBe('PAYLOAD_TOO_LARGE');
   });
+
+  it('rejects a streamed body (no Content-Length) with 413 once it passes the limit, and stores nothing', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // 2 MB in all, sent with Transfer-Encoding: chunked.
+        if (sent++ < 32) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await server.api('/events/v3/event-definitions', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    const error = apiErrorSchema.parse(await response.json());
+    expect(error.category).toBe('PAYLOAD_TOO_LARGE');
+    expect(error.message).toBe('The request body is larger than 1048576 bytes.');
+    const list = await server.api('/events/v3/event-definitions');
+    expect(((await list.json()) as { total: number }).total).toBe(0);
+  });
+
+  it('reads a streamed body under the limit like any other', async () => {
+    const json = JSON.stringify({ label: 'Streamed signup' });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(json.slice(0, 10)));
+        controller.enqueue(new TextEncoder().encode(json.slice(10)));
+        controller.close();
+      },
+    });
+    const response = await server.api('/events/v3/event-definitions', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { name: string }).name).toBe('streamed_signup');
+  });
 });
