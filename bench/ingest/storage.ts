@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { insertCompletions } from '../../server/storage/completions';
+import { GROUP_MAX_INPUTS, insertCompletions } from '../../server/storage/completions';
 import type { Database, NewCompletionRow } from '../../server/storage/schema';
 import type { LoadResult } from './load';
 
@@ -86,23 +86,50 @@ export function measureStorage(db: Kysely<Database>, target: Target, timing: Tim
   );
 }
 
+/** Rows per transaction of measureRawSqlite: the server's largest group commit. */
+export const RAW_ROWS_PER_TRANSACTION = GROUP_MAX_INPUTS;
+
 /**
- * SQLite's own ceiling for this schema: the same rows through one prepared multi-row INSERT (the
+ * SQLite's own ceiling for this schema: the same rows through a prepared multi-row INSERT (the
  * statement insertCompletions sends) on a better-sqlite3 connection of its own, with the server's
- * durability settings (WAL, synchronous=FULL), without Kysely. No layer above SQLite can beat it.
+ * durability settings (WAL, synchronous=FULL), without Kysely, in transactions as large as the
+ * server's largest group commit (GROUP_MAX_INPUTS rows). No layer above SQLite can beat it.
+ *
+ * `appendOnly`: the same into a copy of the table with only the indexes whose keys grow with time
+ * (no uuid index, no contact-timeline index), to show what those two random-key indexes cost.
  */
-export function measureRawSqlite(file: string, target: Target, timing: Timing): Promise<LoadResult> {
+export function measureRawSqlite(
+  file: string,
+  target: Target,
+  timing: Timing,
+  options: { appendOnly: boolean },
+): Promise<LoadResult> {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('wal_autocheckpoint = 10000');
+  let table = 'completions';
+  let onConflict = 'ON CONFLICT (portal_id, uuid) WHERE uuid IS NOT NULL DO NOTHING';
+  if (options.appendOnly) {
+    table = 'bench_completions_append_only';
+    onConflict = '';
+    sqlite.exec(`
+      DROP TABLE IF EXISTS ${table};
+      CREATE TABLE ${table} (id INTEGER PRIMARY KEY, ${COLUMNS.join(', ')});
+      CREATE INDEX ${table}_portal_time ON ${table} (portal_id, occurred_at, id);
+      CREATE INDEX ${table}_definition_time ON ${table} (definition_id, occurred_at, id);
+    `);
+  }
   const values = Array.from({ length: timing.batchSize }, () => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
-  const insert = sqlite.prepare(
-    `INSERT INTO completions (${COLUMNS.join(', ')}) VALUES ${values} ON CONFLICT (portal_id, uuid) WHERE uuid IS NOT NULL DO NOTHING`,
-  );
-  const commit = sqlite.transaction((rows: NewCompletionRow[]) =>
-    insert.run(rows.flatMap((row) => COLUMNS.map((column) => row[column]))),
-  );
-  return timeCommits(timing, commit, rowSource(target, timing.batchSize)).finally(() => sqlite.close());
+  const insert = sqlite.prepare(`INSERT INTO ${table} (${COLUMNS.join(', ')}) VALUES ${values} ${onConflict}`);
+  const commit = sqlite.transaction((rows: NewCompletionRow[]) => {
+    for (let start = 0; start < rows.length; start += timing.batchSize) {
+      insert.run(rows.slice(start, start + timing.batchSize).flatMap((row) => COLUMNS.map((column) => row[column])));
+    }
+  });
+  return timeCommits(timing, commit, rowSource(target, RAW_ROWS_PER_TRANSACTION)).finally(() => {
+    if (options.appendOnly) sqlite.exec(`DROP TABLE ${table}`);
+    sqlite.close();
+  });
 }

@@ -16,7 +16,7 @@ import type { Database, NewCompletionRow } from './schema';
 /** Rows per INSERT: 8 columns each, well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 1000;
 /** Upper bound of inputs one group commit takes, so a burst cannot make one transaction huge. */
-const GROUP_MAX_INPUTS = 5000;
+export const GROUP_MAX_INPUTS = 5000;
 
 // --- Reading and writing rows ----------------------------------------------------------------------
 
