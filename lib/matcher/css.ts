@@ -35,3 +35,12 @@ export function cssEscapePolyfill(value: string): string {
   }
   return out;
 }
+
+/**
+ * The contents of a double-quoted CSS string: only `"`, `\` and control characters (newlines
+ * among them) are escaped, so `[href="/p/blue-hat"]` reads as the page's own value.
+ */
+export function cssString(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/["\\\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `);
+}

@@ -1,5 +1,5 @@
 import type { ElementTrigger, Fingerprint, SelectorQuality } from '../shared/trigger';
-import { cssEscape } from './css';
+import { cssEscape, cssString } from './css';
 import { tagOf } from './dom';
 import { elementContext, hrefPath, kindSelector, sameKind } from './features';
 import { queryAll } from './query';
@@ -7,7 +7,7 @@ import { resolvePath } from './resolve-path';
 import { sameContext, scoreCandidate, type CandidateScore } from './score';
 import { elementText } from './text';
 
-export { cssEscape } from './css';
+export { cssEscape, cssString } from './css';
 export { isDocument, isElement, isShadowRoot, tagOf } from './dom';
 export {
   accessibleName,
@@ -75,11 +75,6 @@ function collect(roots: readonly Root[], selector: string, tag: string, exact = 
 
 function ratio({ score, max }: CandidateScore): number {
   return max === 0 ? 1 : score / max;
-}
-
-/** CSS string contents for an attribute-substring selector. */
-function cssString(value: string): string {
-  return value.replace(/["\\\n\r\f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cssEscape, tagOf } from '../matcher';
+import { cssEscape, cssString, tagOf } from '../matcher';
 
 /** `#id`, escaped. */
 export function idSelector(id: string): string {
@@ -10,9 +10,9 @@ export function classSelector(names: readonly string[]): string {
   return names.map((name) => `.${cssEscape(name)}`).join('');
 }
 
-/** `[name="value"]`, both escaped (CSS.escape output is also valid inside a string). */
+/** `[name="value"]`: the name escaped as an identifier, the value as string contents. */
 export function attributeSelector(name: string, value: string): string {
-  return `[${cssEscape(name)}="${cssEscape(value)}"]`;
+  return `[${cssEscape(name)}="${cssString(value)}"]`;
 }
 
 /** The element's type selector, escaped (custom elements, SVG camelCase names). */

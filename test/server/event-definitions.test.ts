@@ -220,22 +220,26 @@ describe.each(DATABASE_KINDS)('authentication on %s', (kind) => {
     expect(apiErrorSchema.parse(await response.json()).category).toBe('PAYLOAD_TOO_LARGE');
   });
 
-  it('rejects a streamed body (no Content-Length) with 413 once it passes the limit, and stores nothing', async () => {
-    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
-    let sent = 0;
+  /** A new definition whose JSON body arrives in these chunks, with Transfer-Encoding: chunked. */
+  const postStreamed = (chunks: string[]) => {
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        // 2 MB in all, sent with Transfer-Encoding: chunked.
-        if (sent++ < 32) controller.enqueue(chunk);
-        else controller.close();
+        const next = chunks.shift();
+        if (next === undefined) controller.close();
+        else controller.enqueue(new TextEncoder().encode(next));
       },
     });
-    const response = await server.api('/events/v3/event-definitions', {
+    return server.api('/events/v3/event-definitions', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body,
       duplex: 'half',
     } as RequestInit);
+  };
+
+  it('rejects a streamed body (no Content-Length) with 413 once it passes the limit, and stores nothing', async () => {
+    // 2 MB in all, in chunks of 64 KB.
+    const response = await postStreamed(Array.from({ length: 32 }, () => 'x'.repeat(64 * 1024)));
     expect(response.status).toBe(413);
     const error = apiErrorSchema.parse(await response.json());
     expect(error.category).toBe('PAYLOAD_TOO_LARGE');
@@ -246,19 +250,7 @@ describe.each(DATABASE_KINDS)('authentication on %s', (kind) => {
 
   it('reads a streamed body under the limit like any other', async () => {
     const json = JSON.stringify({ label: 'Streamed signup' });
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode(json.slice(0, 10)));
-        controller.enqueue(new TextEncoder().encode(json.slice(10)));
-        controller.close();
-      },
-    });
-    const response = await server.api('/events/v3/event-definitions', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    const response = await postStreamed([json.slice(0, 10), json.slice(10)]);
     expect(response.status).toBe(201);
     expect(((await response.json()) as { name: string }).name).toBe('streamed_signup');
   });

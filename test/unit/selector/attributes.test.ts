@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { attributeKind, isUsablePart } from '../../../lib/selector';
+import { attributeKind, attributeSelector, isUsablePart } from '../../../lib/selector';
 
 describe('attributeKind', () => {
   it.each([
@@ -47,4 +47,27 @@ describe('isUsablePart', () => {
   ])('judges the css-selector-generator part %s usable: %s', (part, usable) => {
     expect(isUsablePart(part)).toBe(usable);
   });
+});
+
+describe('attributeSelector', () => {
+  it.each([
+    ['/p/blue-hat', '[href="/p/blue-hat"]'],
+    ['contact.html', '[href="contact.html"]'],
+    ['say "hi"', '[href="say \\22 hi\\22 "]'],
+    ['back\\slash', '[href="back\\5c slash"]'],
+    ['line\nbreak', '[href="line\\a break"]'],
+  ])('writes the value %j as the page has it, escaping only what a CSS string must', (value, expected) => {
+    expect(attributeSelector('href', value)).toBe(expected);
+  });
+
+  it.each(['/p/blue-hat', 'say "hi"', 'back\\slash', 'line\nbreak', 'tab\there', 'ünïcödé 🎩', ''])(
+    'finds the element whose attribute is %j',
+    (value) => {
+      document.body.innerHTML = '<a>decoy</a><a>target</a>';
+      const [decoy, target] = [...document.querySelectorAll('a')];
+      decoy!.setAttribute('data-x', `${value}-other`);
+      target!.setAttribute('data-x', value);
+      expect([...document.querySelectorAll(attributeSelector('data-x', value))]).toEqual([target]);
+    },
+  );
 });

@@ -48,7 +48,7 @@ describe('describeElement', () => {
     });
     expect(new Set(selectors).size).toBe(3);
     // Anchored on the product link, not on the position in the list.
-    expect(selectors[1]).toContain(':has(a[href="\\/p\\/blue-hat"])');
+    expect(selectors[1]).toContain(':has(a[href="/p/blue-hat"])');
   });
 
   it('produces plain JSON that satisfies elementTriggerSchema', () => {
@@ -65,7 +65,7 @@ describe('describeElement', () => {
     );
     const link = document.querySelectorAll('a')[1]!;
     const trigger = describeElement(link);
-    expect(trigger.selector).toBe('#bottom a[href="\\/about"]');
+    expect(trigger.selector).toBe('#bottom a[href="/about"]');
     expect(trigger.quality).toBe('good');
   });
 
