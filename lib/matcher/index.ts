@@ -1,6 +1,6 @@
 import type { ElementTrigger, Fingerprint, SelectorQuality } from '../shared/trigger';
 import { cssEscape, cssString } from './css';
-import { tagOf } from './dom';
+import { isElement, tagOf } from './dom';
 import { elementContext, hrefPath, kindSelector, sameKind } from './features';
 import { queryAll } from './query';
 import { resolvePath } from './resolve-path';
@@ -203,6 +203,20 @@ function agreedFallback(
   if (fp.context !== undefined && !sameContext(fp.context, elementContext(first))) return [];
   const score = scoreCandidate(fp, first);
   return score && ratio(score) >= CONFIRM_RATIO ? [first] : [];
+}
+
+/**
+ * Whether any of `targets` could be an element `findMatches(trigger, …)` returns. It only ever
+ * returns elements of the fingerprint's kind (its tag; any heading for a heading), so when none of
+ * the targets is of that kind the page needs no search. The tracker asks this of a click's path
+ * before it pays for `findMatches`, which searches the whole page.
+ */
+export function couldMatch(trigger: ElementTrigger, targets: Iterable<unknown>): boolean {
+  const tag = trigger.fingerprint.tag;
+  for (const target of targets) {
+    if (isElement(target) && sameKind(tag, tagOf(target))) return true;
+  }
+  return false;
 }
 
 const isPositional = (selector: string): boolean => /:nth-|:root\s*>|:host\s*>/.test(selector);

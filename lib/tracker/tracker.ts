@@ -1,4 +1,4 @@
-import { findMatches } from '../matcher';
+import { couldMatch, findMatches } from '../matcher';
 import type { CollectEvent } from '../shared/collect';
 import type { TrackerConfig } from '../shared/tracker-config';
 import { truncateProperties } from '../shared/truncate';
@@ -67,6 +67,8 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       for (const definition of definitions) {
         const trigger = definition.trigger;
         if (trigger.kind !== 'click' || !matchesUrlRule(trigger.url, win.location.href)) continue;
+        // Most clicks are on nothing of the tracked element's kind: no need to search the page.
+        if (!couldMatch(trigger.element, path)) continue;
         const hit = findMatches(trigger.element, doc).some((element) => path.has(element));
         // Clicks often navigate away: send right away with sendBeacon.
         if (hit) transport.enqueue(completion(definition.fullyQualifiedName, {}), true);

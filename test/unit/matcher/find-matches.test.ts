@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ElementTrigger } from '../../../lib/shared/trigger';
-import { findMatches } from '../../../lib/matcher';
+import { couldMatch, findMatches } from '../../../lib/matcher';
 import { describeElement } from '../../../lib/selector';
 import { render, shopHtml, useBrowserLikeAttr } from '../selector/fixtures';
 
@@ -139,5 +139,30 @@ describe('findMatches', () => {
     const trigger = describeElement(document.querySelector('button')!);
     const legacy = { ...trigger, fingerprint: { tag: 'button', text: 'Go' } } as unknown as ElementTrigger;
     expect(findMatches(legacy, document)).toEqual([document.querySelector('button')]);
+  });
+});
+
+describe('couldMatch (the tracker skips findMatches for clicks it says no to)', () => {
+  it('says no to a click path without an element of the tracked kind, yes to one with it', () => {
+    render(shopHtml());
+    const button = addToCart('Blue hat');
+    const trigger = describeElement(button);
+    const card = button.closest('li')!;
+    const title = byText('a', 'Blue hat');
+    expect(couldMatch(trigger, [title, card, document.body, document, window])).toBe(false);
+    expect(couldMatch(trigger, [button, card, document.body, document, window])).toBe(true);
+    // Another product's button is of the kind too: findMatches decides which one it is.
+    expect(couldMatch(trigger, [addToCart('Red shoe')])).toBe(true);
+    expect(couldMatch(trigger, [])).toBe(false);
+  });
+
+  it('takes any heading for a heading, as findMatches does', () => {
+    document.body.innerHTML = '<section><h2>Trending topics</h2></section>';
+    const trigger = describeElement(document.querySelector('h2')!);
+    document.body.innerHTML = '<section><h3>Trending topics</h3></section>';
+    const h3 = document.querySelector('h3')!;
+    expect(findMatches(trigger, document)).toEqual([h3]);
+    expect(couldMatch(trigger, [h3])).toBe(true);
+    expect(couldMatch(trigger, [document.querySelector('section')!])).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it } from 'vitest';
 import { elementTriggerSchema, type ElementTrigger } from '../../../lib/shared/trigger';
-import { findMatches } from '../../../lib/matcher';
+import { couldMatch, findMatches } from '../../../lib/matcher';
 import { describeElement } from '../../../lib/selector';
 import { prng, useBrowserLikeAttr } from '../selector/fixtures';
 import { mutate, MUTATIONS, type MutationKind } from '../../../bench/selectors/page/mutations';
@@ -71,8 +71,11 @@ describe('describeElement and findMatches on random DOMs', () => {
         const trigger = describeElement(el);
         expect(elementTriggerSchema.safeParse(trigger).success, context).toBe(true);
         expect(findMatches(trigger, document), context).toEqual([el]);
+        expect(couldMatch(trigger, [document, el.parentElement, el]), context).toBe(true);
         const similar = describeElement(el, { mode: 'similar' });
-        expect(findMatches(similar, document), context).toContain(el);
+        const alike = findMatches(similar, document);
+        expect(alike, context).toContain(el);
+        for (const match of alike) expect(couldMatch(similar, [match]), context).toBe(true);
         checked++;
         if (trigger.path.length > 0) inShadow++;
       }
@@ -96,6 +99,8 @@ describe('findMatches on random DOMs after seeded synthetic redeploys', () => {
           let found: Element[] = [];
           expect(() => (found = findMatches(triggers[i]!, document))).not.toThrow();
           expect(found.length).toBeLessThanOrEqual(1);
+          // The tracker's shortcut may only skip clicks findMatches could never have matched.
+          for (const match of found) expect(couldMatch(triggers[i]!, [match])).toBe(true);
           if (found.length === 1 && found[0] !== el) wrong++;
           checked++;
         });
