@@ -204,6 +204,13 @@ function verdicts(rows: Row[]): string[] {
       `- SQLite itself stores ${number(rate)} of these rows per second on this machine (durable, ${number(RAW_ROWS_PER_TRANSACTION)} per transaction, no layer above it)${rate < 50_000 ? ': below the 50,000 target before any HTTP, validation or contact resolution is added' : ''}.`,
     );
   }
+  const httpBatch = find('sqlite', SCENARIOS[3]!.name);
+  if (raw && httpBatch) {
+    const share = (httpBatch.result.requests * BATCH_SIZE) / (raw.result.requests * RAW_ROWS_PER_TRANSACTION);
+    lines.push(
+      `- Batches over HTTP on sqlite (authentication, validation, contacts and storage included) reach ${(100 * share).toFixed(0)}% of what SQLite alone stores.`,
+    );
+  }
   const appendOnly = find('sqlite', APPEND_ONLY_SQLITE_SCENARIO.name);
   if (raw && appendOnly) {
     const ratio = appendOnly.result.requests / raw.result.requests;
