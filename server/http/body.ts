@@ -55,7 +55,7 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-/** The same for a plain web Request (the app called through `app.request`, as in a few unit tests). */
+/** The same for a plain web Request: the app served by another adapter, or called through `app.request`. */
 async function readWebBody(request: Request): Promise<string> {
   if (!request.body) return '';
   const chunks: Uint8Array[] = [];

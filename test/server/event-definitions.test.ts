@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
 import { apiErrorSchema, eventDefinitionSchema } from '../../lib/shared';
 import { DATABASE_KINDS, startTestServer, type TestServer } from '../support/test-server';
 
@@ -246,6 +247,29 @@ describe.each(DATABASE_KINDS)('authentication on %s', (kind) => {
     expect(error.message).toBe('The request body is larger than 1048576 bytes.');
     const list = await server.api('/events/v3/event-definitions');
     expect(((await list.json()) as { total: number }).total).toBe(0);
+  });
+
+  it('applies the same limit when the app is called without a Node server (app.request)', async () => {
+    const app = createApp(server.database.db);
+    const headers = { Authorization: `Bearer ${server.apiKey}`, 'Content-Type': 'application/json' };
+    const big = await app.request('/events/v3/event-definitions', {
+      method: 'POST',
+      headers,
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(64 * 1024)));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(big.status).toBe(413);
+    const small = await app.request('/events/v3/event-definitions', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ label: 'Without a socket' }),
+    });
+    expect(small.status).toBe(201);
   });
 
   it('reads a streamed body under the limit like any other', async () => {
