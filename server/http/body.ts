@@ -27,6 +27,12 @@ export async function readBodyText(c: Context): Promise<string> {
   } catch (error) {
     const type = (error as { type?: unknown }).type;
     if (type === 'entity.too.large') throw tooLarge();
+    if (type === 'request.aborted') {
+      // The client went away mid-body: nothing to store, and nobody left to read the answer.
+      throw HttpError.validation('The request was aborted before its body arrived.', [
+        { message: 'request aborted', in: 'body', code: 'aborted' },
+      ]);
+    }
     if (type === 'request.size.invalid') {
       throw HttpError.validation('The request body is shorter or longer than its Content-Length.', [
         { message: 'body length does not match Content-Length', in: 'body', code: 'invalid_length' },

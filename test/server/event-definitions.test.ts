@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app';
 import { apiErrorSchema, eventDefinitionSchema } from '../../lib/shared';
 import { DATABASE_KINDS, startTestServer, type TestServer } from '../support/test-server';
@@ -270,6 +271,28 @@ describe.each(DATABASE_KINDS)('authentication on %s', (kind) => {
       body: JSON.stringify({ label: 'Without a socket' }),
     });
     expect(small.status).toBe(201);
+  });
+
+  it('takes a client that hangs up mid-body in its stride: nothing stored, no server error', async () => {
+    const errors = vi.spyOn(console, 'error');
+    try {
+      const { hostname, port } = new URL(server.url);
+      const socket = net.connect(Number(port), hostname);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        'POST /events/v3/event-definitions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+          `Authorization: Bearer ${server.apiKey}\r\nContent-Length: 1000\r\n\r\n{"label":"Half`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(errors).not.toHaveBeenCalled();
+      const list = await server.api('/events/v3/event-definitions');
+      const { results } = (await list.json()) as { results: { label: string }[] };
+      expect(results.map((definition) => definition.label)).not.toContain('Half');
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('reads a streamed body under the limit like any other', async () => {
