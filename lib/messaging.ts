@@ -7,7 +7,12 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { z } from 'zod';
-import { eventDefinitionCreateSchema, type EventDefinition, type ErrorDetail } from './shared';
+import {
+  eventDefinitionCreateSchema,
+  eventDefinitionPatchSchema,
+  type EventDefinition,
+  type ErrorDetail,
+} from './shared';
 
 /** Bumped on incompatible changes; a message of another version is refused with a clear error. */
 export const PROTOCOL_VERSION = 1;
@@ -33,12 +38,25 @@ export interface ConnectionStatus {
 export const pickerModeSchema = z.enum(['element', 'pageview']);
 export type PickerMode = z.infer<typeof pickerModeSchema>;
 
+/**
+ * A change to one definition from the side panel: label, description, or archived (archive and
+ * its undo). `version` is the one the user saw; the server refuses the write (409) if the event
+ * changed since.
+ */
+export const definitionUpdateSchema = z.object({
+  name: z.string().min(1),
+  version: z.number().int().positive(),
+  changes: eventDefinitionPatchSchema.pick({ label: true, description: true, archived: true }),
+});
+export type DefinitionUpdate = z.input<typeof definitionUpdateSchema>;
+
 export const backgroundRequestSchemas = {
   'connection/get': z.undefined(),
   'connection/connect': connectionInputSchema,
   'connection/disconnect': z.undefined(),
   'definitions/list': z.undefined(),
   'definitions/create': eventDefinitionCreateSchema,
+  'definitions/update': definitionUpdateSchema,
   'picker/start': z.object({ tabId: z.number().int().nonnegative(), mode: pickerModeSchema }),
 } as const;
 
@@ -48,6 +66,7 @@ export interface BackgroundResponses {
   'connection/disconnect': ConnectionStatus;
   'definitions/list': EventDefinition[];
   'definitions/create': EventDefinition;
+  'definitions/update': EventDefinition;
   'picker/start': { started: true };
 }
 

@@ -1,32 +1,37 @@
 import type { EventDefinition } from '@/lib/shared';
+import { ArchivedEventItem } from './ArchivedEventItem';
+import { EventItem } from './EventItem';
 
-/** The portal's events, newest first, with how each one is triggered. */
+const newestFirst = (definitions: EventDefinition[]) =>
+  [...definitions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+
+/** The portal's events, newest first, each editable; archived ones apart, to restore. */
 export function EventList({ definitions }: { definitions: EventDefinition[] }) {
-  if (definitions.length === 0) {
-    return (
-      <p className="muted" data-testid="events-empty">
-        No events yet. Use “Track clicked element” in the popup to define your first one.
-      </p>
-    );
-  }
-  const sorted = [...definitions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const active = newestFirst(definitions.filter((definition) => !definition.archived));
+  const archived = newestFirst(definitions.filter((definition) => definition.archived));
   return (
-    <ul className="events" data-testid="events">
-      {sorted.map((definition) => (
-        <li key={definition.id}>
-          <strong>{definition.label}</strong> <span className="badge">{definition.trackingType}</span>
-          <br />
-          <code>{definition.fullyQualifiedName}</code>
-          {definition.trigger?.kind === 'click' && (
-            <>
-              <br />
-              <span className="muted">
-                Clicks on <code>{definition.trigger.element.selector}</code> ({definition.trigger.element.quality})
-              </span>
-            </>
-          )}
-        </li>
-      ))}
-    </ul>
+    <>
+      {active.length === 0 ? (
+        <p className="muted" data-testid="events-empty">
+          No {archived.length > 0 ? 'active ' : ''}events yet. Use “Track clicked element” in the popup to define one.
+        </p>
+      ) : (
+        <ul className="events" data-testid="events">
+          {active.map((definition) => (
+            <EventItem key={definition.id} definition={definition} />
+          ))}
+        </ul>
+      )}
+      {archived.length > 0 && (
+        <details className="archived" data-testid="archived-events">
+          <summary>Archived ({archived.length})</summary>
+          <ul className="events">
+            {archived.map((definition) => (
+              <ArchivedEventItem key={definition.id} definition={definition} />
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
   );
 }

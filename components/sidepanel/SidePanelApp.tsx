@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
+import { ArchivedToast } from './ArchivedToast';
 import { EventList } from './EventList';
 import { useEventsStore } from './useEventsStore';
 
 export function SidePanelApp() {
-  const { status, definitions, loading, error, refresh } = useEventsStore();
+  const { status, definitions, loading, error, refresh, archived } = useEventsStore();
   useEffect(() => {
     void refresh();
   }, [refresh]);
@@ -27,6 +28,7 @@ export function SidePanelApp() {
         </button>
       </header>
       <ErrorMessage error={error} />
+      {archived && <ArchivedToast definition={archived} />}
       {status && !status.connected && (
         <p className="muted">Not connected. Open the Clicktrail popup and connect to your server.</p>
       )}

@@ -1,5 +1,11 @@
 import { create } from 'zustand';
-import { MessageError, sendToBackground, type ConnectionStatus, type MessageErrorData } from '@/lib/messaging';
+import {
+  MessageError,
+  sendToBackground,
+  type ConnectionStatus,
+  type DefinitionUpdate,
+  type MessageErrorData,
+} from '@/lib/messaging';
 import type { EventDefinition } from '@/lib/shared';
 
 interface EventsState {
@@ -7,29 +13,83 @@ interface EventsState {
   definitions: EventDefinition[] | null;
   loading: boolean;
   error: MessageErrorData | null;
+  /** Definitions (by name) with a change on its way to the server. */
+  saving: Record<string, boolean>;
+  /** The last failed change of each definition, shown next to it. */
+  itemErrors: Record<string, MessageErrorData>;
+  /** The definition archived last, for its Undo. */
+  archived: EventDefinition | null;
   refresh: () => Promise<void>;
+  /** Sends a change made on `definition` as the user saw it; true once the server took it. */
+  update: (definition: EventDefinition, changes: DefinitionUpdate['changes']) => Promise<boolean>;
+  dismissArchived: () => void;
+  /** Forgets a definition's last failed change (the user moved on: cancelled, or starts anew). */
+  clearError: (name: string) => void;
 }
 
-/** The side panel's view of the portal's event definitions. */
-export const useEventsStore = create<EventsState>()((set) => ({
+function errorData(error: unknown, fallback: string): MessageErrorData {
+  return error instanceof MessageError
+    ? error.toData()
+    : { code: 'INTERNAL', message: error instanceof Error ? error.message : fallback };
+}
+
+/** The side panel's view of the portal's event definitions, and the changes made in it. */
+export const useEventsStore = create<EventsState>()((set, get) => ({
   status: null,
   definitions: null,
   loading: false,
   error: null,
+  saving: {},
+  itemErrors: {},
+  archived: null,
+
   refresh: async () => {
     set({ loading: true, error: null });
     try {
       const status = await sendToBackground('connection/get');
       set({ status, definitions: status.connected ? await sendToBackground('definitions/list') : null });
     } catch (error) {
-      set({
-        error:
-          error instanceof MessageError
-            ? error.toData()
-            : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Loading failed.' },
-      });
+      set({ error: errorData(error, 'Loading failed.') });
     } finally {
       set({ loading: false });
     }
   },
+
+  update: async (definition, changes) => {
+    const { name } = definition;
+    set((state) => ({ saving: { ...state.saving, [name]: true }, itemErrors: without(state.itemErrors, name) }));
+    try {
+      const updated = await sendToBackground('definitions/update', { name, version: definition.version, changes });
+      set((state) => ({
+        definitions: state.definitions?.map((current) => (current.name === name ? updated : current)) ?? null,
+        archived: changes.archived === true ? updated : state.archived?.name === name ? null : state.archived,
+      }));
+      return true;
+    } catch (error) {
+      let data = errorData(error, 'Saving failed.');
+      if (data.fields?.some((field) => field.code === 'stale_version')) {
+        // Someone changed the event since this list was loaded: load what it is now, keep the user's input.
+        await get().refresh();
+        const latest = get().definitions?.find((current) => current.name === name);
+        data = {
+          code: data.code,
+          message: latest
+            ? `This event was changed elsewhere since the list was loaded: it is now “${latest.label}”${latest.archived ? ' (archived)' : ''}. Try again to apply your change over that.`
+            : 'This event was changed elsewhere since the list was loaded, and no longer exists.',
+        };
+      }
+      set((state) => ({ itemErrors: { ...state.itemErrors, [name]: data } }));
+      return false;
+    } finally {
+      set((state) => ({ saving: without(state.saving, name) }));
+    }
+  },
+
+  dismissArchived: () => set({ archived: null }),
+  clearError: (name) => set((state) => ({ itemErrors: without(state.itemErrors, name) })),
 }));
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}

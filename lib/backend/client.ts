@@ -10,6 +10,7 @@ import {
   type AccountDetails,
   type EventDefinition,
   type EventDefinitionCreate,
+  type EventDefinitionPatch,
 } from '../shared';
 import { MessageError } from '../messaging';
 import type { z } from 'zod';
@@ -34,12 +35,13 @@ export class BackendClient {
     return this.request('GET', '/account-info/v3/details', accountDetailsSchema);
   }
 
+  /** Every definition of the portal, archived ones included (the side panel lists them apart). */
   async listDefinitions(): Promise<EventDefinition[]> {
     const results: EventDefinition[] = [];
     let after: string | undefined;
     // Follow paging so the side panel sees every definition, not only the first page.
     do {
-      const query = new URLSearchParams({ limit: '100', ...(after ? { after } : {}) });
+      const query = new URLSearchParams({ limit: '100', includeArchived: 'true', ...(after ? { after } : {}) });
       const page = await this.request('GET', `/events/v3/event-definitions?${query}`, eventDefinitionListSchema);
       results.push(...page.results);
       after = page.paging?.next?.after;
@@ -49,6 +51,14 @@ export class BackendClient {
 
   createDefinition(definition: EventDefinitionCreate): Promise<EventDefinition> {
     return this.request('POST', '/events/v3/event-definitions', eventDefinitionSchema, definition);
+  }
+
+  /** Changes a definition if it is still at `version` (else the server answers 409). */
+  updateDefinition(name: string, version: number, changes: EventDefinitionPatch): Promise<EventDefinition> {
+    return this.request('PATCH', `/events/v3/event-definitions/${encodeURIComponent(name)}`, eventDefinitionSchema, {
+      ...changes,
+      version,
+    });
   }
 
   private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {

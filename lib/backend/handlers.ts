@@ -60,6 +60,9 @@ export const backgroundHandlers: Handlers = {
 
   'definitions/create': async (definition) => (await requireClient()).createDefinition(definition),
 
+  'definitions/update': async ({ name, version, changes }) =>
+    (await requireClient()).updateDefinition(name, version, changes),
+
   'picker/start': async ({ tabId, mode }) => {
     await requireClient();
     const tab = await browser.tabs.get(tabId);

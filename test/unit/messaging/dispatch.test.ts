@@ -7,6 +7,11 @@ const handlers = {
   'connection/connect': ({ baseUrl }: { baseUrl: string }) => ({ connected: true, baseUrl }),
   'connection/disconnect': () => ({ connected: false }),
   'definitions/list': () => [],
+  'definitions/update': ({ name, version, changes }: { name: string; version: number; changes: object }) => ({
+    name,
+    version: version + 1,
+    ...changes,
+  }),
   'definitions/create': () => {
     throw new MessageError({ code: 'CONFLICT', message: 'taken', fields: [{ message: 'taken', in: 'name' }] });
   },
@@ -36,6 +41,26 @@ describe('dispatch', () => {
     if (reply.ok) return;
     expect(reply.error.code).toBe('INVALID_MESSAGE');
     expect(reply.error.fields?.map((detail) => detail.in)).toContain(field);
+  });
+
+  it.each([
+    ['an empty label', { name: 'signup', version: 2, changes: { label: '  ' } }, 'changes.label'],
+    ['no version', { name: 'signup', changes: { archived: true } }, 'version'],
+    ['a change the side panel cannot make', { name: 'signup', version: 2, changes: { name: 'x' } }, 'changes'],
+  ])('refuses a definition update with %s', async (_case, payload, field) => {
+    const reply = await send('definitions/update', payload);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });
+    if (reply.ok) return;
+    expect(reply.error.fields?.map((detail) => detail.in)).toContain(field);
+  });
+
+  it('passes a valid definition update on, label trimmed', async () => {
+    expect(await send('definitions/update', { name: 'signup', version: 2, changes: { label: ' Signed up ' } })).toEqual(
+      {
+        ok: true,
+        data: { name: 'signup', version: 3, label: 'Signed up' },
+      },
+    );
   });
 
   it('refuses unknown message types and other protocol versions', async () => {

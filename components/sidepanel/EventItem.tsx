@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import type { EventDefinition } from '@/lib/shared';
+import { ErrorMessage } from '../common/ErrorMessage';
+import { EventEditForm } from './EventEditForm';
+import { useEventsStore } from './useEventsStore';
+
+/** One active event: what it tracks, and Edit / Archive (archiving asks first). */
+export function EventItem({ definition }: { definition: EventDefinition }) {
+  const [mode, setModeState] = useState<'view' | 'edit' | 'confirm-archive'>('view');
+  const clearError = useEventsStore((state) => state.clearError);
+  // A message about the last attempt stays until the user moves on.
+  const setMode = (next: typeof mode) => {
+    clearError(definition.name);
+    setModeState(next);
+  };
+  const saving = useEventsStore((state) => Boolean(state.saving[definition.name]));
+  const error = useEventsStore((state) => state.itemErrors[definition.name] ?? null);
+  const update = useEventsStore((state) => state.update);
+  const trigger = definition.trigger;
+
+  return (
+    <li data-testid={`event-${definition.name}`}>
+      {mode === 'edit' ? (
+        <EventEditForm definition={definition} onDone={() => setMode('view')} />
+      ) : (
+        <>
+          <strong>{definition.label}</strong> <span className="badge">{definition.trackingType}</span>
+          <br />
+          <code>{definition.fullyQualifiedName}</code>
+          {definition.description && <p className="muted">{definition.description}</p>}
+          {trigger?.kind === 'click' && (
+            <>
+              <br />
+              <span className="muted">
+                Clicks on <code>{trigger.element.selector}</code> ({trigger.element.quality})
+              </span>
+            </>
+          )}
+        </>
+      )}
+      {mode === 'view' && (
+        <div className="actions">
+          <button type="button" className="link" onClick={() => setMode('edit')} data-testid="event-edit">
+            Edit
+          </button>
+          <button
+            type="button"
+            className="link danger"
+            onClick={() => setMode('confirm-archive')}
+            data-testid="event-archive"
+          >
+            Archive
+          </button>
+        </div>
+      )}
+      {mode === 'confirm-archive' && (
+        <div
+          className="confirm"
+          role="alertdialog"
+          aria-label={`Archive ${definition.label}`}
+          onKeyDown={(event) => event.key === 'Escape' && setMode('view')}
+        >
+          <p>
+            Archive “{definition.label}”? The tracker stops sending it and the API refuses new completions. Its history
+            stays, and you can restore it.
+          </p>
+          <div className="row">
+            <button
+              type="button"
+              className="button"
+              autoFocus
+              disabled={saving}
+              onClick={() => void update(definition, { archived: true }).then(() => setModeState('view'))}
+              data-testid="event-archive-confirm"
+            >
+              {saving ? 'Archiving…' : 'Archive'}
+            </button>
+            <button type="button" className="button secondary" onClick={() => setMode('view')} disabled={saving}>
+              Keep it
+            </button>
+          </div>
+        </div>
+      )}
+      <ErrorMessage error={error} />
+    </li>
+  );
+}
