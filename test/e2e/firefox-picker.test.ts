@@ -7,7 +7,7 @@ import { launchFirefoxWithExtension, type FirefoxWithExtension } from './support
 /** Puppeteer's `>>>` descends into open shadow roots, where the picker's overlay lives. */
 const overlay = (testId: string) => `clicktrail-picker >>> [data-testid="${testId}"]`;
 
-describe('Firefox ESR: the picker on the demo site', () => {
+describe('Firefox ESR: the picker on the demo site, and the events panel', () => {
   let server: TestServer;
   let firefox: FirefoxWithExtension;
   let demo: Page;
@@ -67,5 +67,27 @@ describe('Firefox ESR: the picker on the demo site', () => {
     expect(
       await demo.$$eval(css, (elements) => elements.map((element) => element.getAttribute('data-product-id'))),
     ).toEqual(['vase-bud']);
+  });
+
+  it('renames an event in the events panel (the sidebar)', async () => {
+    const created = await server.api('/events/v3/event-definitions', { method: 'POST', json: { label: 'Signed up' } });
+    expect(created.status).toBe(201);
+    const panel = await firefox.browser.newPage();
+    void panel.goto(`${firefox.extensionOrigin}/sidepanel.html`).catch(() => undefined);
+    const item = '[data-testid="event-signed_up"]';
+    await panel.waitForSelector(`${item} [data-testid="event-edit"]`, { timeout: 30_000 });
+    await panel.locator(`${item} [data-testid="event-edit"]`).click();
+    const input = await panel.waitForSelector('[data-testid="event-label"]');
+    await input!.evaluate((element) => (element as HTMLInputElement).select());
+    await input!.type('Trial started');
+    await input!.press('Enter');
+    await panel.waitForSelector('[data-testid="event-edit-form"]', { hidden: true });
+    await expect
+      .poll(
+        async () =>
+          ((await (await server.api('/events/v3/event-definitions/signed_up')).json()) as { label: string }).label,
+      )
+      .toBe('Trial started');
+    expect(await panel.$eval(item, (element) => element.textContent)).toContain('Trial started');
   });
 });
