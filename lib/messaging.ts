@@ -50,6 +50,9 @@ export const definitionUpdateSchema = z.object({
 });
 export type DefinitionUpdate = z.input<typeof definitionUpdateSchema>;
 
+/** Events whose last completion one `definitions/activity` request looks up. */
+export const MAX_ACTIVITY_EVENTS = 200;
+
 export const backgroundRequestSchemas = {
   'connection/get': z.undefined(),
   'connection/connect': connectionInputSchema,
@@ -57,6 +60,7 @@ export const backgroundRequestSchemas = {
   'definitions/list': z.undefined(),
   'definitions/create': eventDefinitionCreateSchema,
   'definitions/update': definitionUpdateSchema,
+  'definitions/activity': z.object({ eventTypes: z.array(z.string().min(1)).max(MAX_ACTIVITY_EVENTS) }),
   'picker/start': z.object({ tabId: z.number().int().nonnegative(), mode: pickerModeSchema }),
 } as const;
 
@@ -67,6 +71,8 @@ export interface BackgroundResponses {
   'definitions/list': EventDefinition[];
   'definitions/create': EventDefinition;
   'definitions/update': EventDefinition;
+  /** By fully qualified name: when each event last fired (ISO 8601), or null if it never did. */
+  'definitions/activity': Record<string, string | null>;
   'picker/start': { started: true };
 }
 

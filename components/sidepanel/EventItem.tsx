@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { EventDefinition } from '@/lib/shared';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { EventEditForm } from './EventEditForm';
+import { LastFired } from './LastFired';
 import { useEventsStore } from './useEventsStore';
 
 /** One active event: what it tracks, and Edit / Archive (archiving asks first). */
@@ -28,6 +29,7 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
           <br />
           <code>{definition.fullyQualifiedName}</code>
           {definition.description && <p className="muted">{definition.description}</p>}
+          <LastFired fullyQualifiedName={definition.fullyQualifiedName} />
           {trigger?.kind === 'click' && (
             <>
               <br />

@@ -5,7 +5,7 @@ import { EventList } from './EventList';
 import { useEventsStore } from './useEventsStore';
 
 export function SidePanelApp() {
-  const { status, definitions, loading, error, refresh, archived } = useEventsStore();
+  const { status, definitions, loading, error, refresh, archived, activityError } = useEventsStore();
   useEffect(() => {
     void refresh();
   }, [refresh]);
@@ -29,6 +29,11 @@ export function SidePanelApp() {
       </header>
       <ErrorMessage error={error} />
       {archived && <ArchivedToast definition={archived} />}
+      {activityError && (
+        <p className="muted" role="status" data-testid="activity-error">
+          Could not check when the events last fired: {activityError.message}
+        </p>
+      )}
       {status && !status.connected && (
         <p className="muted">Not connected. Open the Clicktrail popup and connect to your server.</p>
       )}

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import {
+  MAX_ACTIVITY_EVENTS,
   MessageError,
   sendToBackground,
   type ConnectionStatus,
@@ -19,7 +20,12 @@ interface EventsState {
   itemErrors: Record<string, MessageErrorData>;
   /** The definition archived last, for its Undo. */
   archived: EventDefinition | null;
+  /** When each active event last fired, by fully qualified name (null: never); null until loaded. */
+  activity: Record<string, string | null> | null;
+  activityError: MessageErrorData | null;
   refresh: () => Promise<void>;
+  /** Looks up when these (newest, active) events last fired; the list shows before this is done. */
+  loadActivity: (definitions: EventDefinition[]) => Promise<void>;
   /** Sends a change made on `definition` as the user saw it; true once the server took it. */
   update: (definition: EventDefinition, changes: DefinitionUpdate['changes']) => Promise<boolean>;
   dismissArchived: () => void;
@@ -42,16 +48,36 @@ export const useEventsStore = create<EventsState>()((set, get) => ({
   saving: {},
   itemErrors: {},
   archived: null,
+  activity: null,
+  activityError: null,
 
   refresh: async () => {
     set({ loading: true, error: null });
+    let definitions: EventDefinition[] | null = null;
     try {
       const status = await sendToBackground('connection/get');
-      set({ status, definitions: status.connected ? await sendToBackground('definitions/list') : null });
+      definitions = status.connected ? await sendToBackground('definitions/list') : null;
+      set({ status, definitions });
     } catch (error) {
       set({ error: errorData(error, 'Loading failed.') });
     } finally {
       set({ loading: false });
+    }
+    if (definitions) await get().loadActivity(definitions);
+  },
+
+  loadActivity: async (definitions) => {
+    const eventTypes = definitions
+      .filter((definition) => !definition.archived)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, MAX_ACTIVITY_EVENTS)
+      .map((definition) => definition.fullyQualifiedName);
+    set({ activityError: null });
+    try {
+      const found = await sendToBackground('definitions/activity', { eventTypes });
+      set((state) => ({ activity: { ...state.activity, ...found } }));
+    } catch (error) {
+      set({ activityError: errorData(error, 'Could not check when the events last fired.') });
     }
   },
 
@@ -64,6 +90,8 @@ export const useEventsStore = create<EventsState>()((set, get) => ({
         definitions: state.definitions?.map((current) => (current.name === name ? updated : current)) ?? null,
         archived: changes.archived === true ? updated : state.archived?.name === name ? null : state.archived,
       }));
+      // A restored event was not looked up with the active ones.
+      if (changes.archived === false) void get().loadActivity([updated]);
       return true;
     } catch (error) {
       let data = errorData(error, 'Saving failed.');

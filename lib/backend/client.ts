@@ -5,6 +5,7 @@
 import {
   accountDetailsSchema,
   apiErrorSchema,
+  completionListSchema,
   eventDefinitionListSchema,
   eventDefinitionSchema,
   type AccountDetails,
@@ -51,6 +52,13 @@ export class BackendClient {
 
   createDefinition(definition: EventDefinitionCreate): Promise<EventDefinition> {
     return this.request('POST', '/events/v3/event-definitions', eventDefinitionSchema, definition);
+  }
+
+  /** When the event last fired (its newest completion, ISO 8601), or null if it never did. */
+  async lastCompletionAt(fullyQualifiedName: string): Promise<string | null> {
+    const query = new URLSearchParams({ eventType: fullyQualifiedName, limit: '1' });
+    const page = await this.request('GET', `/events/v3/events?${query}`, completionListSchema);
+    return page.results[0]?.occurredAt ?? null;
   }
 
   /** Changes a definition if it is still at `version` (else the server answers 409). */

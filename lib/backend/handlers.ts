@@ -14,6 +14,8 @@ type Handlers = {
   ) => Promise<BackgroundResponses[K]>;
 };
 
+const ACTIVITY_LOOKUPS_AT_ONCE = 4;
+
 function toStatus(connection: StoredConnection | null): ConnectionStatus {
   if (!connection) return { connected: false };
   return {
@@ -62,6 +64,20 @@ export const backgroundHandlers: Handlers = {
 
   'definitions/update': async ({ name, version, changes }) =>
     (await requireClient()).updateDefinition(name, version, changes),
+
+  'definitions/activity': async ({ eventTypes }) => {
+    const client = await requireClient();
+    const activity: Record<string, string | null> = {};
+    // A few lookups at a time: quick for a handful of events, gentle on the server for hundreds.
+    const queue = [...new Set(eventTypes)];
+    const worker = async () => {
+      for (let eventType = queue.shift(); eventType !== undefined; eventType = queue.shift()) {
+        activity[eventType] = await client.lastCompletionAt(eventType);
+      }
+    };
+    await Promise.all(Array.from({ length: ACTIVITY_LOOKUPS_AT_ONCE }, worker));
+    return activity;
+  },
 
   'picker/start': async ({ tabId, mode }) => {
     await requireClient();

@@ -36,6 +36,18 @@ describe('Chromium: edit and archive events in the side panel', () => {
     await server?.close();
   });
 
+  it('says whether an event has fired, and when it last did', async () => {
+    await expect.poll(() => item('signed_up').getByTestId('last-fired').textContent()).toBe('Not fired yet');
+    const portalId = server.bootstrap.portal.id;
+    const sent = await server.api('/events/v3/send', {
+      method: 'POST',
+      json: { eventName: `pe${portalId}_signed_up`, email: 'first@example.com' },
+    });
+    expect(sent.status).toBe(204);
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => item('signed_up').getByTestId('last-fired').textContent()).toBe('Last fired just now');
+  });
+
   it('renames an event and describes it; Enter saves', async () => {
     await item('signed_up').getByTestId('event-edit').click();
     await panel.getByTestId('event-label').fill('Signed up for a trial');

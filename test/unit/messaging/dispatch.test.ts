@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundRequestSchemas, dispatch, MessageError, PROTOCOL_VERSION } from '../../../lib/messaging';
+import {
+  backgroundRequestSchemas,
+  dispatch,
+  MAX_ACTIVITY_EVENTS,
+  MessageError,
+  PROTOCOL_VERSION,
+} from '../../../lib/messaging';
 
 const sender = {};
 const handlers = {
@@ -7,6 +13,8 @@ const handlers = {
   'connection/connect': ({ baseUrl }: { baseUrl: string }) => ({ connected: true, baseUrl }),
   'connection/disconnect': () => ({ connected: false }),
   'definitions/list': () => [],
+  'definitions/activity': ({ eventTypes }: { eventTypes: string[] }) =>
+    Object.fromEntries(eventTypes.map((eventType) => [eventType, null])),
   'definitions/update': ({ name, version, changes }: { name: string; version: number; changes: object }) => ({
     name,
     version: version + 1,
@@ -61,6 +69,15 @@ describe('dispatch', () => {
         data: { name: 'signup', version: 3, label: 'Signed up' },
       },
     );
+  });
+
+  it('looks up the activity of at most MAX_ACTIVITY_EVENTS events per message', async () => {
+    const names = (count: number) => Array.from({ length: count }, (_, index) => `pe1_event_${index}`);
+    expect(await send('definitions/activity', { eventTypes: names(MAX_ACTIVITY_EVENTS) })).toMatchObject({ ok: true });
+    expect(await send('definitions/activity', { eventTypes: names(MAX_ACTIVITY_EVENTS + 1) })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_MESSAGE' },
+    });
   });
 
   it('refuses unknown message types and other protocol versions', async () => {
