@@ -63,7 +63,8 @@ export const useEventsStore = create<EventsState>()((set, get) => ({
     } finally {
       set({ loading: false });
     }
-    if (definitions) await get().loadActivity(definitions);
+    // Not awaited: the list (and a conflict message that waits for it) should not wait for the times.
+    if (definitions) void get().loadActivity(definitions);
   },
 
   loadActivity: async (definitions) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { FIREFOX_BUILD, requireBuild } from './support/extension-builds';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from './support/firefox';
+import { launchFirefoxWithExtension, openExtensionPage, type FirefoxWithExtension } from './support/firefox';
 
 /** Puppeteer's `>>>` descends into open shadow roots, where the picker's overlay lives. */
 const overlay = (testId: string) => `clicktrail-picker >>> [data-testid="${testId}"]`;
@@ -19,10 +19,7 @@ describe('Firefox ESR: the picker on the demo site, and the events panel', () =>
     firefox = await launchFirefoxWithExtension(extensionDir);
     demo = await firefox.browser.newPage();
     await demo.goto(`${server.url}/demo/products.html`);
-    popup = await firefox.browser.newPage();
-    // moz-extension navigations never report completion over BiDi: start it, then wait for content.
-    void popup.goto(`${firefox.extensionOrigin}/popup.html`).catch(() => undefined);
-    await popup.waitForSelector('[data-testid="connect-form"]', { timeout: 30_000 });
+    popup = await openExtensionPage(firefox, '/popup.html', '[data-testid="connect-form"]');
   });
 
   afterAll(async () => {
@@ -72,10 +69,8 @@ describe('Firefox ESR: the picker on the demo site, and the events panel', () =>
   it('renames an event in the events panel (the sidebar)', async () => {
     const created = await server.api('/events/v3/event-definitions', { method: 'POST', json: { label: 'Signed up' } });
     expect(created.status).toBe(201);
-    const panel = await firefox.browser.newPage();
-    void panel.goto(`${firefox.extensionOrigin}/sidepanel.html`).catch(() => undefined);
     const item = '[data-testid="event-signed_up"]';
-    await panel.waitForSelector(`${item} [data-testid="event-edit"]`, { timeout: 30_000 });
+    const panel = await openExtensionPage(firefox, '/sidepanel.html', `${item} [data-testid="event-edit"]`);
     await panel.locator(`${item} [data-testid="event-edit"]`).click();
     const input = await panel.waitForSelector('[data-testid="event-label"]');
     await input!.evaluate((element) => (element as HTMLInputElement).select());

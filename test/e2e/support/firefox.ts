@@ -1,4 +1,4 @@
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../../../wxt.config';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -24,4 +24,38 @@ export async function launchFirefoxWithExtension(extensionDir: string): Promise<
   });
   await browser.installExtension(extensionDir);
   return { browser, extensionOrigin: `moz-extension://${EXTENSION_UUID}`, close: () => browser.close() };
+}
+
+/**
+ * Opens one of the add-on's pages (`/popup.html`, `/sidepanel.html`) in a new tab and resolves
+ * once `readySelector` is on it. A moz-extension navigation never reports completion over BiDi,
+ * and while it replaces the page, Firefox can fail a selector poll outright ("right-hand side of
+ * 'in' should be an object, got null") instead of letting it wait: such polls are tried again.
+ */
+export async function openExtensionPage(
+  firefox: FirefoxWithExtension,
+  path: string,
+  readySelector: string,
+  timeoutMs = 30_000,
+): Promise<Page> {
+  const page = await firefox.browser.newPage();
+  void page.goto(`${firefox.extensionOrigin}${path}`).catch(() => undefined);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await page.waitForSelector(readySelector, { timeout: Math.max(1, deadline - Date.now()) });
+      return page;
+    } catch (error) {
+      if (!protocolErrorIn(error) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Whether a BiDi protocol error is anywhere in the error's chain of causes. */
+function protocolErrorIn(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current.name === 'ProtocolError' || current.message.startsWith('Protocol error')) return true;
+  }
+  return false;
 }
