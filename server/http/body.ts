@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Context } from 'hono';
 import getRawBody from 'raw-body';
 import { HttpError } from './errors';
@@ -20,10 +22,12 @@ const tooLarge = () =>
 export async function readBodyText(c: Context): Promise<string> {
   const declared = c.req.header('content-length');
   if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  // Not served by @hono/node-server (another adapter, or `app.request`): the web body, as a Node stream.
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming) return readWebBody(c.req.raw);
+  const stream = incoming ?? (c.req.raw.body ? Readable.fromWeb(c.req.raw.body as WebReadableStream) : undefined);
+  if (!stream) return '';
   try {
-    return await getRawBody(incoming, { length: declared, limit: MAX_BODY_BYTES, encoding: 'utf8' });
+    return await getRawBody(stream, { length: declared, limit: MAX_BODY_BYTES, encoding: 'utf8' });
   } catch (error) {
     const type = (error as { type?: unknown }).type;
     if (type === 'entity.too.large') throw tooLarge();
@@ -59,17 +63,4 @@ export async function readJson(c: Context): Promise<unknown> {
       { message: error instanceof Error ? error.message : 'invalid JSON', in: 'body', code: 'invalid_json' },
     ]);
   }
-}
-
-/** The same for a plain web Request: the app served by another adapter, or called through `app.request`. */
-async function readWebBody(request: Request): Promise<string> {
-  if (!request.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body) {
-    size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
