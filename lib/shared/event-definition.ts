@@ -3,6 +3,17 @@ import { LIMITS } from './limits';
 import { EVENT_NAME_PATTERN, PROPERTY_NAME_PATTERN } from './names';
 import { triggerSchema } from './trigger';
 
+/**
+ * Custom JavaScript of a CUSTOM_SCRIPT event: at most 32 KB of UTF-8. Whether it parses is checked
+ * by the server (`server/custom-code/`) with a real JavaScript parser.
+ */
+export const customCodeSchema = z
+  .string()
+  .refine(
+    (code) => new TextEncoder().encode(code).length <= LIMITS.customCodeMaxBytes,
+    `customCode must be at most ${LIMITS.customCodeMaxBytes / 1024} KB (UTF-8)`,
+  );
+
 export const primaryObjectSchema = z.enum(['CONTACT', 'COMPANY', 'DEAL', 'TICKET']);
 export type PrimaryObject = z.infer<typeof primaryObjectSchema>;
 
@@ -97,9 +108,24 @@ export const eventDefinitionCreateSchema = z
     propertyDefinitions: z.array(propertyDefinitionInputSchema).max(LIMITS.propertiesPerCompletion).default([]),
     trackingType: trackingTypeSchema.optional(),
     trigger: triggerSchema.optional(),
+    customCode: customCodeSchema.optional(),
   })
   .strict()
   .superRefine((definition, ctx) => {
+    if (definition.customCode !== undefined && definition.trackingType !== 'CUSTOM_SCRIPT') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customCode'],
+        message: 'customCode needs trackingType CUSTOM_SCRIPT',
+      });
+    }
+    if (definition.trigger && definition.trackingType === 'CUSTOM_SCRIPT') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trigger'],
+        message: 'a custom-script event has no trigger: its code decides when it fires',
+      });
+    }
     reportDuplicates(
       definition.propertyDefinitions,
       (property) => property.name,
@@ -149,6 +175,10 @@ export const eventDefinitionPatchSchema = z
     description: z.string().max(LIMITS.descriptionMaxLength).nullable().optional(),
     trigger: triggerSchema.nullable().optional(),
     archived: z.boolean().optional(),
+    /** A paused event stays defined but is left out of the tracker's config and custom code. */
+    paused: z.boolean().optional(),
+    /** Only on CUSTOM_SCRIPT events; `null` removes the code. */
+    customCode: customCodeSchema.nullable().optional(),
     name: z.string().optional(),
     primaryObject: z.string().optional(),
     version: z.number().int().positive().optional(),
@@ -181,7 +211,7 @@ export const propertyDefinitionSchema = z.object({
 });
 export type PropertyDefinition = z.infer<typeof propertyDefinitionSchema>;
 
-export const eventStatusSchema = z.enum(['ACTIVE', 'ARCHIVED']);
+export const eventStatusSchema = z.enum(['ACTIVE', 'PAUSED', 'ARCHIVED']);
 
 /** A stored definition as the API returns it. */
 export const eventDefinitionSchema = z.object({
@@ -196,6 +226,9 @@ export const eventDefinitionSchema = z.object({
   trigger: triggerSchema.nullable(),
   status: eventStatusSchema,
   archived: z.boolean(),
+  paused: z.boolean(),
+  /** CUSTOM_SCRIPT events: the JavaScript that runs on the site as part of the tracker. */
+  customCode: z.string().optional(),
   properties: z.array(propertyDefinitionSchema),
   version: z.number().int(),
   createdAt: z.string(),

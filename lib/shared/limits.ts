@@ -9,6 +9,8 @@ export const LIMITS = {
   propertiesPerCompletion: 50,
   selectorMaxLength: 1000,
   fingerprintTextMaxLength: 200,
+  /** Custom JavaScript stored on a CUSTOM_SCRIPT event, in UTF-8 bytes. */
+  customCodeMaxBytes: 32 * 1024,
 } as const;
 
 /** Properties whose values may be up to `urlPropertyValueMaxLength` long. */

@@ -11,5 +11,10 @@ export const trackerConfigSchema = z.object({
       trigger: triggerSchema,
     }),
   ),
+  /**
+   * Version of `/t/{portalId}/custom.js` when the portal's active events have custom code; the
+   * tracker then loads that script (absent: nothing to load, no extra request).
+   */
+  customScript: z.string().optional(),
 });
 export type TrackerConfig = z.infer<typeof trackerConfigSchema>;

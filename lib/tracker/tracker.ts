@@ -3,6 +3,7 @@ import type { CollectEvent } from '../shared/collect';
 import type { TrackerConfig } from '../shared/tracker-config';
 import { truncateProperties } from '../shared/truncate';
 import { matchesUrlRule } from '../shared/url-rules';
+import { customCode as customCodeOf } from './custom-code';
 import { report, safe } from './safe';
 import { Transport } from './transport';
 import { randomId, visitorId } from './visitor';
@@ -23,6 +24,8 @@ export interface ClicktrailApi {
   identify(identity: { email?: string }): void;
   /** Fetches the definitions again (after the site changed them). */
   refresh(): Promise<void>;
+  /** Used by `/t/{portalId}/custom.js`: runs one event's custom code, isolated from the others. */
+  runCustomCode(eventName: string, code: (api: ClicktrailApi) => void): void;
 }
 
 /** Starts tracking on the page: click and page-view definitions, and the JS API. */
@@ -30,6 +33,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
   const doc = win.document;
   const api = options.api.replace(/\/+$/, '');
   const transport = new Transport(`${api}/t/${options.portalId}/collect`, visitorId(doc), win);
+  const customCode = customCodeOf(win, `${api}/t/${options.portalId}`);
   let definitions: Definition[] = [];
   let lastPageView = '';
 
@@ -91,15 +95,17 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     try {
       const response = await win.fetch(`${api}/t/${options.portalId}/config`, { credentials: 'omit' });
       if (!response.ok) throw new Error(`config: HTTP ${response.status}`);
-      definitions = ((await response.json()) as TrackerConfig).definitions;
+      const config = (await response.json()) as TrackerConfig;
+      definitions = config.definitions;
       lastPageView = '';
       pageViews();
+      customCode.load(config.customScript);
     } catch (error) {
       report(error);
     }
   };
 
-  return {
+  const clicktrail: ClicktrailApi = {
     track: safe((eventName: string, properties: Record<string, unknown> = {}) => {
       if (typeof eventName === 'string' && eventName) transport.enqueue(completion(qualify(eventName), properties));
     }),
@@ -107,5 +113,9 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       if (typeof email === 'string' && email.includes('@')) transport.email = email.trim().slice(0, 254);
     }),
     refresh,
+    runCustomCode: safe((eventName: string, code: (api: ClicktrailApi) => void) => {
+      if (typeof code === 'function') customCode.run(String(eventName), code, clicktrail);
+    }),
   };
+  return clicktrail;
 }

@@ -31,6 +31,7 @@ export function requireApiKey(db: Kysely<Database>) {
       ]);
     }
     c.set('portalId', key.portal_id);
+    c.set('apiKeyId', key.id);
     await next();
   });
 }

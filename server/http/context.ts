@@ -8,6 +8,8 @@ export interface AppEnv {
     correlationId: string;
     /** Set by the auth middleware on authenticated routes. */
     portalId: number;
+    /** Set by the auth middleware: the API key making the request (recorded in change histories). */
+    apiKeyId: number;
   };
 }
 

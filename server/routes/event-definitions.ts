@@ -25,6 +25,8 @@ import {
   updateProperty,
   VersionConflictError,
 } from '../storage/definition-changes';
+import { checkCustomCode } from '../custom-code/check';
+import { customCodeErrors, customCodeHistory } from '../storage/custom-code';
 import {
   createDefinition,
   DuplicateNameError,
@@ -41,6 +43,24 @@ const listQuerySchema = z.object({
     .optional(),
   includeArchived: z.enum(['true', 'false']).default('false'),
 });
+
+const errorsQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }).strict();
+
+/** A 400 that points at the line and column where custom code stops parsing. */
+function rejectUnparsable(code: string): void {
+  const problem = checkCustomCode(code);
+  if (!problem) return;
+  throw HttpError.validation(
+    `customCode is not valid JavaScript: ${problem.message} (line ${problem.line}, column ${problem.column}).`,
+    [
+      {
+        message: `${problem.message} at line ${problem.line}, column ${problem.column}`,
+        in: 'customCode',
+        code: 'syntax_error',
+      },
+    ],
+  );
+}
 
 /** `/events/v3/event-definitions`: HubSpot's event-definition API. */
 export function eventDefinitionRoutes({ db }: AppDeps) {
@@ -73,6 +93,7 @@ export function eventDefinitionRoutes({ db }: AppDeps) {
         },
       ]);
     }
+    if (input.customCode !== undefined) rejectUnparsable(input.customCode);
     try {
       const definition = await createDefinition(db, c.get('portalId'), {
         name,
@@ -81,6 +102,8 @@ export function eventDefinitionRoutes({ db }: AppDeps) {
         primaryObject: input.primaryObject,
         trackingType: input.trackingType ?? trackingTypeFor(input.trigger?.kind),
         trigger: input.trigger,
+        customCode: input.customCode,
+        apiKeyId: c.get('apiKeyId'),
         properties: input.propertyDefinitions,
       });
       return respond(c, definition, 201);
@@ -118,11 +141,31 @@ export function eventDefinitionRoutes({ db }: AppDeps) {
     const patch = parsed.data;
     rejectImmutable('name', patch.name, current.name);
     rejectImmutable('primaryObject', patch.primaryObject, current.primaryObject);
+    if (current.trackingType === 'CUSTOM_SCRIPT' && patch.trigger) {
+      throw HttpError.validation('A custom-script event has no trigger: its code decides when it fires.', [
+        { message: 'trigger is not allowed on a CUSTOM_SCRIPT event', in: 'trigger', code: 'custom' },
+      ]);
+    }
+    if (patch.customCode !== undefined && current.trackingType !== 'CUSTOM_SCRIPT') {
+      throw HttpError.validation('Only custom-script events have custom code.', [
+        { message: `"${current.name}" is a ${current.trackingType} event`, in: 'customCode', code: 'custom' },
+      ]);
+    }
+    if (typeof patch.customCode === 'string') rejectUnparsable(patch.customCode);
     const updated = await storageCall(() =>
       updateDefinition(
         db,
         { portalId: c.get('portalId'), eventName: current.name, expectedVersion: expectedVersion(c, patch.version) },
-        { label: patch.label, description: patch.description, trigger: patch.trigger, archived: patch.archived },
+        {
+          label: patch.label,
+          description: patch.description,
+          // A custom-script event keeps its tracking type when `trigger: null` is sent.
+          trigger: current.trackingType === 'CUSTOM_SCRIPT' ? undefined : patch.trigger,
+          archived: patch.archived,
+          paused: patch.paused,
+          customCode: patch.customCode,
+          changedBy: c.get('apiKeyId'),
+        },
       ),
     );
     return respond(c, updated);
@@ -139,6 +182,20 @@ export function eventDefinitionRoutes({ db }: AppDeps) {
       ),
     );
     return c.body(null, 204);
+  });
+
+  // Stored code runs on the customer's site, so who changed it, when and to what stays readable.
+  app.get('/:eventName/custom-code/history', async (c) => {
+    const definition = await load(c);
+    return c.json({ eventName: definition.name, results: await customCodeHistory(db, Number(definition.id)) });
+  });
+
+  app.get('/:eventName/custom-code/errors', async (c) => {
+    const query = errorsQuerySchema.safeParse(c.req.query());
+    if (!query.success) throw HttpError.fromZod(query.error, 'query');
+    const definition = await load(c);
+    const results = await customCodeErrors(db, Number(definition.id), query.data.days, Date.now());
+    return c.json({ eventName: definition.name, days: query.data.days, results });
   });
 
   app.post('/:eventName/property', async (c) => {

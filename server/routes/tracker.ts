@@ -7,6 +7,7 @@ import {
   collectBodySchema,
   collectEventSchema,
   completionInputSchema,
+  customCodeErrorsBodySchema,
   truncateProperties,
   type CollectResult,
   type CompletionInput,
@@ -17,6 +18,8 @@ import { trackerGuard, type TrackerLimits } from '../http/tracker-guard';
 import { readBodyText } from '../http/body';
 import { HttpError } from '../http/errors';
 import { listDefinitions } from '../storage/event-definitions';
+import { buildCustomScript } from '../custom-code/script';
+import { activeCustomCode, customCodeDefinitionIds, recordCustomCodeErrors } from '../storage/custom-code';
 
 const TRACKER_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.output/tracker/tracker.js');
 
@@ -53,7 +56,7 @@ export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
     do {
       const page = await listDefinitions(db, portalId, { limit: 100, after, includeArchived: false });
       for (const definition of page.results) {
-        if (definition.trigger) {
+        if (definition.trigger && definition.status === 'ACTIVE') {
           definitions.push({
             name: definition.name,
             fullyQualifiedName: definition.fullyQualifiedName,
@@ -63,7 +66,13 @@ export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
       }
       after = page.nextAfter ? Number(page.nextAfter) : undefined;
     } while (after !== undefined);
-    const body = JSON.stringify({ portalId, definitions } satisfies TrackerConfig);
+    const snippets = await activeCustomCode(db, portalId);
+    const customScript = snippets.length > 0 ? buildCustomScript(portalId, snippets).hash : undefined;
+    const body = JSON.stringify({
+      portalId,
+      definitions,
+      ...(customScript ? { customScript } : {}),
+    } satisfies TrackerConfig);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     c.header('ETag', etag);
     // Revalidated on every page load (a cheap 304): a definition saved a moment ago must fire on
@@ -72,6 +81,60 @@ export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
     c.header('Vary', 'Origin');
     if (c.req.header('if-none-match') === etag) return c.body(null, 304);
     return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  });
+
+  /**
+   * The portal's custom code as one script the tracker adds with `crossorigin="anonymous"`, so the
+   * browser sends the page's Origin and only allowed sites get it (the guard refuses the others).
+   * A site with a Content-Security-Policy allows it by this URL; `?v=` (from the config) makes it
+   * cacheable for good, and the same code always gives the same bytes, so `integrity` works.
+   */
+  app.get('/:portalId/custom.js', async (c) => {
+    if (c.req.header('origin') === undefined && c.req.header('sec-fetch-site') !== 'same-origin') {
+      throw new HttpError(403, 'FORBIDDEN', 'Custom code is served only to the tracker on an allowed site.', [
+        {
+          message: 'load it through tracker.js (a crossorigin script request from an allowed origin)',
+          in: 'header',
+          code: 'origin_required',
+        },
+      ]);
+    }
+    const portalId = c.get('portalId');
+    const script = buildCustomScript(portalId, await activeCustomCode(db, portalId));
+    c.header('ETag', script.etag);
+    c.header('Vary', 'Origin');
+    c.header('Cache-Control', c.req.query('v') === script.hash ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (c.req.header('if-none-match') === script.etag) return c.body(null, 304);
+    return c.body(script.body, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+
+  /** Errors custom code threw on the site: counted per event, day, path and error name. */
+  app.post('/:portalId/errors', async (c) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readBodyText(c));
+    } catch {
+      throw HttpError.validation('The request body is not valid JSON.', [
+        { message: 'invalid JSON', in: 'body', code: 'invalid_json' },
+      ]);
+    }
+    const body = customCodeErrorsBodySchema.safeParse(json);
+    if (!body.success) throw HttpError.fromZod(body.error, 'error report');
+    const ids = await customCodeDefinitionIds(db, c.get('portalId'));
+    const reports = body.data.errors.flatMap((error) => {
+      const definitionId = ids.get(error.eventName);
+      if (definitionId === undefined) return [];
+      return [
+        {
+          definitionId,
+          errorName: /^[A-Za-z_$][\w$]{0,63}$/.test(error.name) ? error.name : 'Error',
+          message: error.message.slice(0, 256),
+          path: (error.path.startsWith('/') ? error.path.split(/[?#]/)[0]! : '/').slice(0, 1024),
+        },
+      ];
+    });
+    if (reports.length > 0) await recordCustomCodeErrors(db, reports, Date.now());
+    return c.json({ accepted: reports.length, ignored: body.data.errors.length - reports.length });
   });
 
   /**

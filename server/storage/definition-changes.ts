@@ -91,6 +91,11 @@ export interface DefinitionChanges {
   description?: string | null;
   trigger?: Trigger | null;
   archived?: boolean;
+  paused?: boolean;
+  /** New custom code (`null` removes it); recorded in the history with `changedBy`. */
+  customCode?: string | null;
+  /** The API key making the change. */
+  changedBy?: number;
 }
 
 function trackingTypeOf(trigger: Trigger | null): TrackingType {
@@ -105,10 +110,12 @@ export function updateDefinition(
   target: Target,
   changes: DefinitionChanges,
 ): Promise<EventDefinition> {
-  return change(db, target, async (trx, id) => {
+  return change(db, target, async (trx, id, now) => {
     await trx
       .updateTable('event_definitions')
       .set({
+        ...(changes.paused !== undefined ? { paused: changes.paused ? 1 : 0 } : {}),
+        ...(changes.customCode !== undefined ? { custom_code: changes.customCode } : {}),
         ...(changes.label !== undefined ? { label: changes.label } : {}),
         ...(changes.description !== undefined ? { description: changes.description } : {}),
         ...(changes.trigger !== undefined
@@ -121,6 +128,23 @@ export function updateDefinition(
       })
       .where('id', '=', id)
       .execute();
+    if (changes.customCode !== undefined) {
+      const { version } = await trx
+        .selectFrom('event_definitions')
+        .select('version')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('custom_code_changes')
+        .values({
+          definition_id: id,
+          version,
+          code: changes.customCode,
+          api_key_id: changes.changedBy ?? null,
+          changed_at: now,
+        })
+        .execute();
+    }
   });
 }
 

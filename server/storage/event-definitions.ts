@@ -19,6 +19,10 @@ export interface NewDefinition {
   primaryObject: PrimaryObject;
   trackingType: TrackingType;
   trigger?: Trigger;
+  /** CUSTOM_SCRIPT events only: checked by `checkCustomCode` before it gets here. */
+  customCode?: string;
+  /** The API key creating the definition, recorded in the custom code's history. */
+  apiKeyId?: number;
   properties: PropertyDefinitionInput[];
 }
 
@@ -68,6 +72,7 @@ export async function createDefinition(
           primary_object: input.primaryObject,
           tracking_type: input.trackingType,
           trigger_json: input.trigger ? JSON.stringify(input.trigger) : null,
+          custom_code: input.customCode ?? null,
           archived: 0,
           version: 1,
           created_at: now,
@@ -75,6 +80,18 @@ export async function createDefinition(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      if (input.customCode !== undefined) {
+        await trx
+          .insertInto('custom_code_changes')
+          .values({
+            definition_id: row.id,
+            version: 1,
+            code: input.customCode,
+            api_key_id: input.apiKeyId ?? null,
+            changed_at: now,
+          })
+          .execute();
+      }
       if (input.properties.length > 0) {
         await trx
           .insertInto('event_properties')
@@ -192,8 +209,10 @@ function toDefinition(portalId: number, row: EventDefinitionRow, properties: Eve
     trackingType: row.tracking_type as TrackingType,
     // Stored JSON was validated on the way in; parsing again guards against manual edits.
     trigger: row.trigger_json ? triggerSchema.parse(JSON.parse(row.trigger_json)) : null,
-    status: row.archived ? 'ARCHIVED' : 'ACTIVE',
+    status: row.archived ? 'ARCHIVED' : row.paused ? 'PAUSED' : 'ACTIVE',
     archived: Boolean(row.archived),
+    paused: Boolean(row.paused),
+    ...(row.custom_code !== null ? { customCode: row.custom_code } : {}),
     properties: properties.map((property) => ({
       name: property.name,
       label: property.label,

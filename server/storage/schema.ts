@@ -10,6 +10,8 @@ export interface Database {
   contacts: ContactTable;
   contact_utks: ContactUtkTable;
   completions: CompletionTable;
+  custom_code_changes: CustomCodeChangeTable;
+  custom_code_errors: CustomCodeErrorTable;
 }
 
 export interface PortalTable {
@@ -41,6 +43,10 @@ export interface EventDefinitionTable {
   /** JSON of the `Trigger` (lib/shared), or null for API/script events. */
   trigger_json: string | null;
   archived: number;
+  /** 1 while the event is paused: kept, but left out of the tracker's config and custom code. */
+  paused: Generated<number>;
+  /** JavaScript of a CUSTOM_SCRIPT event, served to the site in `/t/{portalId}/custom.js`. */
+  custom_code: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -97,6 +103,29 @@ export interface CompletionTable {
   /** JSON object of the checked property values. */
   properties_json: string;
   received_at: number;
+}
+
+/** Each change of an event's custom code: which API key changed it, when, to what. */
+export interface CustomCodeChangeTable {
+  id: Generated<number>;
+  definition_id: number;
+  /** The definition's version after the change. */
+  version: number;
+  code: string | null;
+  api_key_id: number | null;
+  changed_at: string;
+}
+
+/** Errors custom code threw on the site, counted per day, page path and error name. */
+export interface CustomCodeErrorTable {
+  definition_id: number;
+  /** UTC date, YYYY-MM-DD. */
+  day: string;
+  path: string;
+  error_name: string;
+  count: number;
+  last_message: string;
+  last_at: number;
 }
 
 export type PortalRow = Selectable<PortalTable>;
