@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { wrapSnippet } from './check';
+import { wrapSnippet } from '../../lib/shared/custom-code-check';
 
 export interface Snippet {
   fullyQualifiedName: string;

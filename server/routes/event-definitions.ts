@@ -25,7 +25,7 @@ import {
   updateProperty,
   VersionConflictError,
 } from '../storage/definition-changes';
-import { checkCustomCode } from '../custom-code/check';
+import { checkCustomCode } from '../../lib/shared/custom-code-check';
 import { customCodeErrors, customCodeHistory } from '../storage/custom-code';
 import {
   createDefinition,

@@ -1,3 +1,8 @@
+/**
+ * Whether custom code parses, with a real JavaScript parser: the server's check on every write and
+ * the panel editor's inline errors are this one function. Not exported from `lib/shared/index.ts`,
+ * so only code that checks custom code bundles the parser.
+ */
 import { parse, type Options } from 'acorn';
 
 /** Where custom code fails to parse, for an error next to the code (1-based line and column). */
