@@ -10,6 +10,9 @@ import { z } from 'zod';
 import {
   eventDefinitionCreateSchema,
   eventDefinitionPatchSchema,
+  eventNameSchema,
+  type CustomCodeChange,
+  type CustomCodeErrorSummary,
   type EventDefinition,
   type ErrorDetail,
 } from './shared';
@@ -39,14 +42,20 @@ export const pickerModeSchema = z.enum(['element', 'pageview']);
 export type PickerMode = z.infer<typeof pickerModeSchema>;
 
 /**
- * A change to one definition from the side panel: label, description, or archived (archive and
- * its undo). `version` is the one the user saw; the server refuses the write (409) if the event
+ * A change to one definition from the side panel: label, description, archived (archive and its
+ * undo), paused, or the custom code of a custom-script event. `version` is the one the user saw; the server refuses the write (409) if the event
  * changed since.
  */
 export const definitionUpdateSchema = z.object({
   name: z.string().min(1),
   version: z.number().int().positive(),
-  changes: eventDefinitionPatchSchema.pick({ label: true, description: true, archived: true }),
+  changes: eventDefinitionPatchSchema.pick({
+    label: true,
+    description: true,
+    archived: true,
+    paused: true,
+    customCode: true,
+  }),
 });
 export type DefinitionUpdate = z.input<typeof definitionUpdateSchema>;
 
@@ -62,6 +71,8 @@ export const backgroundRequestSchemas = {
   'definitions/update': definitionUpdateSchema,
   'definitions/activity': z.object({ eventTypes: z.array(z.string().min(1)).max(MAX_ACTIVITY_EVENTS) }),
   'picker/start': z.object({ tabId: z.number().int().nonnegative(), mode: pickerModeSchema }),
+  'custom-code/history': z.object({ name: eventNameSchema }),
+  'custom-code/errors': z.object({ name: eventNameSchema, days: z.number().int().min(1).max(90) }),
 } as const;
 
 export interface BackgroundResponses {
@@ -74,6 +85,10 @@ export interface BackgroundResponses {
   /** By fully qualified name: when each event last fired (ISO 8601), or null if it never did. */
   'definitions/activity': Record<string, string | null>;
   'picker/start': { started: true };
+  /** Every change of the event's custom code, newest first. */
+  'custom-code/history': CustomCodeChange[];
+  /** What the event's code threw on the site over the last `days` days. */
+  'custom-code/errors': CustomCodeErrorSummary[];
 }
 
 export const contentRequestSchemas = {

@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import type { EventDefinition } from '@/lib/shared';
 import { ErrorMessage } from '../common/ErrorMessage';
+import { CodeErrors } from './custom-code/CodeErrors';
+import { CustomCodeForm } from './custom-code/CustomCodeForm';
 import { EventEditForm } from './EventEditForm';
 import { LastFired } from './LastFired';
 import { useEventsStore } from './useEventsStore';
 
 /** One active event: what it tracks, and Edit / Archive (archiving asks first). */
 export function EventItem({ definition }: { definition: EventDefinition }) {
-  const [mode, setModeState] = useState<'view' | 'edit' | 'confirm-archive'>('view');
+  const [mode, setModeState] = useState<'view' | 'edit' | 'code' | 'confirm-archive'>('view');
   const clearError = useEventsStore((state) => state.clearError);
   // A message about the last attempt stays until the user moves on.
   const setMode = (next: typeof mode) => {
@@ -23,13 +25,24 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
     <li data-testid={`event-${definition.name}`}>
       {mode === 'edit' ? (
         <EventEditForm definition={definition} onDone={() => setMode('view')} />
+      ) : mode === 'code' ? (
+        <>
+          <strong>{definition.label}</strong> <span className="badge">{definition.trackingType}</span>
+          <CustomCodeForm definition={definition} onDone={() => setMode('view')} />
+        </>
       ) : (
         <>
           <strong>{definition.label}</strong> <span className="badge">{definition.trackingType}</span>
+          {definition.paused && (
+            <span className="badge paused" data-testid="event-paused">
+              Paused
+            </span>
+          )}
           <br />
           <code>{definition.fullyQualifiedName}</code>
           {definition.description && <p className="muted">{definition.description}</p>}
           <LastFired fullyQualifiedName={definition.fullyQualifiedName} />
+          {definition.customCode !== undefined && <CodeErrors name={definition.name} />}
           {trigger?.kind === 'click' && (
             <>
               <br />
@@ -44,6 +57,25 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
         <div className="actions">
           <button type="button" className="link" onClick={() => setMode('edit')} data-testid="event-edit">
             Edit
+          </button>
+          {definition.trackingType === 'CUSTOM_SCRIPT' && (
+            <button type="button" className="link" onClick={() => setMode('code')} data-testid="event-code">
+              {definition.customCode === undefined ? 'Add code' : 'Code'}
+            </button>
+          )}
+          <button
+            type="button"
+            className="link"
+            disabled={saving}
+            onClick={() => void update(definition, { paused: !definition.paused })}
+            title={
+              definition.paused
+                ? 'Track it again on the site'
+                : 'Stop tracking it on the site for now; the API still accepts it'
+            }
+            data-testid="event-pause"
+          >
+            {definition.paused ? 'Resume' : 'Pause'}
           </button>
           <button
             type="button"

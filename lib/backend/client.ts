@@ -6,6 +6,10 @@ import {
   accountDetailsSchema,
   apiErrorSchema,
   completionListSchema,
+  customCodeErrorsSchema,
+  customCodeHistorySchema,
+  type CustomCodeChange,
+  type CustomCodeErrorSummary,
   eventDefinitionListSchema,
   eventDefinitionSchema,
   type AccountDetails,
@@ -67,6 +71,16 @@ export class BackendClient {
       ...changes,
       version,
     });
+  }
+
+  async customCodeHistory(name: string): Promise<CustomCodeChange[]> {
+    const path = `/events/v3/event-definitions/${encodeURIComponent(name)}/custom-code/history`;
+    return (await this.request('GET', path, customCodeHistorySchema)).results;
+  }
+
+  async customCodeErrors(name: string, days: number): Promise<CustomCodeErrorSummary[]> {
+    const path = `/events/v3/event-definitions/${encodeURIComponent(name)}/custom-code/errors?days=${days}`;
+    return (await this.request('GET', path, customCodeErrorsSchema)).results;
   }
 
   private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {

@@ -79,6 +79,10 @@ export const backgroundHandlers: Handlers = {
     return activity;
   },
 
+  'custom-code/history': async ({ name }) => (await requireClient()).customCodeHistory(name),
+
+  'custom-code/errors': async ({ name, days }) => (await requireClient()).customCodeErrors(name, days),
+
   'picker/start': async ({ tabId, mode }) => {
     await requireClient();
     const tab = await browser.tabs.get(tabId);

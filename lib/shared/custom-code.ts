@@ -27,3 +27,29 @@ export const customCodeErrorsBodySchema = z.object({
   errors: z.array(customCodeErrorSchema).min(1).max(CUSTOM_CODE_ERRORS_MAX),
 });
 export type CustomCodeErrorsBody = z.input<typeof customCodeErrorsBodySchema>;
+
+/** One change of an event's custom code (`GET .../custom-code/history`). */
+export const customCodeChangeSchema = z.object({
+  version: z.number().int(),
+  code: z.string().nullable(),
+  changedAt: z.string(),
+  apiKey: z.object({ id: z.number().int(), prefix: z.string(), name: z.string() }).nullable(),
+});
+export type CustomCodeChange = z.infer<typeof customCodeChangeSchema>;
+export const customCodeHistorySchema = z.object({ eventName: z.string(), results: z.array(customCodeChangeSchema) });
+
+/** Errors an event's code threw, per UTC day, page path and error name (`GET .../custom-code/errors`). */
+export const customCodeErrorSummarySchema = z.object({
+  day: z.string(),
+  path: z.string(),
+  errorName: z.string(),
+  count: z.number().int(),
+  lastMessage: z.string(),
+  lastAt: z.string(),
+});
+export type CustomCodeErrorSummary = z.infer<typeof customCodeErrorSummarySchema>;
+export const customCodeErrorsSchema = z.object({
+  eventName: z.string(),
+  days: z.number().int(),
+  results: z.array(customCodeErrorSummarySchema),
+});

@@ -26,6 +26,8 @@ const handlers = {
   'picker/start': () => {
     throw new Error('boom');
   },
+  'custom-code/history': () => [],
+  'custom-code/errors': () => [],
 } as unknown as Parameters<typeof dispatch<typeof backgroundRequestSchemas, never>>[2];
 
 const send = (type: string, payload?: unknown, protocol = PROTOCOL_VERSION) =>
@@ -55,6 +57,16 @@ describe('dispatch', () => {
     ['an empty label', { name: 'signup', version: 2, changes: { label: '  ' } }, 'changes.label'],
     ['no version', { name: 'signup', changes: { archived: true } }, 'version'],
     ['a change the side panel cannot make', { name: 'signup', version: 2, changes: { name: 'x' } }, 'changes'],
+    [
+      'custom code over 32 KB',
+      { name: 'signup', version: 2, changes: { customCode: 'x'.repeat(33_000) } },
+      'changes.customCode',
+    ],
+    [
+      'a paused flag that is not a boolean',
+      { name: 'signup', version: 2, changes: { paused: 'yes' } },
+      'changes.paused',
+    ],
   ])('refuses a definition update with %s', async (_case, payload, field) => {
     const reply = await send('definitions/update', payload);
     expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });
@@ -69,6 +81,18 @@ describe('dispatch', () => {
         data: { name: 'signup', version: 3, label: 'Signed up' },
       },
     );
+  });
+
+  it.each([
+    ['custom-code/history', { name: 'Not A Name' }, 'name'],
+    ['custom-code/errors', { name: 'signup', days: 0 }, 'days'],
+    ['custom-code/errors', { name: 'signup', days: 91 }, 'days'],
+    ['custom-code/errors', { name: 'signup' }, 'days'],
+  ])('refuses %s with %j', async (type, payload, field) => {
+    const reply = await send(type, payload);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });
+    if (!reply.ok) expect(reply.error.fields?.map((detail) => detail.in)).toContain(field);
+    expect(await send(type, { name: 'signup', days: 7 })).toMatchObject({ ok: true, data: [] });
   });
 
   it('looks up the activity of at most MAX_ACTIVITY_EVENTS events per message', async () => {
