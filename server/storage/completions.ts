@@ -1,15 +1,17 @@
 import { SqliteIntrospector, type Kysely } from 'kysely';
 import {
-  checkCompletionInput,
-  completionPropertyRules,
   parseFullyQualifiedEventName,
-  type CheckedCompletion,
   type CompletionInput,
-  type CompletionTarget,
   type ErrorDetail,
   type PrimaryObject,
   type PropertyType,
 } from '../../lib/shared';
+import {
+  checkCompletionInput,
+  completionPropertyRules,
+  type CheckedCompletion,
+  type CompletionTarget,
+} from '../ingest/check-completion';
 import { existingContactIds, resolveContacts, type ContactIdentity } from './contacts';
 import type { Database, NewCompletionRow } from './schema';
 

@@ -155,7 +155,7 @@ describe.each(DATABASE_KINDS)('reading event completions on %s', (kind) => {
   it('defaults to 100 results per page', async () => {
     const inputs = Array.from({ length: 120 }, (_, index) => ({
       eventName: fqn('page_viewed'),
-      utk: `visitor-${index}`,
+      utk: `visitor-${String(index).padStart(12, '0')}`,
       occurredAt: at(200),
     }));
     expect((await server.api('/events/v3/send/batch', { method: 'POST', json: { inputs } })).status).toBe(204);
