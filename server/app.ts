@@ -17,7 +17,9 @@ import { DEFAULT_TRACKER_LIMITS, type TrackerLimits } from './http/tracker-guard
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
 export function createApp(db: Kysely<Database>, options: { trackerLimits?: TrackerLimits } = {}) {
   const deps: AppDeps = { db, writer: new CompletionWriter(db) };
-  const app = new Hono<AppEnv>();
+  // strict: false — `/events/v3/events/` and `/events/v3/events` are one route: HubSpot's generated
+  // clients call some routes with a trailing slash.
+  const app = new Hono<AppEnv>({ strict: false });
 
   app.use(async (c, next) => {
     c.set('correlationId', randomUUID());

@@ -12,10 +12,14 @@ export const COMPLETION_LIMITS = {
   uuidMaxLength: 100,
   readDefaultLimit: 100,
   readMaxLimit: 500,
+  readMaxIds: 100,
+  /** Most `property.{name}` filters one read may combine. */
+  readMaxPropertyFilters: 10,
 } as const;
 
 /** `pe{portalId}_{internal name}`, HubSpot's fully qualified event name. */
 export const FULLY_QUALIFIED_EVENT_NAME_PATTERN = /^pe(\d{1,15})_([a-z][a-z0-9_-]{0,49})$/;
+const COMPLETION_ID_LIST_PATTERN = new RegExp(`^\\d{1,16}(,\\d{1,16}){0,${COMPLETION_LIMITS.readMaxIds - 1}}$`);
 const OBJECT_TYPE_PATTERN = /^(contact|company|deal|ticket|0-1|0-2|0-3|0-5)$/i;
 
 /** Splits a fully qualified event name, or undefined when it is not one. */
@@ -231,10 +235,32 @@ export const completionQuerySchema = z
         },
       )
       .optional(),
-    after: z.string().max(200).optional().describe('The cursor returned in paging.next.after.'),
+    after: z.string().max(200).optional().describe('The cursor returned in paging.next.after: the next page.'),
+    before: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('The cursor returned in paging.prev.before: the previous page (not with after).'),
+    sort: z
+      .enum(['occurredAt', '-occurredAt'], {
+        error: 'sort must be occurredAt (oldest first) or -occurredAt (newest first, the default)',
+      })
+      .optional()
+      .describe('occurredAt (oldest first) or -occurredAt (newest first, the default).'),
+    id: z
+      .string()
+      .regex(
+        COMPLETION_ID_LIST_PATTERN,
+        `id must be completion ids (digits), comma-separated or repeated, at most ${COMPLETION_LIMITS.readMaxIds}`,
+      )
+      .optional()
+      .describe(`Only these completions: ids comma-separated or repeated (at most ${COMPLETION_LIMITS.readMaxIds}).`),
   })
   .strict()
   .superRefine((query, ctx) => {
+    if (query.after !== undefined && query.before !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['before'], message: 'send after or before, not both' });
+    }
     if (query.objectId !== undefined && query.objectType === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -268,6 +294,15 @@ export type Completion = z.infer<typeof completionSchema>;
 
 export const completionListSchema = z.object({
   results: z.array(completionSchema),
-  paging: z.object({ next: z.object({ after: z.string() }) }).optional(),
+  paging: z
+    .object({
+      next: z.object({ after: z.string() }).optional(),
+      prev: z.object({ before: z.string() }).optional(),
+    })
+    .optional(),
 });
 export type CompletionList = z.infer<typeof completionListSchema>;
+
+/** Answer of `GET /events/v3/events/event-types`: the fully qualified names of the portal's events. */
+export const eventTypesSchema = z.object({ eventTypes: z.array(z.string()) });
+export type EventTypes = z.infer<typeof eventTypesSchema>;

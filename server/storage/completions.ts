@@ -1,4 +1,4 @@
-import { SqliteIntrospector, type Kysely } from 'kysely';
+import { sql, SqliteIntrospector, type Kysely } from 'kysely';
 import {
   parseFullyQualifiedEventName,
   type CompletionInput,
@@ -97,6 +97,12 @@ export async function insertCompletions(db: Kysely<Database>, rows: readonly New
   return stored;
 }
 
+/** A completion's place in the (occurredAt, id) order; paging cursors carry it. */
+export interface CompletionCursor {
+  occurredAt: number;
+  id: number;
+}
+
 /** Filters of `GET /events/v3/events`, resolved to storage terms. */
 export interface CompletionFilter {
   definitionId?: number;
@@ -105,8 +111,16 @@ export interface CompletionFilter {
   /** Exclusive bounds, epoch milliseconds. */
   occurredAfter?: number;
   occurredBefore?: number;
-  /** Position of the last completion of the previous page. */
-  after?: { occurredAt: number; id: number };
+  /** Only these completion ids. */
+  ids?: readonly number[];
+  /** Property values that must match exactly, compared as the text the read API returns. */
+  properties?: readonly { name: string; value: string }[];
+  /** `desc` (newest first, the default) or `asc`. */
+  order?: 'asc' | 'desc';
+  /** The page after this completion (in `order`). */
+  after?: CompletionCursor;
+  /** The page before this completion (in `order`); not with `after`. */
+  before?: CompletionCursor;
   limit: number;
 }
 
@@ -119,12 +133,22 @@ export interface StoredCompletion {
   properties: Record<string, string | number>;
 }
 
-/** One page of the portal's completions, newest first (ties broken by id, so paging is stable). */
+/**
+ * One page of completions in (occurredAt, id) order. `hasMore` says whether more completions lie
+ * beyond the page in the direction it was read: after it for a first or `after` page, before it
+ * for a `before` page.
+ */
 export async function listCompletions(
   db: Kysely<Database>,
   portalId: number,
   filter: CompletionFilter,
 ): Promise<{ results: StoredCompletion[]; hasMore: boolean }> {
+  const sqlite = db.introspection instanceof SqliteIntrospector;
+  const order = filter.order ?? 'desc';
+  // A `before` page is read backwards from its cursor, then turned around.
+  const backwards = filter.before !== undefined;
+  const readOrder = backwards ? (order === 'desc' ? 'asc' : 'desc') : order;
+  const cursor = filter.before ?? filter.after;
   let query = db
     .selectFrom('completions')
     .innerJoin('event_definitions', 'event_definitions.id', 'completions.definition_id')
@@ -142,19 +166,34 @@ export async function listCompletions(
   if (filter.objectId !== undefined) query = query.where('completions.object_id', '=', filter.objectId);
   if (filter.occurredAfter !== undefined) query = query.where('completions.occurred_at', '>', filter.occurredAfter);
   if (filter.occurredBefore !== undefined) query = query.where('completions.occurred_at', '<', filter.occurredBefore);
-  const after = filter.after;
-  if (after) {
+  if (filter.ids !== undefined)
+    query = query.where('completions.id', 'in', filter.ids.length > 0 ? [...filter.ids] : [-1]);
+  for (const { name, value } of filter.properties ?? []) {
+    // Numbers are stored as JSON numbers; both databases print them as the read API does for
+    // integers and ordinary decimals, so `property.amount=42` matches a stored 42.
+    const stored = sqlite
+      ? sql<string>`cast(json_extract(completions.properties_json, ${`$."${name}"`}) as text)`
+      : sql<string>`(completions.properties_json::jsonb ->> ${name})`;
+    query = query.where(stored, '=', value);
+  }
+  if (cursor) {
     query = query.where((eb) =>
-      eb(eb.refTuple('completions.occurred_at', 'completions.id'), '<', eb.tuple(after.occurredAt, after.id)),
+      eb(
+        eb.refTuple('completions.occurred_at', 'completions.id'),
+        readOrder === 'desc' ? '<' : '>',
+        eb.tuple(cursor.occurredAt, cursor.id),
+      ),
     );
   }
   const rows = await query
-    .orderBy('completions.occurred_at', 'desc')
-    .orderBy('completions.id', 'desc')
+    .orderBy('completions.occurred_at', readOrder)
+    .orderBy('completions.id', readOrder)
     .limit(filter.limit + 1)
     .execute();
+  const page = rows.slice(0, filter.limit);
+  if (backwards) page.reverse();
   return {
-    results: rows.slice(0, filter.limit).map((row) => ({
+    results: page.map((row) => ({
       id: row.id,
       name: row.name,
       objectType: row.object_type as PrimaryObject,
