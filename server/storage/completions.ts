@@ -217,6 +217,8 @@ export interface CompletionSubmission {
   inputs: readonly { index: number; path: string; input: CompletionInput }[];
   /** Errors the caller already found (inputs that failed the schema); nothing is stored then. */
   errors: readonly { index: number; details: ErrorDetail[] }[];
+  /** From the unauthenticated tracker: never re-point a visitor token linked to another email. */
+  keepVisitorLinks?: boolean;
 }
 
 export type SubmissionResult = { ok: true } | { ok: false; invalidInputs: number; errors: ErrorDetail[] };
@@ -343,10 +345,16 @@ async function writeGroup(db: Kysely<Database>, submissions: CompletionSubmissio
   const seenUuids = new Set<string>();
   const receivedAt = Date.now();
   for (const [portalId, group] of byPortal(valid)) {
-    const completions = group.flatMap((entry) => entry.completions.map((item) => item.completion));
-    const identified = completions.filter((completion) => completion.objectId === undefined);
-    const contactIds = await resolveContacts(db, portalId, identified.map(identityOf));
-    const contactOf = new Map(identified.map((completion, index) => [completion, contactIds[index]!]));
+    const completions = group.flatMap((entry) =>
+      entry.completions.map((item) => ({ completion: item.completion, keepLink: entry.keepVisitorLinks })),
+    );
+    const identified = completions.filter(({ completion }) => completion.objectId === undefined);
+    const contactIds = await resolveContacts(
+      db,
+      portalId,
+      identified.map(({ completion, keepLink }) => identityOf(completion, keepLink)),
+    );
+    const contactOf = new Map(identified.map(({ completion }, index) => [completion, contactIds[index]!]));
     for (const entry of group) {
       for (const { definitionId, completion } of entry.completions) {
         if (completion.uuid !== undefined) {
@@ -383,6 +391,7 @@ async function writeGroup(db: Kysely<Database>, submissions: CompletionSubmissio
 
 interface CheckedSubmission {
   portalId: number;
+  keepVisitorLinks: boolean;
   errors: { index: number; details: ErrorDetail[] }[];
   completions: { index: number; path: string; definitionId: number; completion: CheckedCompletion }[];
 }
@@ -406,7 +415,12 @@ async function checkSubmissions(
   for (const [portalId, set] of names) targets.set(portalId, await loadIngestTargets(db, portalId, [...set]));
 
   return submissions.map((submission) => {
-    const entry: CheckedSubmission = { portalId: submission.portalId, errors: [...submission.errors], completions: [] };
+    const entry: CheckedSubmission = {
+      portalId: submission.portalId,
+      keepVisitorLinks: submission.keepVisitorLinks ?? false,
+      errors: [...submission.errors],
+      completions: [],
+    };
     const portalTargets = targets.get(submission.portalId);
     for (const { index, path, input } of submission.inputs) {
       const name = parseFullyQualifiedEventName(input.eventName)?.name;
@@ -429,7 +443,7 @@ function byPortal(entries: CheckedSubmission[]): Map<number, CheckedSubmission[]
   return groups;
 }
 
-function identityOf(completion: CheckedCompletion): ContactIdentity {
-  if (completion.email !== undefined) return { email: completion.email, utk: completion.utk };
-  return { utk: completion.utk! };
+function identityOf(completion: CheckedCompletion, keepLink: boolean): ContactIdentity {
+  if (completion.email !== undefined) return { email: completion.email, utk: completion.utk, keepLink };
+  return { utk: completion.utk!, keepLink };
 }

@@ -245,9 +245,8 @@ describe.each(DATABASE_KINDS)('HubSpot generated-client compatibility on %s', (k
     const response = await client.call('GET', '/events/v3/events/', { query });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: { in: string; message: string }[] };
-    expect(body.errors).toContainEqual(
-      expect.objectContaining({ in: parameter, message: expect.stringMatching(message) }),
-    );
+    const detail = body.errors.find((error) => error.in === parameter);
+    expect(detail?.message, JSON.stringify(body.errors)).toMatch(message);
   });
 
   it('refuses a repeated single-valued parameter instead of using one of them', async () => {
