@@ -12,12 +12,23 @@ import { demoRoutes } from './routes/demo';
 import { eventDefinitionRoutes } from './routes/event-definitions';
 import { eventRoutes } from './routes/events';
 import { trackerRoutes, trackerScriptRoute } from './routes/tracker';
-import { DEFAULT_TRACKER_LIMITS, type TrackerLimits } from './http/tracker-guard';
+import type { ClientAddressSource } from './http/client-address';
+import { DEFAULT_TRACKER_LIMITS, type ExtraOrigins, type TrackerLimits } from './http/tracker-guard';
+
+export interface AppOptions {
+  trackerLimits?: TrackerLimits;
+  /** Where the tracker's rate limits read the client address (`TRUST_PROXY`); the socket by default. */
+  clientAddress?: ClientAddressSource;
+  /** Serve the demo site under `/demo/` (`--demo`), its pages allowed to send to this portal. */
+  demo?: ExtraOrigins;
+}
 
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
-export function createApp(db: Kysely<Database>, options: { trackerLimits?: TrackerLimits } = {}) {
+export function createApp(db: Kysely<Database>, options: AppOptions = {}) {
   const deps: AppDeps = { db, writer: new CompletionWriter(db) };
-  const app = new Hono<AppEnv>();
+  // strict: false — `/events/v3/events/` and `/events/v3/events` are one route: HubSpot's generated
+  // clients call some routes with a trailing slash.
+  const app = new Hono<AppEnv>({ strict: false });
 
   app.use(async (c, next) => {
     c.set('correlationId', randomUUID());
@@ -28,9 +39,16 @@ export function createApp(db: Kysely<Database>, options: { trackerLimits?: Track
   app.get('/health', (c) => c.json({ status: 'ok' }));
   let openApi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApiDocument())));
-  app.route('/demo', demoRoutes(deps));
+  if (options.demo) app.route('/demo', demoRoutes(deps));
   app.route('/', trackerScriptRoute());
-  app.route('/t', trackerRoutes(deps, options.trackerLimits ?? DEFAULT_TRACKER_LIMITS));
+  app.route(
+    '/t',
+    trackerRoutes(deps, {
+      limits: options.trackerLimits ?? DEFAULT_TRACKER_LIMITS,
+      clientAddress: options.clientAddress ?? { kind: 'socket' },
+      extraOrigins: options.demo,
+    }),
+  );
 
   const auth = requireApiKey(deps.db);
   app.use('/events/*', auth);

@@ -1,13 +1,16 @@
 import path from 'node:path';
+import { clientAddressSourceFrom, type ClientAddressSource } from './http/client-address';
 import type { DatabaseConfig } from './storage/database';
 
 export interface ServerConfig {
   port: number;
   host: string;
   database: DatabaseConfig;
+  /** Where the tracker's rate limits read the client address (`TRUST_PROXY`); the socket by default. */
+  clientAddress?: ClientAddressSource;
 }
 
-/** Reads `PORT`, `HOST`, `CLICKTRAIL_DATA_DIR` and `DATABASE_URL`, with clear errors for bad values. */
+/** Reads `PORT`, `HOST`, `CLICKTRAIL_DATA_DIR`, `DATABASE_URL` and `TRUST_PROXY`, with clear errors for bad values. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -26,5 +29,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     const dataDir = path.resolve(env.CLICKTRAIL_DATA_DIR || 'data');
     database = { kind: 'sqlite', file: path.join(dataDir, 'clicktrail.sqlite') };
   }
-  return { port, host: env.HOST || '127.0.0.1', database };
+  return { port, host: env.HOST || '127.0.0.1', database, clientAddress: clientAddressSourceFrom(env.TRUST_PROXY) };
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run server` (backend alone), `npm start` (with --demo banner), `npm run server -- keys ...`.
+ * `npm run server` (backend alone), `npm start` (`--demo`: also the demo site, allowed to send events),
+ * `npm run server -- keys ...`.
  */
 import path from 'node:path';
 import { runKeysCommand } from './cli/keys';
@@ -21,12 +22,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (argv.length > 0 && !argv.every((arg) => arg === '--demo')) {
     console.error(
-      `Unknown arguments: ${argv.join(' ')}\nUsage: npm run server [-- keys create|list|revoke | origins add|list|remove]`,
+      `Unknown arguments: ${argv.join(' ')}\nUsage: npm run server [-- --demo | keys create|list|revoke | origins add|list|remove]`,
     );
     return 2;
   }
 
-  const server = await startServer(config);
+  const demo = argv.includes('--demo');
+  const server = await startServer(config, { demo });
   const lines = [
     '',
     `Clicktrail server listening on ${server.url}`,
@@ -34,11 +36,12 @@ async function main(argv: string[]): Promise<number> {
     server.bootstrap.newKey
       ? `API key (shown once, store it now): ${server.bootstrap.newKey}`
       : 'API key: created on the first start; make another with `npm run server -- keys create`.',
-    `Demo site: ${server.url}/demo/`,
   ];
-  if (argv.includes('--demo')) {
+  if (demo) {
     const root = process.cwd();
     lines.push(
+      `Demo site: ${server.url}/demo/`,
+      `Demo: while this server runs, pages of ${server.demoOrigins.join(' and ')} may send events to portal ${server.bootstrap.portal.id} (--demo only; your sites need: npm run server -- origins add <origin>).`,
       '',
       'Load the extension:',
       `  Chrome:  chrome://extensions → Developer mode → Load unpacked → ${path.join(root, '.output/chrome-mv3')}`,

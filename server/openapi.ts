@@ -13,6 +13,7 @@ import {
   completionInputSchema,
   completionListSchema,
   completionQuerySchema,
+  eventTypesSchema,
   trackerConfigSchema,
   elementTriggerSchema,
   eventDefinitionCreateSchema,
@@ -42,6 +43,7 @@ const COMPONENTS: SchemaMap = {
   CompletionInput: completionInputSchema,
   CompletionBatch: completionBatchSchema,
   CompletionList: completionListSchema,
+  EventTypes: eventTypesSchema,
   TrackerConfig: trackerConfigSchema,
   CollectBody: collectBodySchema,
   CollectEvent: collectEventSchema,
@@ -163,9 +165,34 @@ const PATHS: Record<string, object> = {
   },
   '/events/v3/events': {
     get: {
-      summary: 'Read completions, newest first',
-      parameters: queryParameters(completionQuerySchema),
+      summary: 'Read completions, newest first (sort=occurredAt for oldest first)',
+      description:
+        'Every route also answers with a trailing slash (`/events/v3/events/`), as HubSpot clients call it. ' +
+        'Unknown parameters are a 400 naming them, never ignored.',
+      parameters: [
+        ...queryParameters(completionQuerySchema),
+        {
+          name: 'property.{name}',
+          in: 'query',
+          required: false,
+          description: 'Only completions whose property `{name}` has exactly this value (up to 10 such filters).',
+          schema: { type: 'string' },
+        },
+        {
+          name: 'objectProperty.email',
+          in: 'query',
+          required: false,
+          description: 'Only the completions of the contact with this email (other record properties: 400).',
+          schema: { type: 'string' },
+        },
+      ],
       responses: { 200: { description: 'One page', ...json('CompletionList') }, ...errors(400, 401) },
+    },
+  },
+  '/events/v3/events/event-types': {
+    get: {
+      summary: "The fully qualified names of the portal's events (archived ones included)",
+      responses: { 200: { description: 'Event types', ...json('EventTypes') }, ...errors(401) },
     },
   },
   '/t/{portalId}/config': {

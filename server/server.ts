@@ -10,26 +10,48 @@ export interface RunningServer {
   url: string;
   database: OpenDatabase;
   bootstrap: Bootstrapped;
+  /** With `demo`: the origins whose pages may send to the default portal, for this process only. */
+  demoOrigins: readonly string[];
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  trackerLimits?: TrackerLimits;
+  /**
+   * Serve the demo site under `/demo/` (`npm start` passes `--demo`) and allow its origin — the
+   * server's own, as `127.0.0.1` and `localhost` — to send events to the default portal while this
+   * process runs. Without it no page the server serves is an allowed origin.
+   */
+  demo?: boolean;
+}
+
 /** Opens the database, migrates it, ensures a portal and listens; used by the CLI and the tests. */
-export async function startServer(
-  config: ServerConfig,
-  options: { trackerLimits?: TrackerLimits } = {},
-): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const database = await openDatabase(config.database);
   const bootstrap = await ensureDefaultPortal(database.db);
-  const app = createApp(database.db, options);
+  const demoOrigins = new Set<string>();
+  const app = createApp(database.db, {
+    trackerLimits: options.trackerLimits,
+    clientAddress: config.clientAddress,
+    demo: options.demo ? { portalId: bootstrap.portal.id, origins: demoOrigins } : undefined,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
     instance.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  if (options.demo) {
+    demoOrigins.add(url);
+    if (['127.0.0.1', '0.0.0.0', 'localhost', '::1'].includes(config.host)) {
+      demoOrigins.add(`http://127.0.0.1:${port}`).add(`http://localhost:${port}`);
+    }
+  }
   return {
-    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    url,
     database,
     bootstrap,
+    demoOrigins: [...demoOrigins],
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.db.destroy();

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** The tracker's visitor id (HubSpot calls it `utk`): random, URL-safe. */
-export const UTK_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+import { visitorTokenSchema } from './visitor-token';
 
 /** Most completions one collect request may carry (the tracker flushes long before that). */
 export const COLLECT_MAX_EVENTS = 100;
@@ -19,7 +17,7 @@ export type CollectEvent = z.input<typeof collectEventSchema>;
 
 /** Body of `POST /t/{portalId}/collect`, sent as text/plain JSON so browsers skip the preflight. */
 export const collectBodySchema = z.object({
-  utk: z.string().regex(UTK_PATTERN, 'utk must be 16-64 URL-safe characters'),
+  utk: visitorTokenSchema,
   /** Set once the site called `identify({email})`: links the visitor to a contact. */
   email: z.email().max(254).optional(),
   events: z.array(z.unknown()).min(1).max(COLLECT_MAX_EVENTS),

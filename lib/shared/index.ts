@@ -10,3 +10,4 @@ export * from './truncate';
 export * from './collect';
 export * from './completion';
 export * from './custom-code';
+export * from './visitor-token';

@@ -1,4 +1,3 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
@@ -8,11 +7,12 @@ import { normaliseOrigin } from '../../lib/shared';
 import { isAllowedOrigin } from '../storage/portal-origins';
 import { getPortal } from '../storage/portals';
 import type { Database } from '../storage/schema';
+import { clientAddress, type ClientAddressSource } from './client-address';
 import type { AppEnv } from './context';
 import { HttpError } from './errors';
 
 export interface TrackerLimits {
-  /** Requests per client (portal + IP address) per window. */
+  /** Requests per client address per window, in this process (see docs/trust-model.md). */
   limit: number;
   windowMs: number;
 }
@@ -20,69 +20,39 @@ export interface TrackerLimits {
 /** Generous for real visitors (a page sends a config fetch and a few batches), tight for floods. */
 export const DEFAULT_TRACKER_LIMITS: TrackerLimits = { limit: 300, windowMs: 60_000 };
 
-function sameOrigin(c: Context, origin: string): boolean {
-  try {
-    return new URL(origin).host === c.req.header('host');
-  } catch {
-    return false;
-  }
+/** Origins allowed for one portal by this process only, not stored (the demo site under `--demo`). */
+export interface ExtraOrigins {
+  portalId: number;
+  origins: ReadonlySet<string>;
 }
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+export interface TrackerTrust {
+  limits: TrackerLimits;
+  clientAddress: ClientAddressSource;
+  extraOrigins?: ExtraOrigins;
+}
+
+function forbidden(message: string, detail: string, code: string): HttpError {
+  return new HttpError(403, 'FORBIDDEN', message, [{ message: detail, in: 'header', code }]);
 }
 
 /**
- * Guards the public tracker endpoints `/t/{portalId}/...` (no API key): the portal must exist,
- * a browser's Origin must be one of the portal's allowed site origins (CORS answers only those),
- * and each client is rate limited (429 with Retry-After).
+ * Guards the public tracker endpoints `/t/{portalId}/...` (no API key), cheapest check first:
+ * 1. the rate limit per client address (429 with Retry-After), before any database lookup, so
+ *    floods — to unknown portals too — cost no query;
+ * 2. the portal must exist (404);
+ * 3. a browser's `Origin` must be one of the portal's allowed site origins (403; CORS answers only
+ *    those). `POST .../collect` must carry one: browsers always send it on a POST, so a missing
+ *    Origin means a script that is not a browser on the customer's site. No origin is trusted
+ *    implicitly, not even pages this server serves.
  */
-export function trackerGuard(db: Kysely<Database>, limits: TrackerLimits): MiddlewareHandler<AppEnv>[] {
-  const portal = createMiddleware<AppEnv>(async (c, next) => {
-    const raw = c.req.param('portalId') ?? '';
-    const portalId = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isSafeInteger(portalId) || !(await getPortal(db, portalId))) {
-      throw HttpError.notFound(`No portal ${raw}.`);
-    }
-    c.set('portalId', portalId);
-    const origin = c.req.header('origin');
-    // Requests without Origin come from servers, not browsers; pages served by this server (the
-    // demo site) are same-origin. Everything else must be an allowed site origin.
-    if (origin !== undefined && !sameOrigin(c, origin) && !(await allowed(origin, portalId))) {
-      throw new HttpError(
-        403,
-        'FORBIDDEN',
-        `The origin ${origin} is not allowed to send events to portal ${portalId}.`,
-        [
-          {
-            message: 'add it with: npm run server -- origins add <origin>',
-            in: 'header',
-            code: 'origin_not_allowed',
-          },
-        ],
-      );
-    }
-    await next();
-  });
-  const allowed = async (origin: string, portalId: number) => {
-    const normalised = normaliseOrigin(origin);
-    return normalised !== undefined && (await isAllowedOrigin(db, portalId, normalised));
-  };
-  const corsHeaders = cors({
-    origin: async (origin, c) => ((await allowed(origin, c.get('portalId') as number)) ? origin : null),
-    allowMethods: ['GET', 'POST'],
-    allowHeaders: ['Content-Type'],
-    maxAge: 600,
-  });
+export function trackerGuard(db: Kysely<Database>, trust: TrackerTrust): MiddlewareHandler<AppEnv>[] {
+  const { limits } = trust;
   const limiter = rateLimiter<AppEnv>({
     windowMs: limits.windowMs,
     limit: limits.limit,
     standardHeaders: 'draft-6',
-    keyGenerator: (c) => `${c.get('portalId')}:${clientAddress(c)}`,
+    keyGenerator: (c) => clientAddress(c, trust.clientAddress),
     handler: () => {
       throw new HttpError(
         429,
@@ -98,5 +68,60 @@ export function trackerGuard(db: Kysely<Database>, limits: TrackerLimits): Middl
       );
     },
   });
-  return [portal, corsHeaders, limiter];
+  const allowed = async (origin: string, portalId: number) => {
+    const normalised = normaliseOrigin(origin);
+    if (normalised === undefined) return false;
+    if (trust.extraOrigins?.portalId === portalId && trust.extraOrigins.origins.has(normalised)) return true;
+    return isAllowedOrigin(db, portalId, normalised);
+  };
+  const portal = createMiddleware<AppEnv>(async (c, next) => {
+    const raw = c.req.param('portalId') ?? '';
+    const portalId = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(portalId) || !(await getPortal(db, portalId))) {
+      throw HttpError.notFound(`No portal ${raw}.`);
+    }
+    c.set('portalId', portalId);
+    const origin = c.req.header('origin') ?? sameOriginPage(c);
+    if (origin === undefined) {
+      if (requiresOrigin(c)) {
+        throw forbidden(
+          `Events for portal ${portalId} are accepted only from the browsers of its allowed sites; this request has no Origin header.`,
+          'send it from a page of an allowed origin (npm run server -- origins add <origin>)',
+          'origin_required',
+        );
+      }
+    } else if (!(await allowed(origin, portalId))) {
+      throw forbidden(
+        `The origin ${origin} is not allowed to send events to portal ${portalId}.`,
+        'add it with: npm run server -- origins add <origin>',
+        'origin_not_allowed',
+      );
+    }
+    await next();
+  });
+  const corsHeaders = cors({
+    origin: async (origin, c) => ((await allowed(origin, c.get('portalId') as number)) ? origin : null),
+    allowMethods: ['GET', 'POST'],
+    allowHeaders: ['Content-Type'],
+    maxAge: 600,
+  });
+  return [limiter, portal, corsHeaders];
+}
+
+/**
+ * Writes need an Origin, and so does the portal's custom code (the tracker loads it as a
+ * crossorigin script); reading the config (a GET, public on the site anyway) does not.
+ */
+function requiresOrigin(c: Context): boolean {
+  if (c.req.path.endsWith('/custom.js')) return true;
+  return c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS';
+}
+
+/**
+ * Browsers send no Origin on a same-origin GET, but say where it comes from in Sec-Fetch-Site:
+ * such a request comes from a page of this server's own origin, which is then checked like any
+ * other origin (allowed only when listed, or for the demo under `--demo`).
+ */
+function sameOriginPage(c: Context): string | undefined {
+  return c.req.header('sec-fetch-site') === 'same-origin' ? new URL(c.req.url).origin : undefined;
 }

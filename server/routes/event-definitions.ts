@@ -9,7 +9,6 @@ import {
   propertyDefinitionInputSchema,
   propertyPatchSchema,
   type EventDefinition,
-  type TrackingType,
 } from '../../lib/shared';
 import type { AppDeps, AppEnv } from '../http/context';
 import { readJson } from '../http/body';
@@ -33,6 +32,7 @@ import {
   getDefinitionByName,
   listDefinitions,
 } from '../storage/event-definitions';
+import { trackingTypeOf } from '../storage/tracking-type';
 
 const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -100,7 +100,7 @@ export function eventDefinitionRoutes({ db }: AppDeps) {
         label: input.label,
         description: input.description,
         primaryObject: input.primaryObject,
-        trackingType: input.trackingType ?? trackingTypeFor(input.trigger?.kind),
+        trackingType: input.trackingType ?? trackingTypeOf(input.trigger),
         trigger: input.trigger,
         customCode: input.customCode,
         apiKeyId: c.get('apiKeyId'),
@@ -264,12 +264,6 @@ export function eventDefinitionRoutes({ db }: AppDeps) {
   });
 
   return app;
-}
-
-function trackingTypeFor(kind: 'click' | 'pageview' | undefined): TrackingType {
-  if (kind === 'click') return 'CLICKED_ELEMENT';
-  if (kind === 'pageview') return 'VISITED_URL';
-  return 'MANUAL';
 }
 
 function rejectImmutable(field: string, sent: string | undefined, current: string): void {

@@ -1,25 +1,20 @@
 import { Hono } from 'hono';
-import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import {
-  COMPLETION_LIMITS,
   completionBatchEnvelopeSchema,
   fullyQualifiedName,
   completionInputSchema,
-  completionQuerySchema,
-  parseFullyQualifiedEventName,
-  parseTimestamp,
-  primaryObjectOf,
   type Completion,
   type CompletionList,
   type CompletionObjectType,
   type ErrorDetail,
+  type EventTypes,
 } from '../../lib/shared';
 import type { AppDeps, AppEnv } from '../http/context';
 import { readJson } from '../http/body';
 import { HttpError } from '../http/errors';
-import { listCompletions, type CompletionFilter, type CompletionSubmission } from '../storage/completions';
-import type { Database } from '../storage/schema';
+import { listCompletions, type CompletionSubmission } from '../storage/completions';
+import { encodeCursor, resolveCompletionQuery } from './completion-query';
 
 /** At most this many error details in one answer: a 500-input batch could otherwise produce 25,000. */
 const MAX_ERROR_DETAILS = 100;
@@ -70,8 +65,19 @@ export function eventRoutes({ db, writer }: AppDeps) {
 
   app.get('/events', async (c) => {
     const portalId = c.get('portalId');
-    const page = await listCompletions(db, portalId, await readFilter(db, portalId, c.req.query()));
+    const query = await resolveCompletionQuery(db, portalId, c.req.queries());
+    if (query.empty) return c.json({ results: [] } satisfies CompletionList);
+    const { filter } = query;
+    const page = await listCompletions(db, portalId, filter);
+    const first = page.results[0];
     const last = page.results[page.results.length - 1];
+    // A `before` page always has a next page (the cursor's completion); an `after` page a previous one.
+    const hasNext = filter.before !== undefined ? last !== undefined : page.hasMore;
+    const hasPrev = filter.before !== undefined ? page.hasMore : filter.after !== undefined && first !== undefined;
+    const paging: NonNullable<CompletionList['paging']> = {
+      ...(hasNext && last ? { next: { after: encodeCursor(last.occurredAt, last.id) } } : {}),
+      ...(hasPrev && first ? { prev: { before: encodeCursor(first.occurredAt, first.id) } } : {}),
+    };
     const body: CompletionList = {
       results: page.results.map((row): Completion => ({
         id: String(row.id),
@@ -81,45 +87,24 @@ export function eventRoutes({ db, writer }: AppDeps) {
         occurredAt: new Date(row.occurredAt).toISOString(),
         properties: Object.fromEntries(Object.entries(row.properties).map(([name, value]) => [name, String(value)])),
       })),
-      ...(page.hasMore && last ? { paging: { next: { after: encodeCursor(last.occurredAt, last.id) } } } : {}),
+      ...(paging.next || paging.prev ? { paging } : {}),
     };
     return c.json(body);
   });
 
-  return app;
-}
+  /** HubSpot's list of event types: here every event of the portal, archived ones too (their completions stay readable). */
+  app.get('/events/event-types', async (c) => {
+    const portalId = c.get('portalId');
+    const rows = await db
+      .selectFrom('event_definitions')
+      .select('name')
+      .where('portal_id', '=', portalId)
+      .orderBy('name')
+      .execute();
+    return c.json({ eventTypes: rows.map((row) => fullyQualifiedName(portalId, row.name)) } satisfies EventTypes);
+  });
 
-/** The query string of `GET /events`, validated and resolved to storage terms (400 for anything wrong). */
-async function readFilter(
-  db: Kysely<Database>,
-  portalId: number,
-  raw: Record<string, string>,
-): Promise<CompletionFilter> {
-  const query = completionQuerySchema.safeParse(raw);
-  if (!query.success) {
-    const details = queryDetails(query.error);
-    throw HttpError.validation(`Invalid query: ${summary(details)}`, details);
-  }
-  const { objectType, objectId, eventType, occurredAfter, occurredBefore, limit, after } = query.data;
-  const filter: CompletionFilter = {
-    definitionId: eventType === undefined ? undefined : await definitionIdOf(db, portalId, eventType),
-    objectType: objectType === undefined ? undefined : primaryObjectOf(objectType),
-    objectId,
-    occurredAfter: occurredAfter === undefined ? undefined : parseTimestamp(occurredAfter),
-    occurredBefore: occurredBefore === undefined ? undefined : parseTimestamp(occurredBefore),
-    after: after === undefined ? undefined : decodeCursor(after),
-    limit: limit === undefined ? COMPLETION_LIMITS.readDefaultLimit : Number(limit),
-  };
-  if (
-    filter.occurredAfter !== undefined &&
-    filter.occurredBefore !== undefined &&
-    filter.occurredAfter >= filter.occurredBefore
-  ) {
-    throw HttpError.validation('Invalid query: occurredAfter must be earlier than occurredBefore.', [
-      { message: 'occurredAfter must be earlier than occurredBefore', in: 'occurredAfter', code: 'invalid_range' },
-    ]);
-  }
-  return filter;
+  return app;
 }
 
 function invalid(message: string, errors: ErrorDetail[]): HttpError {
@@ -139,49 +124,4 @@ function issueDetails(error: z.ZodError, prefix: string): ErrorDetail[] {
     in: issue.path.length > 0 ? `${prefix}.${issue.path.map(String).join('.')}` : prefix,
     code: issue.code,
   }));
-}
-
-/** Zod issues of the query string: `in` is the parameter, or `query` for unknown parameters. */
-function queryDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    message: issue.message,
-    in: issue.path.length > 0 ? issue.path.map(String).join('.') : 'query',
-    code: issue.code,
-  }));
-}
-
-async function definitionIdOf(db: Kysely<Database>, portalId: number, eventType: string): Promise<number> {
-  const parsed = parseFullyQualifiedEventName(eventType);
-  if (!parsed || parsed.portalId !== portalId) {
-    throw HttpError.validation(`Invalid query: eventType "${eventType}" is not an event of portal ${portalId}.`, [
-      { message: `events of portal ${portalId} are named pe${portalId}_{name}`, in: 'eventType', code: 'wrong_portal' },
-    ]);
-  }
-  const row = await db
-    .selectFrom('event_definitions')
-    .select('id')
-    .where('portal_id', '=', portalId)
-    .where('name', '=', parsed.name)
-    .executeTakeFirst();
-  if (!row) {
-    throw HttpError.validation(`Invalid query: no event named "${parsed.name}" exists.`, [
-      { message: `no event named "${parsed.name}" exists`, in: 'eventType', code: 'unknown_event' },
-    ]);
-  }
-  return row.id;
-}
-
-/** The paging cursor: opaque to clients, the (occurredAt, id) position of the page's last completion. */
-function encodeCursor(occurredAt: number, id: number): string {
-  return Buffer.from(`${occurredAt}.${id}`).toString('base64url');
-}
-
-function decodeCursor(after: string): { occurredAt: number; id: number } {
-  const match = /^(-?\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(after, 'base64url').toString());
-  if (!match) {
-    throw HttpError.validation('Invalid query: after must be the cursor returned in paging.next.after.', [
-      { message: 'after must be the cursor returned in paging.next.after', in: 'after', code: 'invalid_cursor' },
-    ]);
-  }
-  return { occurredAt: Number(match[1]), id: Number(match[2]) };
 }

@@ -14,12 +14,14 @@ import {
   type TrackerConfig,
 } from '../../lib/shared';
 import type { AppDeps, AppEnv } from '../http/context';
-import { trackerGuard, type TrackerLimits } from '../http/tracker-guard';
+import { trackerGuard, type TrackerTrust } from '../http/tracker-guard';
 import { readBodyText } from '../http/body';
+import { KeyedQueue } from '../http/keyed-queue';
 import { HttpError } from '../http/errors';
 import { listDefinitions } from '../storage/event-definitions';
 import { buildCustomScript } from '../custom-code/script';
 import { activeCustomCode, customCodeDefinitionIds, recordCustomCodeErrors } from '../storage/custom-code';
+import { emailOfVisitorToken } from '../storage/visitor-links';
 
 const TRACKER_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.output/tracker/tracker.js');
 
@@ -45,9 +47,10 @@ export function trackerScriptRoute() {
 }
 
 /** `/t/{portalId}/...`: what the tracker on a customer's site talks to (no API key). */
-export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
+export function trackerRoutes({ db, writer }: AppDeps, trust: TrackerTrust) {
   const app = new Hono<AppEnv>();
-  app.use('/:portalId/*', ...trackerGuard(db, limits));
+  const visitorQueue = new KeyedQueue();
+  app.use('/:portalId/*', ...trackerGuard(db, trust));
 
   app.get('/:portalId/config', async (c) => {
     const portalId = c.get('portalId');
@@ -89,16 +92,8 @@ export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
    * A site with a Content-Security-Policy allows it by this URL; `?v=` (from the config) makes it
    * cacheable for good, and the same code always gives the same bytes, so `integrity` works.
    */
+  // The guard requires an allowed Origin (or a same-origin page of an allowed origin) here.
   app.get('/:portalId/custom.js', async (c) => {
-    if (c.req.header('origin') === undefined && c.req.header('sec-fetch-site') !== 'same-origin') {
-      throw new HttpError(403, 'FORBIDDEN', 'Custom code is served only to the tracker on an allowed site.', [
-        {
-          message: 'load it through tracker.js (a crossorigin script request from an allowed origin)',
-          in: 'header',
-          code: 'origin_required',
-        },
-      ]);
-    }
     const portalId = c.get('portalId');
     const script = buildCustomScript(portalId, await activeCustomCode(db, portalId));
     c.header('ETag', script.etag);
@@ -143,7 +138,13 @@ export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
    */
   const store = async (portalId: number, input: CompletionInput, receivedAt: number): Promise<string | undefined> => {
     for (let attempt = 0; ; attempt++) {
-      const result = await writer.submit({ portalId, receivedAt, inputs: [{ index: 0, path: '', input }], errors: [] });
+      const result = await writer.submit({
+        portalId,
+        receivedAt,
+        inputs: [{ index: 0, path: '', input }],
+        errors: [],
+        keepVisitorLinks: true,
+      });
       if (result.ok) return undefined;
       const rejectedProperties = result.errors.map((error) => /^properties\.(.+)$/.exec(error.in ?? '')?.[1]);
       if (attempt > 0 || rejectedProperties.some((name) => name === undefined)) {
@@ -152,6 +153,24 @@ export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
       const properties = { ...input.properties };
       for (const name of rejectedProperties) delete properties[name!];
       input = { ...input, properties };
+    }
+  };
+
+  /**
+   * A visitor token linked to an identified contact stays with it: a tracker request (no API key)
+   * naming another email is refused, whole and visibly, rather than moving the visitor — and with
+   * it every later anonymous event — to someone else's timeline. So one visitor token identifies
+   * at most one contact. (The HTTP API, authenticated by a key, may re-link.)
+   */
+  const refuseRelink = async (portalId: number, utk: string, email: string) => {
+    const linked = await emailOfVisitorToken(db, portalId, utk);
+    if (typeof linked === 'string' && linked !== email.toLowerCase()) {
+      throw new HttpError(
+        409,
+        'CONFLICT',
+        'This visitor token already belongs to another identified contact; nothing was stored. A different person on this browser needs a new visitor token: clear the clicktrail_utk cookie when a user signs out.',
+        [{ message: 'the visitor token is linked to another email', in: 'email', code: 'visitor_token_taken' }],
+      );
     }
   };
 
@@ -169,28 +188,35 @@ export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
     const body = collectBodySchema.safeParse(json);
     if (!body.success) throw HttpError.fromZod(body.error, 'collect request');
     const { utk, email, events } = body.data;
-    const result: CollectResult = { accepted: 0, rejected: [] };
-    // Each event on its own: one bad event never costs the visitor the others.
-    await Promise.all(
-      events.map(async (raw, index) => {
-        const event = collectEventSchema.safeParse(raw);
-        const input = event.success
-          ? completionInputSchema.safeParse({
-              eventName: event.data.eventName,
-              utk,
-              ...(email ? { email } : {}),
-              occurredAt: event.data.occurredAt,
-              uuid: event.data.uuid,
-              properties: truncateProperties(event.data.properties).properties,
-            })
-          : event;
-        const problem = input.success
-          ? await store(c.get('portalId'), input.data, receivedAt)
-          : (input.error.issues[0]?.message ?? 'invalid event');
-        if (problem) result.rejected.push({ index, message: problem });
-        else result.accepted++;
-      }),
-    );
+    const portalId = c.get('portalId');
+    // One request per visitor token at a time (in this process), so the link check below always
+    // sees what the previous request of that visitor stored.
+    const result = await visitorQueue.run(`${portalId}:${utk}`, async () => {
+      if (email !== undefined) await refuseRelink(portalId, utk, email);
+      const outcome: CollectResult = { accepted: 0, rejected: [] };
+      // Each event on its own: one bad event never costs the visitor the others.
+      await Promise.all(
+        events.map(async (raw, index) => {
+          const event = collectEventSchema.safeParse(raw);
+          const input = event.success
+            ? completionInputSchema.safeParse({
+                eventName: event.data.eventName,
+                utk,
+                ...(email ? { email } : {}),
+                occurredAt: event.data.occurredAt,
+                uuid: event.data.uuid,
+                properties: truncateProperties(event.data.properties).properties,
+              })
+            : event;
+          const problem = input.success
+            ? await store(portalId, input.data, receivedAt)
+            : (input.error.issues[0]?.message ?? 'invalid event');
+          if (problem) outcome.rejected.push({ index, message: problem });
+          else outcome.accepted++;
+        }),
+      );
+      return outcome;
+    });
     result.rejected.sort((a, b) => a.index - b.index);
     return c.json(result);
   });

@@ -1,15 +1,17 @@
-import { SqliteIntrospector, type Kysely } from 'kysely';
+import { sql, SqliteIntrospector, type Kysely } from 'kysely';
 import {
-  checkCompletionInput,
-  completionPropertyRules,
   parseFullyQualifiedEventName,
-  type CheckedCompletion,
   type CompletionInput,
-  type CompletionTarget,
   type ErrorDetail,
   type PrimaryObject,
   type PropertyType,
 } from '../../lib/shared';
+import {
+  checkCompletionInput,
+  completionPropertyRules,
+  type CheckedCompletion,
+  type CompletionTarget,
+} from '../ingest/check-completion';
 import { existingContactIds, resolveContacts, type ContactIdentity } from './contacts';
 import type { Database, NewCompletionRow } from './schema';
 
@@ -95,6 +97,12 @@ export async function insertCompletions(db: Kysely<Database>, rows: readonly New
   return stored;
 }
 
+/** A completion's place in the (occurredAt, id) order; paging cursors carry it. */
+export interface CompletionCursor {
+  occurredAt: number;
+  id: number;
+}
+
 /** Filters of `GET /events/v3/events`, resolved to storage terms. */
 export interface CompletionFilter {
   definitionId?: number;
@@ -103,8 +111,16 @@ export interface CompletionFilter {
   /** Exclusive bounds, epoch milliseconds. */
   occurredAfter?: number;
   occurredBefore?: number;
-  /** Position of the last completion of the previous page. */
-  after?: { occurredAt: number; id: number };
+  /** Only these completion ids. */
+  ids?: readonly number[];
+  /** Property values that must match exactly, compared as the text the read API returns. */
+  properties?: readonly { name: string; value: string }[];
+  /** `desc` (newest first, the default) or `asc`. */
+  order?: 'asc' | 'desc';
+  /** The page after this completion (in `order`). */
+  after?: CompletionCursor;
+  /** The page before this completion (in `order`); not with `after`. */
+  before?: CompletionCursor;
   limit: number;
 }
 
@@ -117,12 +133,22 @@ export interface StoredCompletion {
   properties: Record<string, string | number>;
 }
 
-/** One page of the portal's completions, newest first (ties broken by id, so paging is stable). */
+/**
+ * One page of completions in (occurredAt, id) order. `hasMore` says whether more completions lie
+ * beyond the page in the direction it was read: after it for a first or `after` page, before it
+ * for a `before` page.
+ */
 export async function listCompletions(
   db: Kysely<Database>,
   portalId: number,
   filter: CompletionFilter,
 ): Promise<{ results: StoredCompletion[]; hasMore: boolean }> {
+  const sqlite = db.introspection instanceof SqliteIntrospector;
+  const order = filter.order ?? 'desc';
+  // A `before` page is read backwards from its cursor, then turned around.
+  const backwards = filter.before !== undefined;
+  const readOrder = backwards ? (order === 'desc' ? 'asc' : 'desc') : order;
+  const cursor = filter.before ?? filter.after;
   let query = db
     .selectFrom('completions')
     .innerJoin('event_definitions', 'event_definitions.id', 'completions.definition_id')
@@ -140,19 +166,34 @@ export async function listCompletions(
   if (filter.objectId !== undefined) query = query.where('completions.object_id', '=', filter.objectId);
   if (filter.occurredAfter !== undefined) query = query.where('completions.occurred_at', '>', filter.occurredAfter);
   if (filter.occurredBefore !== undefined) query = query.where('completions.occurred_at', '<', filter.occurredBefore);
-  const after = filter.after;
-  if (after) {
+  if (filter.ids !== undefined)
+    query = query.where('completions.id', 'in', filter.ids.length > 0 ? [...filter.ids] : [-1]);
+  for (const { name, value } of filter.properties ?? []) {
+    // Numbers are stored as JSON numbers; both databases print them as the read API does for
+    // integers and ordinary decimals, so `property.amount=42` matches a stored 42.
+    const stored = sqlite
+      ? sql<string>`cast(json_extract(completions.properties_json, ${`$."${name}"`}) as text)`
+      : sql<string>`(completions.properties_json::jsonb ->> ${name})`;
+    query = query.where(stored, '=', value);
+  }
+  if (cursor) {
     query = query.where((eb) =>
-      eb(eb.refTuple('completions.occurred_at', 'completions.id'), '<', eb.tuple(after.occurredAt, after.id)),
+      eb(
+        eb.refTuple('completions.occurred_at', 'completions.id'),
+        readOrder === 'desc' ? '<' : '>',
+        eb.tuple(cursor.occurredAt, cursor.id),
+      ),
     );
   }
   const rows = await query
-    .orderBy('completions.occurred_at', 'desc')
-    .orderBy('completions.id', 'desc')
+    .orderBy('completions.occurred_at', readOrder)
+    .orderBy('completions.id', readOrder)
     .limit(filter.limit + 1)
     .execute();
+  const page = rows.slice(0, filter.limit);
+  if (backwards) page.reverse();
   return {
-    results: rows.slice(0, filter.limit).map((row) => ({
+    results: page.map((row) => ({
       id: row.id,
       name: row.name,
       objectType: row.object_type as PrimaryObject,
@@ -176,6 +217,8 @@ export interface CompletionSubmission {
   inputs: readonly { index: number; path: string; input: CompletionInput }[];
   /** Errors the caller already found (inputs that failed the schema); nothing is stored then. */
   errors: readonly { index: number; details: ErrorDetail[] }[];
+  /** From the unauthenticated tracker: never re-point a visitor token linked to another email. */
+  keepVisitorLinks?: boolean;
 }
 
 export type SubmissionResult = { ok: true } | { ok: false; invalidInputs: number; errors: ErrorDetail[] };
@@ -302,10 +345,16 @@ async function writeGroup(db: Kysely<Database>, submissions: CompletionSubmissio
   const seenUuids = new Set<string>();
   const receivedAt = Date.now();
   for (const [portalId, group] of byPortal(valid)) {
-    const completions = group.flatMap((entry) => entry.completions.map((item) => item.completion));
-    const identified = completions.filter((completion) => completion.objectId === undefined);
-    const contactIds = await resolveContacts(db, portalId, identified.map(identityOf));
-    const contactOf = new Map(identified.map((completion, index) => [completion, contactIds[index]!]));
+    const completions = group.flatMap((entry) =>
+      entry.completions.map((item) => ({ completion: item.completion, keepLink: entry.keepVisitorLinks })),
+    );
+    const identified = completions.filter(({ completion }) => completion.objectId === undefined);
+    const contactIds = await resolveContacts(
+      db,
+      portalId,
+      identified.map(({ completion, keepLink }) => identityOf(completion, keepLink)),
+    );
+    const contactOf = new Map(identified.map(({ completion }, index) => [completion, contactIds[index]!]));
     for (const entry of group) {
       for (const { definitionId, completion } of entry.completions) {
         if (completion.uuid !== undefined) {
@@ -342,6 +391,7 @@ async function writeGroup(db: Kysely<Database>, submissions: CompletionSubmissio
 
 interface CheckedSubmission {
   portalId: number;
+  keepVisitorLinks: boolean;
   errors: { index: number; details: ErrorDetail[] }[];
   completions: { index: number; path: string; definitionId: number; completion: CheckedCompletion }[];
 }
@@ -365,7 +415,12 @@ async function checkSubmissions(
   for (const [portalId, set] of names) targets.set(portalId, await loadIngestTargets(db, portalId, [...set]));
 
   return submissions.map((submission) => {
-    const entry: CheckedSubmission = { portalId: submission.portalId, errors: [...submission.errors], completions: [] };
+    const entry: CheckedSubmission = {
+      portalId: submission.portalId,
+      keepVisitorLinks: submission.keepVisitorLinks ?? false,
+      errors: [...submission.errors],
+      completions: [],
+    };
     const portalTargets = targets.get(submission.portalId);
     for (const { index, path, input } of submission.inputs) {
       const name = parseFullyQualifiedEventName(input.eventName)?.name;
@@ -388,7 +443,7 @@ function byPortal(entries: CheckedSubmission[]): Map<number, CheckedSubmission[]
   return groups;
 }
 
-function identityOf(completion: CheckedCompletion): ContactIdentity {
-  if (completion.email !== undefined) return { email: completion.email, utk: completion.utk };
-  return { utk: completion.utk! };
+function identityOf(completion: CheckedCompletion, keepLink: boolean): ContactIdentity {
+  if (completion.email !== undefined) return { email: completion.email, utk: completion.utk, keepLink };
+  return { utk: completion.utk!, keepLink };
 }

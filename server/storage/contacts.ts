@@ -1,8 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 
-/** How a completion names its contact: an email (with an optional utk to link), or a utk alone. */
-export type ContactIdentity = { email: string; utk?: string } | { email?: undefined; utk: string };
+/**
+ * How a completion names its contact: an email (with an optional utk to link), or a utk alone.
+ * `keepLink` (tracker requests): a utk already linked to a contact with another email stays
+ * linked to it instead of being re-pointed to this email's contact.
+ */
+export type ContactIdentity =
+  { email: string; utk?: string; keepLink?: boolean } | { email?: undefined; utk: string; keepLink?: boolean };
 
 /** Rows per statement: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const CHUNK = 500;
@@ -40,7 +45,8 @@ export async function existingContactIds(
  * - a utk sent with an email is linked to the email's contact. When the email is new and the utk
  *   belongs to an anonymous contact, that contact gets the email, so the visitor's earlier
  *   completions become the identified contact's; otherwise the utk is re-pointed to the email's
- *   contact (the email is authoritative; earlier completions stay where they were).
+ *   contact (the email is authoritative; earlier completions stay where they were) — unless the
+ *   identity says `keepLink` and the utk's contact has another email: then the link stays.
  * Run it inside the transaction that stores the completions so nothing is linked for a failed write.
  */
 export async function resolveContacts(
@@ -83,7 +89,8 @@ export async function resolveContacts(
     }
     id ??= create(email);
     byEmail.set(email, id);
-    if (utk !== undefined) link(utk, id, email);
+    const linkedElsewhere = anonymous?.email != null && anonymous.email !== email;
+    if (utk !== undefined && !(identity.keepLink && linkedElsewhere)) link(utk, id, email);
     return id;
   });
 

@@ -4,9 +4,10 @@
  * definition can never both win: the stale one gets `VersionConflictError` and changes nothing.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { EventDefinition, PropertyDefinitionInput, PropertyOption, TrackingType, Trigger } from '../../lib/shared';
+import type { EventDefinition, PropertyDefinitionInput, PropertyOption, Trigger } from '../../lib/shared';
 import { getDefinitionByName, propertyRow } from './event-definitions';
 import type { Database } from './schema';
+import { trackingTypeOf } from './tracking-type';
 
 export class DefinitionNotFoundError extends Error {
   constructor(readonly eventName: string) {
@@ -96,12 +97,6 @@ export interface DefinitionChanges {
   customCode?: string | null;
   /** The API key making the change. */
   changedBy?: number;
-}
-
-function trackingTypeOf(trigger: Trigger | null): TrackingType {
-  if (trigger?.kind === 'click') return 'CLICKED_ELEMENT';
-  if (trigger?.kind === 'pageview') return 'VISITED_URL';
-  return 'MANUAL';
 }
 
 /** Label, description, trigger and archive state; name and primary object never change. */

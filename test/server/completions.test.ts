@@ -503,7 +503,10 @@ describe.each(DATABASE_KINDS)('sending event completions on %s', (kind) => {
         { message: 'email must be an email address', in: 'email', code: 'invalid_format' },
       ]);
       await expectInvalid(await send({ eventName: fqn('signup'), utk: 'has space' }), [
-        { message: 'utk must be 1 to 128 letters, digits, ".", "_" or "-"', in: 'utk', code: 'invalid_format' },
+        { message: 'utk must be 16 to 128 letters, digits, ".", "_" or "-"', in: 'utk', code: 'invalid_format' },
+      ]);
+      await expectInvalid(await send({ eventName: fqn('signup'), utk: 'visitor-1' }), [
+        { message: 'utk must be 16 to 128 letters, digits, ".", "_" or "-"', in: 'utk', code: 'invalid_format' },
       ]);
     });
 

@@ -126,7 +126,7 @@ describe.each(DATABASE_KINDS)('a crash during ingest on %s', (kind) => {
       expect(response.status).toBe(200);
       const page = completionListSchema.parse(await response.json());
       for (const result of page.results) stored.add(result.properties.ref!);
-      after = page.paging?.next.after;
+      after = page.paging?.next?.after;
     } while (after);
 
     const lost = acknowledged.filter((ref) => !stored.has(ref));

@@ -69,7 +69,8 @@ describe.each(DATABASE_KINDS)('tracker endpoints on %s', (kind) => {
     expect(error.message).toContain('https://evil.example');
   });
 
-  it('trusts pages served by the server itself (the demo site)', async () => {
+  it('allows the demo site because this server serves it (--demo), and says so in demoOrigins', async () => {
+    expect(server.demoOrigins).toContain(server.url);
     expect((await fetch(config, { headers: { Origin: server.url } })).status).toBe(200);
   });
 

@@ -13,13 +13,19 @@ export interface TestServer extends RunningServer {
   api(pathname: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 }
 
-/** Starts the real server on a free port over a fresh database. */
+/**
+ * Starts the real server on a free port over a fresh database. Like `npm start` it serves the demo
+ * site (whose pages may send events) unless `demo: false` is passed.
+ */
 export async function startTestServer(
   kind: DatabaseKind,
   options: Parameters<typeof startServer>[1] = {},
 ): Promise<TestServer> {
   const database = await scratchDatabase(kind);
-  const server = await startServer({ port: 0, host: '127.0.0.1', database: database.config }, options);
+  const server = await startServer(
+    { port: 0, host: '127.0.0.1', database: database.config },
+    { demo: true, ...options },
+  );
   const apiKey = server.bootstrap.newKey;
   if (!apiKey) throw new Error('A fresh database must print a first API key.');
   return {

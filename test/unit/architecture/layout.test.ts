@@ -2,27 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backgroundRequestSchemas, contentRequestSchemas } from '../../../lib/messaging';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-
-function filesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
-    .map((file) => path.join(dir, file))
-    .filter((file) => /\.(ts|tsx)$/.test(file));
-}
-
-function importsOf(file: string): string[] {
-  const source = fs.readFileSync(path.join(ROOT, file), 'utf8');
-  return [...source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((match) => match[1]!);
-}
-
-/** Resolves an import to a repository path (relative or `@/`), or undefined for packages. */
-function resolveImport(file: string, specifier: string): string | undefined {
-  if (specifier.startsWith('@/')) return specifier.slice(2);
-  if (specifier.startsWith('.')) return path.relative(ROOT, path.resolve(ROOT, path.dirname(file), specifier));
-  return undefined;
-}
+import { filesUnder, importsOf, resolveImport, ROOT } from './source-files';
 
 describe('architecture', () => {
   it('has the mandated top level', () => {
@@ -69,6 +49,7 @@ describe('architecture', () => {
     ['lib/shared', (target: string) => !target.startsWith('lib/shared')],
     ['lib/matcher', (target: string) => !/^lib\/(shared|matcher)/.test(target)],
     ['lib/selector', (target: string) => !/^lib\/(shared|matcher|selector)/.test(target)],
+    ['lib/tracker', (target: string) => !/^lib\/(shared|matcher|tracker)/.test(target)],
   ])('%s imports only what the layout allows', (dir, forbidden) => {
     for (const file of filesUnder(dir)) {
       for (const specifier of importsOf(file)) {
