@@ -9,6 +9,11 @@ import {
   collectBodySchema,
   collectEventSchema,
   collectResultSchema,
+  contactExportSchema,
+  erasureListSchema,
+  ingestStatsSchema,
+  privacySettingsPatchSchema,
+  privacySettingsSchema,
   completionBatchSchema,
   completionInputSchema,
   completionListSchema,
@@ -46,6 +51,11 @@ const COMPONENTS: SchemaMap = {
   CollectBody: collectBodySchema,
   CollectEvent: collectEventSchema,
   CollectResult: collectResultSchema,
+  PrivacySettings: privacySettingsSchema,
+  PrivacySettingsPatch: privacySettingsPatchSchema,
+  IngestStats: ingestStatsSchema,
+  ContactExport: contactExportSchema,
+  ErasureList: erasureListSchema,
   Error: apiErrorSchema,
 };
 
@@ -74,6 +84,7 @@ const ifMatch = {
   schema: { type: 'string' },
 };
 const noContent = { description: 'Done' };
+const contactId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
 
 /** Query parameters from the fields of a zod object schema (all optional strings on the wire). */
 function queryParameters(schema: z.ZodObject): object[] {
@@ -190,6 +201,54 @@ const PATHS: Record<string, object> = {
         200: { description: 'Stored and left-out events', ...json('CollectResult') },
         ...errors(400, 403, 404, 429),
       },
+    },
+  },
+  '/settings/v1/privacy': {
+    get: {
+      summary: "The portal's privacy settings: consent mode, retention, Do Not Track, bots",
+      responses: { 200: { description: 'Settings', ...json('PrivacySettings') }, ...errors(401) },
+    },
+    patch: {
+      summary: 'Change any of the privacy settings; the others keep their values',
+      requestBody: { required: true, ...json('PrivacySettingsPatch') },
+      responses: { 200: { description: 'The new settings', ...json('PrivacySettings') }, ...errors(400, 401) },
+    },
+  },
+  '/settings/v1/privacy/ingest-stats': {
+    get: {
+      summary: 'Completions the collect endpoint dropped (bots), per UTC day',
+      parameters: [{ name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 400, default: 30 } }],
+      responses: { 200: { description: 'Counts', ...json('IngestStats') }, ...errors(400, 401) },
+    },
+  },
+  '/contacts/v1/contacts': {
+    delete: {
+      summary: 'Erase the contact with this email: its completions, visitor tokens and the contact, in one transaction',
+      parameters: [{ name: 'email', in: 'query', required: true, schema: { type: 'string', format: 'email' } }],
+      responses: { 204: { description: 'Erased' }, ...errors(400, 401, 404) },
+    },
+  },
+  '/contacts/v1/contacts/{id}': {
+    parameters: [contactId],
+    delete: {
+      summary: 'Erase a contact: its completions, visitor tokens and the contact, in one transaction',
+      responses: { 204: { description: 'Erased' }, ...errors(400, 401, 404) },
+    },
+  },
+  '/contacts/v1/contacts/{id}/export': {
+    parameters: [contactId],
+    get: {
+      summary: 'Everything stored about a contact, as JSON (a download)',
+      responses: { 200: { description: 'The export', ...json('ContactExport') }, ...errors(400, 401, 404) },
+    },
+  },
+  '/contacts/v1/erasures': {
+    get: {
+      summary: 'That erasures happened, newest first (never what was erased)',
+      parameters: [
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+      ],
+      responses: { 200: { description: 'Erasure records', ...json('ErasureList') }, ...errors(400, 401) },
     },
   },
   '/account-info/v3/details': {

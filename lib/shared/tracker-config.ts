@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trackerPrivacySchema } from './privacy';
 import { triggerSchema } from './trigger';
 
 /** What `GET /t/{portalId}/config` returns: the portal's active point-and-click definitions. */
@@ -11,5 +12,7 @@ export const trackerConfigSchema = z.object({
       trigger: triggerSchema,
     }),
   ),
+  /** The portal's consent mode and Do Not Track option (issue 17). */
+  privacy: trackerPrivacySchema,
 });
 export type TrackerConfig = z.infer<typeof trackerConfigSchema>;

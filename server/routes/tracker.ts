@@ -17,6 +17,7 @@ import { trackerGuard, type TrackerLimits } from '../http/tracker-guard';
 import { readBodyText } from '../http/body';
 import { HttpError } from '../http/errors';
 import { listDefinitions } from '../storage/event-definitions';
+import { trackerPrivacy } from '../privacy/tracker-privacy';
 
 const TRACKER_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.output/tracker/tracker.js');
 
@@ -63,7 +64,8 @@ export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
       }
       after = page.nextAfter ? Number(page.nextAfter) : undefined;
     } while (after !== undefined);
-    const body = JSON.stringify({ portalId, definitions } satisfies TrackerConfig);
+    const privacy = await trackerPrivacy(db, portalId);
+    const body = JSON.stringify({ portalId, definitions, privacy } satisfies TrackerConfig);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     c.header('ETag', etag);
     // Revalidated on every page load (a cheap 304): a definition saved a moment ago must fire on

@@ -199,6 +199,7 @@ export class CompletionWriter {
   #queue: Pending[] = [];
   #active = 0;
   #scheduled = false;
+  readonly #inFlight = new Set<Promise<void>>();
 
   /**
    * `concurrency`: transactions in flight at once. SQLite has a single writer (and Kysely a single
@@ -223,8 +224,17 @@ export class CompletionWriter {
     // Start after the current I/O phase, so requests that arrived together share one commit.
     setImmediate(() => {
       this.#scheduled = false;
-      while (this.#active < this.#concurrency && this.#queue.length > 0) void this.#flush(this.#takeGroup());
+      while (this.#active < this.#concurrency && this.#queue.length > 0) {
+        const flushing = this.#flush(this.#takeGroup());
+        this.#inFlight.add(flushing);
+        void flushing.finally(() => this.#inFlight.delete(flushing));
+      }
     });
+  }
+
+  /** Resolves once the transactions in flight now have ended (those started later are not awaited). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
   }
 
   async #flush(group: Pending[]): Promise<void> {
