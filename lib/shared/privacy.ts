@@ -10,6 +10,12 @@ import { z } from 'zod';
 export const consentModeSchema = z.enum(['none', 'required', 'cookieless']);
 export type ConsentMode = z.infer<typeof consentModeSchema>;
 
+/**
+ * `object_id` of contact completions sent without a visitor token (cookieless mode, before
+ * consent): they count as completions but belong to no contact.
+ */
+export const ANONYMOUS_OBJECT_ID = '';
+
 export const PRIVACY_LIMITS = { retentionMonthsMin: 1, retentionMonthsMax: 120 } as const;
 
 const retentionMonths = z

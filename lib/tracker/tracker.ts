@@ -3,9 +3,10 @@ import type { CollectEvent } from '../shared/collect';
 import type { TrackerConfig } from '../shared/tracker-config';
 import { truncateProperties } from '../shared/truncate';
 import { matchesUrlRule } from '../shared/url-rules';
+import { ConsentState } from './consent';
 import { report, safe } from './safe';
 import { Transport } from './transport';
-import { randomId, visitorId } from './visitor';
+import { forgetVisitor, randomId, visitorId } from './visitor';
 
 export interface TrackerOptions {
   /** Base URL of the Clicktrail server, e.g. https://events.example.com */
@@ -23,13 +24,28 @@ export interface ClicktrailApi {
   identify(identity: { email?: string }): void;
   /** Fetches the definitions again (after the site changed them). */
   refresh(): Promise<void>;
+  /**
+   * The visitor's choice from the site's consent banner: `analytics: true` allows the visitor
+   * cookie (kept for later pages), `false` refuses or revokes it (the cookie and unsent completions
+   * are deleted). Global Privacy Control overrides a `true`.
+   */
+  consent(choice: { analytics?: boolean }): void;
 }
 
 /** Starts tracking on the page: click and page-view definitions, and the JS API. */
 export function startTracker(win: Window, options: TrackerOptions): ClicktrailApi {
   const doc = win.document;
   const api = options.api.replace(/\/+$/, '');
-  const transport = new Transport(`${api}/t/${options.portalId}/collect`, visitorId(doc), win);
+  const transport = new Transport(`${api}/t/${options.portalId}/collect`, win);
+  // Nothing is stored on the device until the config said which consent mode the portal uses.
+  const consent = new ConsentState(win, (sending, revoked) => {
+    if (revoked) transport.clear();
+    if (sending === 'identified') transport.setSending(sending, visitorId(doc));
+    else {
+      forgetVisitor(doc);
+      transport.setSending(sending);
+    }
+  });
   let definitions: Definition[] = [];
   let lastPageView = '';
 
@@ -91,7 +107,9 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     try {
       const response = await win.fetch(`${api}/t/${options.portalId}/config`, { credentials: 'omit' });
       if (!response.ok) throw new Error(`config: HTTP ${response.status}`);
-      definitions = ((await response.json()) as TrackerConfig).definitions;
+      const config = (await response.json()) as TrackerConfig;
+      definitions = config.definitions;
+      consent.configure(config.privacy ?? { consentMode: 'none', respectDoNotTrack: false });
       lastPageView = '';
       pageViews();
     } catch (error) {
@@ -107,5 +125,10 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       if (typeof email === 'string' && email.includes('@')) transport.email = email.trim().slice(0, 254);
     }),
     refresh,
+    consent: safe((choice: { analytics?: boolean }) => {
+      const analytics = (choice as { analytics?: unknown } | undefined)?.analytics;
+      if (typeof analytics !== 'boolean') throw new Error('consent needs { analytics: true } or { analytics: false }');
+      consent.decide(analytics);
+    }),
   };
 }

@@ -6,7 +6,6 @@ import { Hono } from 'hono';
 import {
   collectBodySchema,
   collectEventSchema,
-  completionInputSchema,
   truncateProperties,
   type CollectResult,
   type CompletionInput,
@@ -17,6 +16,7 @@ import { trackerGuard, type TrackerLimits } from '../http/tracker-guard';
 import { readBodyText } from '../http/body';
 import { HttpError } from '../http/errors';
 import { listDefinitions } from '../storage/event-definitions';
+import { anonymousAware, applyCollectPolicy } from '../privacy/collect-policy';
 import { trackerPrivacy } from '../privacy/tracker-privacy';
 
 const TRACKER_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.output/tracker/tracker.js');
@@ -108,15 +108,20 @@ export function trackerRoutes({ db, writer }: AppDeps, limits: TrackerLimits) {
     const body = collectBodySchema.safeParse(json);
     if (!body.success) throw HttpError.fromZod(body.error, 'collect request');
     const { utk, email, events } = body.data;
+    const policy = await applyCollectPolicy(db, c.get('portalId'), {
+      userAgent: c.req.header('user-agent'),
+      utk,
+      events: events.length,
+    });
+    if (policy) return c.json({ accepted: 0, rejected: [], dropped: policy.dropped } satisfies CollectResult);
     const result: CollectResult = { accepted: 0, rejected: [] };
     // Each event on its own: one bad event never costs the visitor the others.
     await Promise.all(
       events.map(async (raw, index) => {
         const event = collectEventSchema.safeParse(raw);
         const input = event.success
-          ? completionInputSchema.safeParse({
+          ? anonymousAware(utk, {
               eventName: event.data.eventName,
-              utk,
               ...(email ? { email } : {}),
               occurredAt: event.data.occurredAt,
               uuid: event.data.uuid,

@@ -1,5 +1,6 @@
 import { SqliteIntrospector, type Kysely } from 'kysely';
 import {
+  ANONYMOUS_OBJECT_ID,
   checkCompletionInput,
   completionPropertyRules,
   parseFullyQualifiedEventName,
@@ -313,7 +314,11 @@ async function writeGroup(db: Kysely<Database>, submissions: CompletionSubmissio
   const receivedAt = Date.now();
   for (const [portalId, group] of byPortal(valid)) {
     const completions = group.flatMap((entry) => entry.completions.map((item) => item.completion));
-    const identified = completions.filter((completion) => completion.objectId === undefined);
+    // Completions without email, utk or objectId are anonymous (cookieless consent mode): no contact.
+    const identified = completions.filter(
+      (completion) =>
+        completion.objectId === undefined && (completion.email !== undefined || completion.utk !== undefined),
+    );
     const contactIds = await resolveContacts(db, portalId, identified.map(identityOf));
     const contactOf = new Map(identified.map((completion, index) => [completion, contactIds[index]!]));
     for (const entry of group) {
@@ -328,7 +333,7 @@ async function writeGroup(db: Kysely<Database>, submissions: CompletionSubmissio
           portal_id: portalId,
           definition_id: definitionId,
           object_type: completion.objectType,
-          object_id: completion.objectId ?? String(contactOf.get(completion)),
+          object_id: completion.objectId ?? contactObjectId(contactOf.get(completion)),
           occurred_at: completion.occurredAt,
           uuid: completion.uuid ?? null,
           properties_json: JSON.stringify(completion.properties),
@@ -396,6 +401,10 @@ function byPortal(entries: CheckedSubmission[]): Map<number, CheckedSubmission[]
   const groups = new Map<number, CheckedSubmission[]>();
   for (const entry of entries) groups.set(entry.portalId, [...(groups.get(entry.portalId) ?? []), entry]);
   return groups;
+}
+
+function contactObjectId(contactId: number | undefined): string {
+  return contactId === undefined ? ANONYMOUS_OBJECT_ID : String(contactId);
 }
 
 function identityOf(completion: CheckedCompletion): ContactIdentity {
