@@ -21,6 +21,7 @@ const run = (api: ClicktrailApi, [name, args = {}]: Command) => {
     const properties = typeof args.properties === 'object' && args.properties !== null ? args.properties : {};
     api.track(typeof args.name === 'string' ? args.name : '', properties as Record<string, unknown>);
   } else if (name === 'identify') api.identify(args);
+  else if (name === 'consent') api.consent(args);
   else report(new Error(`unknown command ${name}`));
 };
 
