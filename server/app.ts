@@ -8,6 +8,8 @@ import type { Database } from './storage/schema';
 import { errorBody, HttpError } from './http/errors';
 import { buildOpenApiDocument } from './openapi';
 import { accountRoutes } from './routes/account';
+import { contactPrivacyRoutes } from './routes/contact-privacy';
+import { privacySettingsRoutes } from './routes/privacy-settings';
 import { demoRoutes } from './routes/demo';
 import { eventDefinitionRoutes } from './routes/event-definitions';
 import { eventRoutes } from './routes/events';
@@ -53,9 +55,13 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}) {
   const auth = requireApiKey(deps.db);
   app.use('/events/*', auth);
   app.use('/account-info/*', auth);
+  app.use('/contacts/*', auth);
+  app.use('/settings/*', auth);
   app.route('/events/v3/event-definitions', eventDefinitionRoutes(deps));
   app.route('/events/v3', eventRoutes(deps));
   app.route('/account-info/v3', accountRoutes(deps));
+  app.route('/contacts/v1', contactPrivacyRoutes(deps));
+  app.route('/settings/v1', privacySettingsRoutes(deps));
 
   app.notFound((c) => {
     const error = HttpError.notFound(`No route for ${c.req.method} ${c.req.path}.`);

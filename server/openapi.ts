@@ -9,6 +9,14 @@ import {
   collectBodySchema,
   collectEventSchema,
   collectResultSchema,
+  customCodeErrorsBodySchema,
+  customCodeErrorsSchema,
+  customCodeHistorySchema,
+  contactExportSchema,
+  erasureListSchema,
+  ingestStatsSchema,
+  privacySettingsPatchSchema,
+  privacySettingsSchema,
   completionBatchSchema,
   completionInputSchema,
   completionListSchema,
@@ -48,6 +56,14 @@ const COMPONENTS: SchemaMap = {
   CollectBody: collectBodySchema,
   CollectEvent: collectEventSchema,
   CollectResult: collectResultSchema,
+  CustomCodeHistory: customCodeHistorySchema,
+  CustomCodeErrors: customCodeErrorsSchema,
+  CustomCodeErrorsBody: customCodeErrorsBodySchema,
+  PrivacySettings: privacySettingsSchema,
+  PrivacySettingsPatch: privacySettingsPatchSchema,
+  IngestStats: ingestStatsSchema,
+  ContactExport: contactExportSchema,
+  ErasureList: erasureListSchema,
   Error: apiErrorSchema,
 };
 
@@ -76,6 +92,7 @@ const ifMatch = {
   schema: { type: 'string' },
 };
 const noContent = { description: 'Done' };
+const contactId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
 
 /** Query parameters from the fields of a zod object schema (all optional strings on the wire). */
 function queryParameters(schema: z.ZodObject): object[] {
@@ -124,6 +141,28 @@ const PATHS: Record<string, object> = {
       summary: 'Archive an event definition (restore with PATCH {"archived": false})',
       parameters: [ifMatch],
       responses: { 204: noContent, ...errors(401, 404, 409) },
+    },
+  },
+  '/events/v3/event-definitions/{eventName}/custom-code/history': {
+    parameters: [eventName],
+    get: {
+      summary: "Every change of a custom-script event's code, newest first, with the API key that made it",
+      responses: { 200: { description: 'History', ...json('CustomCodeHistory') }, ...errors(401, 404) },
+    },
+  },
+  '/events/v3/event-definitions/{eventName}/custom-code/errors': {
+    parameters: [eventName],
+    get: {
+      summary: "Errors the event's custom code threw on the site, per UTC day, page path and error name",
+      parameters: [
+        {
+          name: 'days',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum: 90, default: 7 },
+        },
+      ],
+      responses: { 200: { description: 'Error counts', ...json('CustomCodeErrors') }, ...errors(400, 401, 404) },
     },
   },
   '/events/v3/event-definitions/{eventName}/property': {
@@ -217,6 +256,79 @@ const PATHS: Record<string, object> = {
         200: { description: 'Stored and left-out events', ...json('CollectResult') },
         ...errors(400, 403, 404, 429),
       },
+    },
+  },
+  '/t/{portalId}/custom.js': {
+    parameters: [portalId],
+    get: {
+      summary:
+        "The active custom code of the portal's events as one script, for allowed origins only (ETag; cacheable for good with ?v= from the config)",
+      security: [],
+      responses: {
+        200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } },
+        304: { description: 'Unchanged since If-None-Match' },
+        ...errors(403, 404, 429),
+      },
+    },
+  },
+  '/t/{portalId}/errors': {
+    parameters: [portalId],
+    post: {
+      summary: 'Errors custom code threw on the site (text/plain JSON, no API key); unknown events are ignored',
+      security: [],
+      requestBody: { required: true, content: { 'text/plain': { schema: ref('CustomCodeErrorsBody') } } },
+      responses: {
+        200: { description: 'Counted and ignored reports' },
+        ...errors(400, 403, 404, 429),
+      },
+    },
+  },
+  '/settings/v1/privacy': {
+    get: {
+      summary: "The portal's privacy settings: consent mode, retention, Do Not Track, bots",
+      responses: { 200: { description: 'Settings', ...json('PrivacySettings') }, ...errors(401) },
+    },
+    patch: {
+      summary: 'Change any of the privacy settings; the others keep their values',
+      requestBody: { required: true, ...json('PrivacySettingsPatch') },
+      responses: { 200: { description: 'The new settings', ...json('PrivacySettings') }, ...errors(400, 401) },
+    },
+  },
+  '/settings/v1/privacy/ingest-stats': {
+    get: {
+      summary: 'Completions the collect endpoint dropped (bots), per UTC day',
+      parameters: [{ name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 400, default: 30 } }],
+      responses: { 200: { description: 'Counts', ...json('IngestStats') }, ...errors(400, 401) },
+    },
+  },
+  '/contacts/v1/contacts': {
+    delete: {
+      summary: 'Erase the contact with this email: its completions, visitor tokens and the contact, in one transaction',
+      parameters: [{ name: 'email', in: 'query', required: true, schema: { type: 'string', format: 'email' } }],
+      responses: { 204: { description: 'Erased' }, ...errors(400, 401, 404) },
+    },
+  },
+  '/contacts/v1/contacts/{id}': {
+    parameters: [contactId],
+    delete: {
+      summary: 'Erase a contact: its completions, visitor tokens and the contact, in one transaction',
+      responses: { 204: { description: 'Erased' }, ...errors(400, 401, 404) },
+    },
+  },
+  '/contacts/v1/contacts/{id}/export': {
+    parameters: [contactId],
+    get: {
+      summary: 'Everything stored about a contact, as JSON (a download)',
+      responses: { 200: { description: 'The export', ...json('ContactExport') }, ...errors(400, 401, 404) },
+    },
+  },
+  '/contacts/v1/erasures': {
+    get: {
+      summary: 'That erasures happened, newest first (never what was erased)',
+      parameters: [
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+      ],
+      responses: { 200: { description: 'Erasure records', ...json('ErasureList') }, ...errors(400, 401) },
     },
   },
   '/account-info/v3/details': {

@@ -5,6 +5,7 @@ import type { TrackerLimits } from './http/tracker-guard';
 import { ensureDefaultPortal, type Bootstrapped } from './bootstrap';
 import type { ServerConfig } from './config';
 import { openDatabase, type OpenDatabase } from './storage/database';
+import { RetentionJob, type RetentionOptions } from './privacy/retention';
 
 export interface RunningServer {
   url: string;
@@ -23,6 +24,8 @@ export interface StartOptions {
    * process runs. Without it no page the server serves is an allowed origin.
    */
   demo?: boolean;
+  /** Deleting completions past each portal's retention period (issue 17); `false` turns it off. */
+  retention?: RetentionOptions | false;
 }
 
 /** Opens the database, migrates it, ensures a portal and listens; used by the CLI and the tests. */
@@ -47,6 +50,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       demoOrigins.add(`http://127.0.0.1:${port}`).add(`http://localhost:${port}`);
     }
   }
+  // Deletes completions past each portal's retention period, hourly (issue 17).
+  const retention = options.retention === false ? undefined : new RetentionJob(database.db, options.retention);
+  retention?.start();
   return {
     url,
     database,
@@ -54,6 +60,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     demoOrigins: [...demoOrigins],
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await retention?.stop();
       await database.db.destroy();
     },
   };

@@ -16,17 +16,25 @@ export const collectEventSchema = z.object({
 export type CollectEvent = z.input<typeof collectEventSchema>;
 
 /** Body of `POST /t/{portalId}/collect`, sent as text/plain JSON so browsers skip the preflight. */
-export const collectBodySchema = z.object({
-  utk: visitorTokenSchema,
-  /** Set once the site called `identify({email})`: links the visitor to a contact. */
-  email: z.email().max(254).optional(),
-  events: z.array(z.unknown()).min(1).max(COLLECT_MAX_EVENTS),
-});
+export const collectBodySchema = z
+  .object({
+    /** Absent only for anonymous completions of a portal in the `cookieless` consent mode. */
+    utk: visitorTokenSchema.optional(),
+    /** Set once the site called `identify({email})`: links the visitor to a contact. */
+    email: z.email().max(254).optional(),
+    events: z.array(z.unknown()).min(1).max(COLLECT_MAX_EVENTS),
+  })
+  .refine((body) => body.email === undefined || body.utk !== undefined, {
+    path: ['email'],
+    message: 'email is sent only with the visitor token utk (anonymous completions carry neither)',
+  });
 export type CollectBody = z.input<typeof collectBodySchema>;
 
 /** Answer of the collect endpoint: stored count, and why others were left out (by index). */
 export const collectResultSchema = z.object({
   accepted: z.number().int(),
   rejected: z.array(z.object({ index: z.number().int(), message: z.string() })),
+  /** Completions left out without being stored because they came from a bot (crawler, headless browser). */
+  dropped: z.number().int().optional(),
 });
 export type CollectResult = z.infer<typeof collectResultSchema>;

@@ -11,3 +11,4 @@ export * from './collect';
 export * from './completion';
 export * from './custom-code';
 export * from './visitor-token';
+export * from './privacy';

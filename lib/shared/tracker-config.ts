@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trackerPrivacySchema } from './privacy';
 import { triggerSchema } from './trigger';
 
 /** What `GET /t/{portalId}/config` returns: the portal's active point-and-click definitions. */
@@ -16,5 +17,7 @@ export const trackerConfigSchema = z.object({
    * tracker then loads that script (absent: nothing to load, no extra request).
    */
   customScript: z.string().optional(),
+  /** The portal's consent mode and Do Not Track option (issue 17). */
+  privacy: trackerPrivacySchema,
 });
 export type TrackerConfig = z.infer<typeof trackerConfigSchema>;

@@ -3,6 +3,8 @@
  *   <script async src="https://your-clicktrail-server/tracker.js" data-portal-id="123"></script>
  * Custom code can call `window.clicktrail.track(...)` or push commands before it loads:
  *   (window._ctq = window._ctq || []).push(['trackCustomBehavioralEvent', { name, properties }]);
+ * A consent banner reports the visitor's choice the same way (see docs/privacy.md):
+ *   (window._ctq = window._ctq || []).push(['consent', { analytics: true }]);
  */
 import { report, safe, setDebug } from './safe';
 import { startTracker, type ClicktrailApi } from './tracker';
@@ -19,6 +21,7 @@ const run = (api: ClicktrailApi, [name, args = {}]: Command) => {
     const properties = typeof args.properties === 'object' && args.properties !== null ? args.properties : {};
     api.track(typeof args.name === 'string' ? args.name : '', properties as Record<string, unknown>);
   } else if (name === 'identify') api.identify(args);
+  else if (name === 'consent') api.consent(args);
   else report(new Error(`unknown command ${name}`));
 };
 

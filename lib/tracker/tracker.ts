@@ -4,9 +4,10 @@ import type { TrackerConfig } from '../shared/tracker-config';
 import { truncateProperties } from '../shared/truncate';
 import { matchesUrlRule } from '../shared/url-rules';
 import { customCode as customCodeOf } from './custom-code';
+import { ConsentState } from './consent';
 import { report, safe } from './safe';
 import { Transport } from './transport';
-import { randomId, visitorId } from './visitor';
+import { forgetVisitor, randomId, visitorId } from './visitor';
 
 export interface TrackerOptions {
   /** Base URL of the Clicktrail server, e.g. https://events.example.com */
@@ -26,14 +27,29 @@ export interface ClicktrailApi {
   refresh(): Promise<void>;
   /** Used by `/t/{portalId}/custom.js`: runs one event's custom code, isolated from the others. */
   runCustomCode(eventName: string, code: (api: ClicktrailApi) => void): void;
+  /**
+   * The visitor's choice from the site's consent banner: `analytics: true` allows the visitor
+   * cookie (kept for later pages), `false` refuses or revokes it (the cookie and unsent completions
+   * are deleted). Global Privacy Control overrides a `true`.
+   */
+  consent(choice: { analytics?: boolean }): void;
 }
 
 /** Starts tracking on the page: click and page-view definitions, and the JS API. */
 export function startTracker(win: Window, options: TrackerOptions): ClicktrailApi {
   const doc = win.document;
   const api = options.api.replace(/\/+$/, '');
-  const transport = new Transport(`${api}/t/${options.portalId}/collect`, visitorId(doc), win);
   const customCode = customCodeOf(win, `${api}/t/${options.portalId}`);
+  const transport = new Transport(`${api}/t/${options.portalId}/collect`, win);
+  // Nothing is stored on the device until the config said which consent mode the portal uses.
+  const consent = new ConsentState(win, (sending, revoked) => {
+    if (revoked) transport.clear();
+    if (sending === 'identified') transport.setSending(sending, visitorId(doc));
+    else {
+      forgetVisitor(doc);
+      transport.setSending(sending);
+    }
+  });
   let definitions: Definition[] = [];
   let lastPageView = '';
 
@@ -97,6 +113,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       if (!response.ok) throw new Error(`config: HTTP ${response.status}`);
       const config = (await response.json()) as TrackerConfig;
       definitions = config.definitions;
+      consent.configure(config.privacy ?? { consentMode: 'none', respectDoNotTrack: false });
       lastPageView = '';
       pageViews();
       customCode.load(config.customScript);
@@ -115,6 +132,11 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     refresh,
     runCustomCode: safe((eventName: string, code: (api: ClicktrailApi) => void) => {
       if (typeof code === 'function') customCode.run(String(eventName), code, clicktrail);
+    }),
+    consent: safe((choice: { analytics?: boolean }) => {
+      const analytics = (choice as { analytics?: unknown } | undefined)?.analytics;
+      if (typeof analytics !== 'boolean') throw new Error('consent needs { analytics: true } or { analytics: false }');
+      consent.decide(analytics);
     }),
   };
   return clicktrail;

@@ -11,7 +11,8 @@ export function randomId(): string {
 
 /**
  * The visitor's id (HubSpot's `utk`), kept in a first-party cookie of the site for 13 months so
- * repeat visits resolve to the same contact. Without cookies it lives for the page only.
+ * repeat visits resolve to the same contact. Without cookies it lives for the page only. Called
+ * only when the consent policy allows storing it (`lib/tracker/consent.ts`).
  */
 export function visitorId(doc: Document): string {
   const match = /(?:^|;\s*)clicktrail_utk=([A-Za-z0-9_-]{16,64})/.exec(doc.cookie);
@@ -19,4 +20,10 @@ export function visitorId(doc: Document): string {
   const id = randomId();
   doc.cookie = `${COOKIE}=${id}; max-age=${THIRTEEN_MONTHS_S}; path=/; SameSite=Lax`;
   return id;
+}
+
+/** Deletes the visitor cookie (consent refused or revoked); writes nothing when there is none. */
+export function forgetVisitor(doc: Document): void {
+  if (/(?:^|;\s*)clicktrail_utk=/.test(doc.cookie))
+    doc.cookie = `${COOKIE}=; max-age=0; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/; SameSite=Lax`;
 }

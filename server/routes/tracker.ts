@@ -6,7 +6,6 @@ import { Hono } from 'hono';
 import {
   collectBodySchema,
   collectEventSchema,
-  completionInputSchema,
   customCodeErrorsBodySchema,
   truncateProperties,
   type CollectResult,
@@ -22,6 +21,8 @@ import { listDefinitions } from '../storage/event-definitions';
 import { buildCustomScript } from '../custom-code/script';
 import { activeCustomCode, customCodeDefinitionIds, recordCustomCodeErrors } from '../storage/custom-code';
 import { emailOfVisitorToken } from '../storage/visitor-links';
+import { anonymousAware, applyCollectPolicy } from '../privacy/collect-policy';
+import { trackerPrivacy } from '../privacy/tracker-privacy';
 
 const TRACKER_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.output/tracker/tracker.js');
 
@@ -69,11 +70,13 @@ export function trackerRoutes({ db, writer }: AppDeps, trust: TrackerTrust) {
       }
       after = page.nextAfter ? Number(page.nextAfter) : undefined;
     } while (after !== undefined);
+    const privacy = await trackerPrivacy(db, portalId);
     const snippets = await activeCustomCode(db, portalId);
     const customScript = snippets.length > 0 ? buildCustomScript(portalId, snippets).hash : undefined;
     const body = JSON.stringify({
       portalId,
       definitions,
+      privacy,
       ...(customScript ? { customScript } : {}),
     } satisfies TrackerConfig);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
@@ -189,19 +192,22 @@ export function trackerRoutes({ db, writer }: AppDeps, trust: TrackerTrust) {
     if (!body.success) throw HttpError.fromZod(body.error, 'collect request');
     const { utk, email, events } = body.data;
     const portalId = c.get('portalId');
-    // One request per visitor token at a time (in this process), so the link check below always
-    // sees what the previous request of that visitor stored.
-    const result = await visitorQueue.run(`${portalId}:${utk}`, async () => {
-      if (email !== undefined) await refuseRelink(portalId, utk, email);
+    const policy = await applyCollectPolicy(db, portalId, {
+      userAgent: c.req.header('user-agent'),
+      utk,
+      events: events.length,
+    });
+    if (policy) return c.json({ accepted: 0, rejected: [], dropped: policy.dropped } satisfies CollectResult);
+    const collect = async () => {
+      if (email !== undefined && utk !== undefined) await refuseRelink(portalId, utk, email);
       const outcome: CollectResult = { accepted: 0, rejected: [] };
       // Each event on its own: one bad event never costs the visitor the others.
       await Promise.all(
         events.map(async (raw, index) => {
           const event = collectEventSchema.safeParse(raw);
           const input = event.success
-            ? completionInputSchema.safeParse({
+            ? anonymousAware(utk, {
                 eventName: event.data.eventName,
-                utk,
                 ...(email ? { email } : {}),
                 occurredAt: event.data.occurredAt,
                 uuid: event.data.uuid,
@@ -216,7 +222,10 @@ export function trackerRoutes({ db, writer }: AppDeps, trust: TrackerTrust) {
         }),
       );
       return outcome;
-    });
+    };
+    // One request per visitor token at a time (in this process), so the link check always sees
+    // what the previous request of that visitor stored. Anonymous (cookieless) requests have none.
+    const result = utk === undefined ? await collect() : await visitorQueue.run(`${portalId}:${utk}`, collect);
     result.rejected.sort((a, b) => a.index - b.index);
     return c.json(result);
   });

@@ -1,5 +1,6 @@
 import { sql, SqliteIntrospector, type Kysely } from 'kysely';
 import {
+  ANONYMOUS_OBJECT_ID,
   parseFullyQualifiedEventName,
   type CompletionInput,
   type ErrorDetail,
@@ -242,6 +243,7 @@ export class CompletionWriter {
   #queue: Pending[] = [];
   #active = 0;
   #scheduled = false;
+  readonly #inFlight = new Set<Promise<void>>();
 
   /**
    * `concurrency`: transactions in flight at once. SQLite has a single writer (and Kysely a single
@@ -266,8 +268,17 @@ export class CompletionWriter {
     // Start after the current I/O phase, so requests that arrived together share one commit.
     setImmediate(() => {
       this.#scheduled = false;
-      while (this.#active < this.#concurrency && this.#queue.length > 0) void this.#flush(this.#takeGroup());
+      while (this.#active < this.#concurrency && this.#queue.length > 0) {
+        const flushing = this.#flush(this.#takeGroup());
+        this.#inFlight.add(flushing);
+        void flushing.finally(() => this.#inFlight.delete(flushing));
+      }
     });
+  }
+
+  /** Resolves once the transactions in flight now have ended (those started later are not awaited). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
   }
 
   async #flush(group: Pending[]): Promise<void> {
@@ -348,7 +359,11 @@ async function writeGroup(db: Kysely<Database>, submissions: CompletionSubmissio
     const completions = group.flatMap((entry) =>
       entry.completions.map((item) => ({ completion: item.completion, keepLink: entry.keepVisitorLinks })),
     );
-    const identified = completions.filter(({ completion }) => completion.objectId === undefined);
+    // Completions without email, utk or objectId are anonymous (cookieless consent mode): no contact.
+    const identified = completions.filter(
+      ({ completion }) =>
+        completion.objectId === undefined && (completion.email !== undefined || completion.utk !== undefined),
+    );
     const contactIds = await resolveContacts(
       db,
       portalId,
@@ -367,7 +382,7 @@ async function writeGroup(db: Kysely<Database>, submissions: CompletionSubmissio
           portal_id: portalId,
           definition_id: definitionId,
           object_type: completion.objectType,
-          object_id: completion.objectId ?? String(contactOf.get(completion)),
+          object_id: completion.objectId ?? contactObjectId(contactOf.get(completion)),
           occurred_at: completion.occurredAt,
           uuid: completion.uuid ?? null,
           properties_json: JSON.stringify(completion.properties),
@@ -441,6 +456,10 @@ function byPortal(entries: CheckedSubmission[]): Map<number, CheckedSubmission[]
   const groups = new Map<number, CheckedSubmission[]>();
   for (const entry of entries) groups.set(entry.portalId, [...(groups.get(entry.portalId) ?? []), entry]);
   return groups;
+}
+
+function contactObjectId(contactId: number | undefined): string {
+  return contactId === undefined ? ANONYMOUS_OBJECT_ID : String(contactId);
 }
 
 function identityOf(completion: CheckedCompletion, keepLink: boolean): ContactIdentity {

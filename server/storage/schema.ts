@@ -12,6 +12,9 @@ export interface Database {
   completions: CompletionTable;
   custom_code_changes: CustomCodeChangeTable;
   custom_code_errors: CustomCodeErrorTable;
+  portal_privacy: PortalPrivacyTable;
+  contact_erasures: ContactErasureTable;
+  ingest_drops: IngestDropTable;
 }
 
 export interface PortalTable {
@@ -126,6 +129,36 @@ export interface CustomCodeErrorTable {
   count: number;
   last_message: string;
   last_at: number;
+}
+
+/** A portal's privacy settings (issue 17); no row means the defaults. */
+export interface PortalPrivacyTable {
+  portal_id: number;
+  /** none | required | cookieless */
+  consent_mode: string;
+  /** Completions older than this many months are deleted; null keeps them. */
+  retention_months: number | null;
+  respect_dnt: number;
+  keep_bots: number;
+  updated_at: string;
+}
+
+/** That a contact was erased, and when: never who or what. */
+export interface ContactErasureTable {
+  id: Generated<number>;
+  portal_id: number;
+  /** id | email: how the erasure was asked for. */
+  requested_by: string;
+  erased_at: string;
+}
+
+/** Completions the collect endpoint dropped without storing, counted per UTC day and reason. */
+export interface IngestDropTable {
+  portal_id: number;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  reason: string;
+  count: number;
 }
 
 export type PortalRow = Selectable<PortalTable>;

@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
 import * as completions from './002-completions';
 import * as portalOrigins from './003-portal-origins';
+import * as privacy from './008-privacy';
 import * as customCode from './009-custom-code';
 
 /** What differs between the dialects in DDL; everything else is written once. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': initial,
   '002-completions': completions,
   '003-portal-origins': portalOrigins,
+  '008-privacy': privacy,
   '009-custom-code': customCode,
 };
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,20 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+let userAgent: string | undefined;
+
+/**
+ * The user agent of this Chromium as a visitor's (non-headless) browser has it. Headless Chromium
+ * says "HeadlessChrome", and the collect endpoint drops headless browsers' completions as bots'
+ * (issue 17); tests that play a site's visitor use this one.
+ */
+export function visitorUserAgent(): string {
+  if (userAgent) return userAgent;
+  const version = /(\d+\.\d+\.\d+\.\d+)/.exec(execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' }))?.[1];
+  userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${version ?? '130.0.0.0'} Safari/537.36`;
+  return userAgent;
+}
+
 export interface ChromiumWithExtension {
   context: BrowserContext;
   extensionId: string;
@@ -29,6 +44,7 @@ export async function launchChromiumWithExtension(extensionDir: string): Promise
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1280, height: 900 },
+    userAgent: visitorUserAgent(),
     args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...CHROMIUM_ARGS],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
