@@ -13,6 +13,7 @@ import { eventDefinitionRoutes } from './routes/event-definitions';
 import { eventRoutes } from './routes/events';
 import { trackerRoutes, trackerScriptRoute } from './routes/tracker';
 import { DEFAULT_TRACKER_LIMITS, type TrackerLimits } from './http/tracker-guard';
+import { CLICKTRAIL_VERSION } from './version';
 
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
 export function createApp(db: Kysely<Database>, options: { trackerLimits?: TrackerLimits } = {}) {
@@ -25,7 +26,7 @@ export function createApp(db: Kysely<Database>, options: { trackerLimits?: Track
     c.header('X-Correlation-Id', c.get('correlationId'));
   });
 
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/health', (c) => c.json({ status: 'ok', version: CLICKTRAIL_VERSION }));
   let openApi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApiDocument())));
   app.route('/demo', demoRoutes(deps));
