@@ -13,6 +13,7 @@ import { eventDefinitionRoutes } from './routes/event-definitions';
 import { eventRoutes } from './routes/events';
 import { trackerRoutes, trackerScriptRoute } from './routes/tracker';
 import { DEFAULT_TRACKER_LIMITS, type TrackerLimits } from './http/tracker-guard';
+import { log } from './log';
 import { CLICKTRAIL_VERSION } from './version';
 
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
@@ -46,7 +47,12 @@ export function createApp(db: Kysely<Database>, options: { trackerLimits?: Track
   });
   app.onError((error, c) => {
     if (error instanceof HttpError) return c.json(errorBody(c, error), error.status);
-    console.error(`[${c.get('correlationId')}] ${c.req.method} ${c.req.path} failed:`, error);
+    log('error', 'request failed', {
+      correlationId: c.get('correlationId'),
+      method: c.req.method,
+      path: c.req.path,
+      error,
+    });
     const internal = new HttpError(
       500,
       'INTERNAL_ERROR',
