@@ -2,6 +2,7 @@
  * `npm run server` (backend alone), `npm start` (with --demo banner), `npm run server -- keys ...`.
  */
 import path from 'node:path';
+import { runBackupCommand, runRestoreCommand } from './cli/backup';
 import { runKeysCommand } from './cli/keys';
 import { runOriginsCommand } from './cli/origins';
 import { loadConfig } from './config';
@@ -10,6 +11,9 @@ import { openDatabase } from './storage/database';
 
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
+  // Before opening the database: a backup must not migrate it, a restore replaces it.
+  if (argv[0] === 'backup') return runBackupCommand(config.database, argv.slice(1));
+  if (argv[0] === 'restore') return runRestoreCommand(config.database, argv.slice(1));
   const command = argv[0] === 'keys' ? runKeysCommand : argv[0] === 'origins' ? runOriginsCommand : undefined;
   if (command) {
     const { db } = await openDatabase(config.database);
@@ -21,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (argv.length > 0 && !argv.every((arg) => arg === '--demo')) {
     console.error(
-      `Unknown arguments: ${argv.join(' ')}\nUsage: npm run server [-- keys create|list|revoke | origins add|list|remove]`,
+      `Unknown arguments: ${argv.join(' ')}\nUsage: npm run server [-- keys create|list|revoke | origins add|list|remove | backup <file> | restore <file>]`,
     );
     return 2;
   }

@@ -4,7 +4,9 @@ import { createApp } from './app';
 import type { TrackerLimits } from './http/tracker-guard';
 import { ensureDefaultPortal, type Bootstrapped } from './bootstrap';
 import type { ServerConfig } from './config';
+import { removeRunningMarker, writeRunningMarker } from './running-marker';
 import { openDatabase, type OpenDatabase } from './storage/database';
+import { CLICKTRAIL_VERSION } from './version';
 
 export interface RunningServer {
   url: string;
@@ -26,11 +28,19 @@ export async function startServer(
     instance.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  const { database: where } = config;
+  const marked = where.kind === 'sqlite' && where.file !== ':memory:';
+  if (marked) {
+    const startedAt = new Date().toISOString();
+    writeRunningMarker(where.file, { pid: process.pid, url, startedAt, version: CLICKTRAIL_VERSION });
+  }
   return {
-    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    url,
     database,
     bootstrap,
     close: async () => {
+      if (marked) removeRunningMarker(where.file);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.db.destroy();
     },
