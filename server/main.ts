@@ -6,8 +6,10 @@ import { runBackupCommand, runRestoreCommand } from './cli/backup';
 import { runKeysCommand } from './cli/keys';
 import { runOriginsCommand } from './cli/origins';
 import { loadConfig } from './config';
+import { log } from './log';
 import { startServer } from './server';
 import { openDatabase } from './storage/database';
+import { CLICKTRAIL_VERSION } from './version';
 
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
@@ -51,8 +53,10 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   console.log(lines.join('\n'));
+  log('info', 'server started', { version: CLICKTRAIL_VERSION, url: server.url, database: server.database.kind });
 
-  const shutdown = () => {
+  const shutdown = (signal: NodeJS.Signals) => {
+    log('info', 'server stopping', { signal });
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
