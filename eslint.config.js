@@ -20,6 +20,29 @@ export default tseslint.config(
     },
   },
   {
+    // Mozilla's linter flags HTML written from strings (web-ext lint runs in the test command);
+    // the extension and the tracker build DOM nodes instead. React's escape hatch is banned too.
+    files: ['lib/**', 'components/**', 'entrypoints/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'Build DOM nodes (textContent, append) instead of assigning HTML strings.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name='insertAdjacentHTML'], CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]",
+          message: 'Build DOM nodes instead of writing HTML strings.',
+        },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Render text and elements; never set HTML from a string.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

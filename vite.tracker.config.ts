@@ -1,8 +1,15 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'vite';
 
+const { version } = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'package.json'), 'utf8')) as {
+  version: string;
+};
+
 /** The site tracking script: one small classic script at `.output/tracker/tracker.js`. */
 export default defineConfig({
+  // The one release number (package.json), also shown by the server's /health and both manifests.
+  define: { __CLICKTRAIL_VERSION__: JSON.stringify(version) },
   build: {
     outDir: '.output/tracker',
     emptyOutDir: true,
@@ -13,5 +20,6 @@ export default defineConfig({
       name: 'ClicktrailTracker',
       fileName: () => 'tracker.js',
     },
+    rolldownOptions: { output: { postBanner: `/*! Clicktrail tracker ${version} */` } },
   },
 });

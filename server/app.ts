@@ -24,6 +24,8 @@ export interface AppOptions {
   /** Serve the demo site under `/demo/` (`--demo`), its pages allowed to send to this portal. */
   demo?: ExtraOrigins;
 }
+import { log } from './log';
+import { CLICKTRAIL_VERSION } from './version';
 
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
 export function createApp(db: Kysely<Database>, options: AppOptions = {}) {
@@ -38,7 +40,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}) {
     c.header('X-Correlation-Id', c.get('correlationId'));
   });
 
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/health', (c) => c.json({ status: 'ok', version: CLICKTRAIL_VERSION }));
   let openApi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApiDocument())));
   if (options.demo) app.route('/demo', demoRoutes(deps));
@@ -69,7 +71,12 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}) {
   });
   app.onError((error, c) => {
     if (error instanceof HttpError) return c.json(errorBody(c, error), error.status);
-    console.error(`[${c.get('correlationId')}] ${c.req.method} ${c.req.path} failed:`, error);
+    log('error', 'request failed', {
+      correlationId: c.get('correlationId'),
+      method: c.req.method,
+      path: c.req.path,
+      error,
+    });
     const internal = new HttpError(
       500,
       'INTERNAL_ERROR',

@@ -3,14 +3,20 @@
  * `npm run server -- keys ...`.
  */
 import path from 'node:path';
+import { runBackupCommand, runRestoreCommand } from './cli/backup';
 import { runKeysCommand } from './cli/keys';
 import { runOriginsCommand } from './cli/origins';
 import { loadConfig } from './config';
+import { log } from './log';
 import { startServer } from './server';
 import { openDatabase } from './storage/database';
+import { CLICKTRAIL_VERSION } from './version';
 
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
+  // Before opening the database: a backup must not migrate it, a restore replaces it.
+  if (argv[0] === 'backup') return runBackupCommand(config.database, argv.slice(1));
+  if (argv[0] === 'restore') return runRestoreCommand(config.database, argv.slice(1));
   const command = argv[0] === 'keys' ? runKeysCommand : argv[0] === 'origins' ? runOriginsCommand : undefined;
   if (command) {
     const { db } = await openDatabase(config.database);
@@ -22,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (argv.length > 0 && !argv.every((arg) => arg === '--demo')) {
     console.error(
-      `Unknown arguments: ${argv.join(' ')}\nUsage: npm run server [-- --demo | keys create|list|revoke | origins add|list|remove]`,
+      `Unknown arguments: ${argv.join(' ')}\nUsage: npm run server [-- --demo | keys create|list|revoke | origins add|list|remove | backup <file> | restore <file>]`,
     );
     return 2;
   }
@@ -50,8 +56,10 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   console.log(lines.join('\n'));
+  log('info', 'server started', { version: CLICKTRAIL_VERSION, url: server.url, database: server.database.kind });
 
-  const shutdown = () => {
+  const shutdown = (signal: NodeJS.Signals) => {
+    log('info', 'server stopping', { signal });
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

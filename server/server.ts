@@ -4,8 +4,10 @@ import { createApp } from './app';
 import type { TrackerLimits } from './http/tracker-guard';
 import { ensureDefaultPortal, type Bootstrapped } from './bootstrap';
 import type { ServerConfig } from './config';
+import { removeRunningMarker, writeRunningMarker } from './running-marker';
 import { openDatabase, type OpenDatabase } from './storage/database';
 import { RetentionJob, type RetentionOptions } from './privacy/retention';
+import { CLICKTRAIL_VERSION } from './version';
 
 export interface RunningServer {
   url: string;
@@ -53,12 +55,19 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // Deletes completions past each portal's retention period, hourly (issue 17).
   const retention = options.retention === false ? undefined : new RetentionJob(database.db, options.retention);
   retention?.start();
+  const { database: where } = config;
+  const marked = where.kind === 'sqlite' && where.file !== ':memory:';
+  if (marked) {
+    const startedAt = new Date().toISOString();
+    writeRunningMarker(where.file, { pid: process.pid, url, startedAt, version: CLICKTRAIL_VERSION });
+  }
   return {
     url,
     database,
     bootstrap,
     demoOrigins: [...demoOrigins],
     close: async () => {
+      if (marked) removeRunningMarker(where.file);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await retention?.stop();
       await database.db.destroy();

@@ -21,6 +21,9 @@ npx tsc --noEmit
 step "Build (Chrome MV3, Firefox MV2)"
 npm run build --silent
 
+step "Store linter (web-ext lint on the Firefox build, against test/web-ext-lint/allowed-warnings.json)"
+npm run lint:firefox --silent
+
 step "Tests (unit, server, e2e)"
 mkdir -p .tmp
 status=0

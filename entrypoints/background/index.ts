@@ -1,3 +1,4 @@
+import '@/lib/zod-config';
 import { backgroundHandlers } from '@/lib/backend/handlers';
 import { listenInBackground } from '@/lib/messaging';
 

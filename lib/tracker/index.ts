@@ -8,6 +8,7 @@
  */
 import { report, safe, setDebug } from './safe';
 import { startTracker, type ClicktrailApi } from './tracker';
+import { TRACKER_VERSION } from './version';
 
 type Command = [string, Record<string, unknown>?];
 
@@ -36,7 +37,7 @@ safe(() => {
     return;
   }
   const api = startTracker(win, { portalId, api: script.dataset.api ?? new URL(script.src).origin });
-  win.clicktrail = api;
+  win.clicktrail = Object.assign(api, { version: TRACKER_VERSION });
   const queued = Array.isArray(win._ctq) ? (win._ctq as Command[]) : [];
   const push = safe((command: Command) => run(api, command));
   win._ctq = { push: (command: Command) => void push(command) };

@@ -12,7 +12,9 @@ import {
   type SqliteDatabase,
   type SqliteDialectConfig,
 } from 'kysely';
+import { log } from '../log';
 import { migrationProvider } from './migrations';
+import { refuseNewerDatabase } from './schema-level';
 import type { Database } from './schema';
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -27,6 +29,12 @@ export interface OpenDatabase {
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
   const opened = config.kind === 'sqlite' ? openSqlite(config.file) : await openPostgres(config.url);
+  try {
+    await refuseNewerDatabase(opened.db, opened.describe);
+  } catch (error) {
+    await opened.db.destroy();
+    throw error;
+  }
   const migrator = new Migrator({
     db: opened.db,
     provider: migrationProvider({ idType: config.kind === 'sqlite' ? 'integer' : 'serial' }),
@@ -122,7 +130,7 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection can die (database restart, admin termination); pg emits that on the pool,
   // and unhandled it would crash the server. The pool replaces the connection on next use.
-  pool.on('error', (error) => console.error(`PostgreSQL connection lost (reconnecting on next use): ${error.message}`));
+  pool.on('error', (error) => log('warn', 'PostgreSQL connection lost (reconnecting on next use)', { error }));
   const redacted = new URL(url);
   redacted.password = redacted.password ? '***' : '';
   return {
