@@ -85,6 +85,7 @@ export class Transport {
 
   /** One more try a little later; uuids make the retry safe if the first did arrive. */
   private requeue(events: CollectEvent[]): void {
+    if (this.sending === 'nothing') return; // refused or revoked since: not even a retry
     const fresh = events.filter((event) => !this.retried.has(event));
     for (const event of fresh) this.retried.add(event);
     if (fresh.length === 0) return;

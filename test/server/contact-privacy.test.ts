@@ -174,6 +174,20 @@ describe.each(DATABASE_KINDS)('contact erasure and export on %s', (kind) => {
     expect(utkRow.email).toBeNull();
   });
 
+  it("never gives an erased contact's id to a new contact", async () => {
+    await send({ eventName: `pe${portal}_demo_booked`, email: 'newest@example.com' });
+    const newest = (await contactId('newest@example.com'))!;
+    expect((await server.api(`/contacts/v1/contacts/${newest}`, { method: 'DELETE' })).status).toBe(204);
+    await send({ eventName: `pe${portal}_demo_booked`, email: 'next@example.com' });
+    expect(await contactId('next@example.com')).toBeGreaterThan(newest);
+    // An integration that kept the erased id is told it names no contact.
+    const response = await server.api('/events/v3/send', {
+      method: 'POST',
+      json: { eventName: `pe${portal}_demo_booked`, objectId: newest },
+    });
+    expect(response.status).toBe(400);
+  });
+
   it('erases by email (any case); 404 for an unknown email, 400 naming a malformed one', async () => {
     const bob = (await contactId(BOB))!;
     const freshAlice = (await contactId(ALICE))!;
@@ -197,6 +211,34 @@ describe.each(DATABASE_KINDS)('contact erasure and export on %s', (kind) => {
     expect(await rowsOf(bob)).toEqual({ contacts: 0, utks: 0, completions: 0 });
     expect(await rowsOf(freshAlice)).toEqual(aliceBefore);
     const list = erasureListSchema.parse(await (await server.api('/contacts/v1/erasures')).json());
-    expect(list.results.map((record) => record.requestedBy)).toEqual(['email', 'id']);
+    expect(list.results.map((record) => record.requestedBy)).toEqual(['email', 'id', 'id']);
+  });
+
+  it('leaves no completion of an erased contact behind when its visitor keeps sending during the erasure', async () => {
+    const utk = 'raceUtkCCCCCCCCCCCCCC1';
+    await send({ eventName: `pe${portal}_demo_booked`, email: 'race@example.com', utk });
+    const erased = (await contactId('race@example.com'))!;
+    const sends = Array.from({ length: 60 }, (_, index) =>
+      new Promise((resolve) => setTimeout(resolve, index * 3)).then(() =>
+        server.api('/events/v3/send', { method: 'POST', json: { eventName: `pe${portal}_demo_booked`, utk } }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const erasure = await server.api(`/contacts/v1/contacts/${erased}`, { method: 'DELETE' });
+    expect(erasure.status).toBe(204);
+    for (const response of await Promise.all(sends)) expect(response.status).toBe(204);
+    // Sends before the erasure went with the contact; sends after it made a new anonymous visitor.
+    expect(await rowsOf(erased)).toEqual({ contacts: 0, utks: 0, completions: 0 });
+    const orphans = await server.database.db
+      .selectFrom('completions')
+      .leftJoin('contacts', (join) =>
+        join.on((eb) => eb(eb.cast('contacts.id', 'text'), '=', eb.ref('completions.object_id'))),
+      )
+      .select('completions.id')
+      .where('completions.object_type', '=', 'CONTACT')
+      .where('completions.object_id', '!=', '')
+      .where('contacts.id', 'is', null)
+      .execute();
+    expect(orphans).toEqual([]);
   });
 });

@@ -159,12 +159,13 @@ describe.each(DATABASE_KINDS)('retention job on %s', (kind) => {
       .executeTakeFirstOrThrow();
     expect(Number(remaining.n)).toBe(sent); // every old row gone, every send of the meantime kept
     expect((await completionsOf(portal)).length).toBe(before - OLD + sent);
-    // Ingest went on during the job, and no send waited anywhere near the whole job.
+    // Ingest went on during the job, and no send waited anywhere near the whole job (one DELETE of
+    // every old row would make a send wait about as long as the job; the machine's load cannot).
     const worst = Math.max(...latencies);
     console.log(
       `${kind}: deleted ${OLD} in ${Math.round(jobMs)} ms; ${sent} sends meanwhile, slowest ${Math.round(worst)} ms`,
     );
     expect(sent).toBeGreaterThan(5);
-    expect(worst).toBeLessThan(Math.max(1000, jobMs / 4));
+    expect(worst, `slowest send ${Math.round(worst)} ms of a ${Math.round(jobMs)} ms job`).toBeLessThan(jobMs / 2);
   }, 120_000);
 });
