@@ -8,6 +8,8 @@ import type { Database } from './storage/schema';
 import { errorBody, HttpError } from './http/errors';
 import { buildOpenApiDocument } from './openapi';
 import { accountRoutes } from './routes/account';
+import { analyticsRoutes } from './routes/analytics';
+import { contactReadRoutes } from './routes/contacts';
 import { demoRoutes } from './routes/demo';
 import { eventDefinitionRoutes } from './routes/event-definitions';
 import { eventRoutes } from './routes/events';
@@ -35,9 +37,13 @@ export function createApp(db: Kysely<Database>, options: { trackerLimits?: Track
   const auth = requireApiKey(deps.db);
   app.use('/events/*', auth);
   app.use('/account-info/*', auth);
+  app.use('/analytics/*', auth);
+  app.use('/contacts/*', auth);
   app.route('/events/v3/event-definitions', eventDefinitionRoutes(deps));
   app.route('/events/v3', eventRoutes(deps));
   app.route('/account-info/v3', accountRoutes(deps));
+  app.route('/analytics/v1', analyticsRoutes(deps));
+  app.route('/contacts/v1/contacts', contactReadRoutes(deps));
 
   app.notFound((c) => {
     const error = HttpError.notFound(`No route for ${c.req.method} ${c.req.path}.`);

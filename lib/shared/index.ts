@@ -9,3 +9,5 @@ export * from './url-rules';
 export * from './truncate';
 export * from './collect';
 export * from './completion';
+export * from './local-dates';
+export * from './analytics';

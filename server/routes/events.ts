@@ -172,11 +172,11 @@ async function definitionIdOf(db: Kysely<Database>, portalId: number, eventType:
 }
 
 /** The paging cursor: opaque to clients, the (occurredAt, id) position of the page's last completion. */
-function encodeCursor(occurredAt: number, id: number): string {
+export function encodeCursor(occurredAt: number, id: number): string {
   return Buffer.from(`${occurredAt}.${id}`).toString('base64url');
 }
 
-function decodeCursor(after: string): { occurredAt: number; id: number } {
+export function decodeCursor(after: string): { occurredAt: number; id: number } {
   const match = /^(-?\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(after, 'base64url').toString());
   if (!match) {
     throw HttpError.validation('Invalid query: after must be the cursor returned in paging.next.after.', [
