@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     '',
     `${new Date().toISOString()} · Node ${process.version} · ${os.cpus().length} CPUs · load average ${loadBefore.toFixed(1)} at start → ${os.loadavg()[0]!.toFixed(1)} at end · ${ROWS.toLocaleString('en-US')} completions over a year, ${EVENTS} events (weight 1/√rank: the busiest has ~8%), ${CONTACTS.toLocaleString('en-US')} contacts · ${RUNS} timed runs per query after 3 warm-ups`,
     '',
-    'Each query is a request through the real app in-process (`app.request`: auth, validation, SQL, JSON), in Europe/Stockholm, over the last 90 days, on the busiest events. "covering (004)" is the index this feature adds (002\'s `(definition_id, occurred_at, id)` plus `object_id`, replacing it); "original (002)" runs the same queries with 002\'s index. Ingest is bench/ingest\'s storage-layer scenario (insertCompletions, 500 rows per transaction, durable) into the loaded table, ${INGEST_ROUNDS} alternating rounds of ${INGEST_MS / 1000} s per index, median round.',
+    `Each query is a request through the real app in-process (\`app.request\`: auth, validation, SQL, JSON), in Europe/Stockholm, over the last 90 days, on the busiest events. "covering (004)" is the index this feature adds (002's \`(definition_id, occurred_at, id)\` plus \`object_id\`, replacing it); "original (002)" runs the same queries with 002's index. Ingest is bench/ingest's storage-layer scenario (insertCompletions, 500 rows per transaction, durable) into the loaded table, ${INGEST_ROUNDS} alternating rounds of ${INGEST_MS / 1000} s per index, median round.`,
     '',
     ...notes,
     '',

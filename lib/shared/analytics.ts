@@ -28,12 +28,12 @@ export type AnalyticsInterval = z.infer<typeof intervalSchema>;
 export const weekStartSchema = z.enum(['monday', 'sunday']);
 export type WeekStart = z.infer<typeof weekStartSchema>;
 
-const localDateSchema = (name: string) =>
+export const localDateSchema = (name: string) =>
   z
     .string()
     .refine((value) => dayNumberOf(value) !== undefined, { message: `${name} must be a calendar date YYYY-MM-DD` });
 
-const timeZoneSchema = z
+export const timeZoneSchema = z
   .string()
   .refine(isValidTimeZone, { message: 'timeZone must be an IANA time zone such as Europe/Stockholm or UTC' })
   .describe('IANA time zone the dates and buckets are in (default UTC).');
