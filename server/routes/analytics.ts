@@ -51,8 +51,8 @@ export function analyticsRoutes({ db }: AppDeps) {
     for (const name of new Set(query.eventName)) {
       definitions.push(await resolveEvent(db, c.get('portalId'), name, 'eventName'));
     }
-    const series: Series[] = [];
-    for (const definition of definitions) series.push(await seriesOf(db, definition, options));
+    // Concurrent: PostgreSQL runs them on several pooled connections (SQLite queues them).
+    const series = await Promise.all(definitions.map((definition) => seriesOf(db, definition, options)));
     const body: MultiSeries = {
       interval: options.interval,
       timeZone: options.range.timeZone,
@@ -94,10 +94,11 @@ export function analyticsRoutes({ db }: AppDeps) {
     const { start, end } = instantsOf(range);
     // Step 1 inside the range; later steps up to a window after its end (a contact who entered on
     // the last day has the whole window to convert).
-    const completions = [];
-    for (const [index, definition] of definitions.entries()) {
-      completions.push(await stepCompletions(db, Number(definition.id), start, index === 0 ? end : end + windowMs));
-    }
+    const completions = await Promise.all(
+      definitions.map((definition, index) =>
+        stepCompletions(db, Number(definition.id), start, index === 0 ? end : end + windowMs),
+      ),
+    );
     const counts = countFunnel(completions, windowMs);
     const body: Funnel = {
       timeZone: range.timeZone,
@@ -182,10 +183,10 @@ async function seriesOf(db: Kysely<Database>, definition: EventDefinition, optio
   const buckets = bucketsOf(options.range, options.interval, options.weekStart);
   const { start, end } = instantsOf(options.range);
   const definitionId = Number(definition.id);
-  const [counts, totals] = [
-    await countBuckets(db, definitionId, buckets),
-    await countRange(db, definitionId, start, end),
-  ];
+  const [counts, totals] = await Promise.all([
+    countBuckets(db, definitionId, buckets),
+    countRange(db, definitionId, start, end),
+  ]);
   return {
     eventName: definition.name,
     label: definition.label,
