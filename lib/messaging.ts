@@ -8,7 +8,18 @@
 import { browser, type Browser } from 'wxt/browser';
 import { z } from 'zod';
 import {
+  ANALYTICS_LIMITS,
   eventDefinitionCreateSchema,
+  intervalSchema,
+  localDateSchema,
+  parseFunnelWindow,
+  timeZoneSchema,
+  weekStartSchema,
+  type Breakdown,
+  type Contact,
+  type Funnel,
+  type MultiSeries,
+  type Timeline,
   eventDefinitionPatchSchema,
   eventNameSchema,
   type CustomCodeChange,
@@ -62,7 +73,50 @@ export type DefinitionUpdate = z.input<typeof definitionUpdateSchema>;
 /** Events whose last completion one `definitions/activity` request looks up. */
 export const MAX_ACTIVITY_EVENTS = 200;
 
+const eventNameListSchema = (min: number, max: number) => z.array(z.string().min(1).max(100)).min(min).max(max);
+
+/** The date range of every analytics message: inclusive local dates in a time zone. */
+const analyticsRangeShape = { from: localDateSchema('from'), to: localDateSchema('to'), timeZone: timeZoneSchema };
+
+/** Analytics and contact requests the side panel's Analyze and Contact views send. */
+export const analyticsRequestSchemas = {
+  'analytics/series': z.object({
+    ...analyticsRangeShape,
+    eventNames: eventNameListSchema(1, ANALYTICS_LIMITS.maxSeriesEvents),
+    interval: intervalSchema,
+    weekStart: weekStartSchema.optional(),
+  }),
+  'analytics/breakdown': z.object({
+    ...analyticsRangeShape,
+    eventName: z.string().min(1).max(100),
+    property: z.string().min(1).max(100),
+    limit: z.number().int().min(1).max(ANALYTICS_LIMITS.breakdownMaxLimit).optional(),
+  }),
+  'analytics/funnel': z.object({
+    ...analyticsRangeShape,
+    steps: eventNameListSchema(ANALYTICS_LIMITS.funnelMinSteps, ANALYTICS_LIMITS.funnelMaxSteps),
+    window: z.string().refine((value) => parseFunnelWindow(value) !== undefined, 'window must be like P7D'),
+  }),
+  'contacts/find': z.object({ email: z.string().trim().toLowerCase().email('Enter an email address') }),
+  'contacts/timeline': z.object({
+    contactId: z.string().regex(/^\d+$/, 'contactId must be a contact id'),
+    eventNames: eventNameListSchema(0, 50).optional(),
+    after: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(ANALYTICS_LIMITS.timelineMaxLimit).optional(),
+  }),
+} as const;
+
+export interface AnalyticsResponses {
+  'analytics/series': MultiSeries;
+  'analytics/breakdown': Breakdown;
+  'analytics/funnel': Funnel;
+  /** Null when the portal has no contact with that email. */
+  'contacts/find': Contact | null;
+  'contacts/timeline': Timeline;
+}
+
 export const backgroundRequestSchemas = {
+  ...analyticsRequestSchemas,
   'connection/get': z.undefined(),
   'connection/connect': connectionInputSchema,
   'connection/disconnect': z.undefined(),
@@ -75,7 +129,7 @@ export const backgroundRequestSchemas = {
   'custom-code/errors': z.object({ name: eventNameSchema, days: z.number().int().min(1).max(90) }),
 } as const;
 
-export interface BackgroundResponses {
+export interface BackgroundResponses extends AnalyticsResponses {
   'connection/get': ConnectionStatus;
   'connection/connect': ConnectionStatus;
   'connection/disconnect': ConnectionStatus;

@@ -10,6 +10,8 @@ import { buildOpenApiDocument } from './openapi';
 import { accountRoutes } from './routes/account';
 import { contactPrivacyRoutes } from './routes/contact-privacy';
 import { privacySettingsRoutes } from './routes/privacy-settings';
+import { analyticsRoutes } from './routes/analytics';
+import { contactReadRoutes } from './routes/contacts';
 import { demoRoutes } from './routes/demo';
 import { eventDefinitionRoutes } from './routes/event-definitions';
 import { eventRoutes } from './routes/events';
@@ -57,11 +59,14 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}) {
   const auth = requireApiKey(deps.db);
   app.use('/events/*', auth);
   app.use('/account-info/*', auth);
+  app.use('/analytics/*', auth);
   app.use('/contacts/*', auth);
   app.use('/settings/*', auth);
   app.route('/events/v3/event-definitions', eventDefinitionRoutes(deps));
   app.route('/events/v3', eventRoutes(deps));
   app.route('/account-info/v3', accountRoutes(deps));
+  app.route('/analytics/v1', analyticsRoutes(deps));
+  app.route('/contacts/v1/contacts', contactReadRoutes(deps));
   app.route('/contacts/v1', contactPrivacyRoutes(deps));
   app.route('/settings/v1', privacySettingsRoutes(deps));
 

@@ -6,6 +6,18 @@ import { z } from 'zod';
 import {
   accountDetailsSchema,
   apiErrorSchema,
+  breakdownQuerySchema,
+  breakdownSchema,
+  contactQuerySchema,
+  contactSchema,
+  funnelQuerySchema,
+  funnelSchema,
+  multiSeriesQuerySchema,
+  multiSeriesSchema,
+  seriesQuerySchema,
+  seriesSchema,
+  timelineQuerySchema,
+  timelineSchema,
   collectBodySchema,
   collectEventSchema,
   collectResultSchema,
@@ -64,6 +76,12 @@ const COMPONENTS: SchemaMap = {
   IngestStats: ingestStatsSchema,
   ContactExport: contactExportSchema,
   ErasureList: erasureListSchema,
+  Series: seriesSchema,
+  MultiSeries: multiSeriesSchema,
+  Breakdown: breakdownSchema,
+  Funnel: funnelSchema,
+  Contact: contactSchema,
+  Timeline: timelineSchema,
   Error: apiErrorSchema,
 };
 
@@ -302,6 +320,11 @@ const PATHS: Record<string, object> = {
     },
   },
   '/contacts/v1/contacts': {
+    get: {
+      summary: 'Find a contact by email or utk',
+      parameters: queryParameters(contactQuerySchema),
+      responses: { 200: { description: 'The contact', ...json('Contact') }, ...errors(400, 401, 404) },
+    },
     delete: {
       summary: 'Erase the contact with this email: its completions, visitor tokens and the contact, in one transaction',
       parameters: [{ name: 'email', in: 'query', required: true, schema: { type: 'string', format: 'email' } }],
@@ -329,6 +352,45 @@ const PATHS: Record<string, object> = {
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
       ],
       responses: { 200: { description: 'Erasure records', ...json('ErasureList') }, ...errors(400, 401) },
+    },
+  },
+  '/analytics/v1/events/{eventName}/series': {
+    parameters: [eventName],
+    get: {
+      summary:
+        'Completions and unique contacts of one event per day, week or month (local dates in timeZone, zero-filled)',
+      parameters: queryParameters(seriesQuerySchema),
+      responses: { 200: { description: 'The series', ...json('Series') }, ...errors(400, 401) },
+    },
+  },
+  '/analytics/v1/series': {
+    get: {
+      summary: 'One series per event (repeat eventName, at most 10)',
+      parameters: queryParameters(multiSeriesQuerySchema),
+      responses: { 200: { description: 'The series', ...json('MultiSeries') }, ...errors(400, 401) },
+    },
+  },
+  '/analytics/v1/events/{eventName}/breakdown': {
+    parameters: [eventName],
+    get: {
+      summary: 'Completions and unique contacts by property value (enumeration labels, multi-values split)',
+      parameters: queryParameters(breakdownQuerySchema),
+      responses: { 200: { description: 'The breakdown', ...json('Breakdown') }, ...errors(400, 401) },
+    },
+  },
+  '/analytics/v1/funnel': {
+    get: {
+      summary: 'Contacts reaching each of 2–5 steps (repeat step) in order within a window of the first',
+      parameters: queryParameters(funnelQuerySchema),
+      responses: { 200: { description: 'The funnel', ...json('Funnel') }, ...errors(400, 401) },
+    },
+  },
+  '/contacts/v1/contacts/{contactId}/timeline': {
+    parameters: [{ name: 'contactId', in: 'path', required: true, schema: { type: 'string' } }],
+    get: {
+      summary: "A contact's completions, newest first, with event and property labels (repeat eventName to filter)",
+      parameters: queryParameters(timelineQuerySchema),
+      responses: { 200: { description: 'One page', ...json('Timeline') }, ...errors(400, 401, 404) },
     },
   },
   '/account-info/v3/details': {

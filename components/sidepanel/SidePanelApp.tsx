@@ -1,10 +1,21 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
+import { AnalyzeView } from './analytics/AnalyzeView';
+import { ContactView } from './analytics/ContactView';
 import { ArchivedToast } from './ArchivedToast';
 import { EventList } from './EventList';
+import { PanelTabs } from './PanelTabs';
 import { useEventsStore } from './useEventsStore';
 
+const TABS = [
+  { id: 'events', label: 'Events' },
+  { id: 'analyze', label: 'Analyze' },
+  { id: 'contact', label: 'Contact' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
 export function SidePanelApp() {
+  const [tab, setTab] = useState<Tab>('events');
   const { status, definitions, loading, error, refresh, archived, activityError } = useEventsStore();
   useEffect(() => {
     void refresh();
@@ -37,7 +48,16 @@ export function SidePanelApp() {
       {status && !status.connected && (
         <p className="muted">Not connected. Open the Clicktrail popup and connect to your server.</p>
       )}
-      {status?.connected && definitions && <EventList definitions={definitions} />}
+      {status?.connected && definitions && (
+        <>
+          <PanelTabs tabs={TABS} selected={tab} onSelect={setTab} />
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {tab === 'events' && <EventList definitions={definitions} />}
+            {tab === 'analyze' && <AnalyzeView definitions={definitions} />}
+            {tab === 'contact' && <ContactView definitions={definitions} />}
+          </div>
+        </>
+      )}
       {!status && loading && (
         <p className="muted" role="status">
           Loading events…

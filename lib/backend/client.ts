@@ -4,6 +4,16 @@
  */
 import {
   accountDetailsSchema,
+  breakdownSchema,
+  contactSchema,
+  funnelSchema,
+  multiSeriesSchema,
+  timelineSchema,
+  type Breakdown,
+  type Contact,
+  type Funnel,
+  type MultiSeries,
+  type Timeline,
   apiErrorSchema,
   completionListSchema,
   customCodeErrorsSchema,
@@ -81,6 +91,92 @@ export class BackendClient {
   async customCodeErrors(name: string, days: number): Promise<CustomCodeErrorSummary[]> {
     const path = `/events/v3/event-definitions/${encodeURIComponent(name)}/custom-code/errors?days=${days}`;
     return (await this.request('GET', path, customCodeErrorsSchema)).results;
+  }
+
+  /** One series per event (`GET /analytics/v1/series`). */
+  series(query: {
+    eventNames: readonly string[];
+    from: string;
+    to: string;
+    timeZone: string;
+    interval: string;
+    weekStart?: string;
+  }): Promise<MultiSeries> {
+    const params = new URLSearchParams({
+      from: query.from,
+      to: query.to,
+      timeZone: query.timeZone,
+      interval: query.interval,
+    });
+    if (query.weekStart) params.set('weekStart', query.weekStart);
+    for (const name of query.eventNames) params.append('eventName', name);
+    return this.request('GET', `/analytics/v1/series?${params}`, multiSeriesSchema);
+  }
+
+  breakdown(query: {
+    eventName: string;
+    property: string;
+    from: string;
+    to: string;
+    timeZone: string;
+    limit?: number;
+  }): Promise<Breakdown> {
+    const params = new URLSearchParams({
+      property: query.property,
+      from: query.from,
+      to: query.to,
+      timeZone: query.timeZone,
+    });
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    return this.request(
+      'GET',
+      `/analytics/v1/events/${encodeURIComponent(query.eventName)}/breakdown?${params}`,
+      breakdownSchema,
+    );
+  }
+
+  funnel(query: {
+    steps: readonly string[];
+    from: string;
+    to: string;
+    timeZone: string;
+    window: string;
+  }): Promise<Funnel> {
+    const params = new URLSearchParams({
+      from: query.from,
+      to: query.to,
+      timeZone: query.timeZone,
+      window: query.window,
+    });
+    for (const step of query.steps) params.append('step', step);
+    return this.request('GET', `/analytics/v1/funnel?${params}`, funnelSchema);
+  }
+
+  /** The contact with this email, or null when the portal has none. */
+  async findContact(email: string): Promise<Contact | null> {
+    try {
+      return await this.request('GET', `/contacts/v1/contacts?${new URLSearchParams({ email })}`, contactSchema);
+    } catch (error) {
+      if (error instanceof MessageError && error.code === 'OBJECT_NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  timeline(query: {
+    contactId: string;
+    eventNames?: readonly string[];
+    after?: string;
+    limit?: number;
+  }): Promise<Timeline> {
+    const params = new URLSearchParams();
+    for (const name of query.eventNames ?? []) params.append('eventName', name);
+    if (query.after) params.set('after', query.after);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    return this.request(
+      'GET',
+      `/contacts/v1/contacts/${encodeURIComponent(query.contactId)}/timeline?${params}`,
+      timelineSchema,
+    );
   }
 
   private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {

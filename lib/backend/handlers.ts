@@ -4,6 +4,7 @@
 import { browser } from 'wxt/browser';
 import { MessageError, sendToTab, type BackgroundResponses, type ConnectionStatus } from '../messaging';
 import type { backgroundRequestSchemas } from '../messaging';
+import { analyticsHandlers } from './analytics-handlers';
 import { BackendClient } from './client';
 import { connectionItem, type StoredConnection } from './connection-store';
 import type { z } from 'zod';
@@ -38,6 +39,8 @@ async function requireClient(): Promise<BackendClient> {
 }
 
 export const backgroundHandlers: Handlers = {
+  ...analyticsHandlers(requireClient),
+
   'connection/get': async () => toStatus(await connectionItem.getValue()),
 
   'connection/connect': async ({ baseUrl, apiKey }) => {

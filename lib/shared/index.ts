@@ -12,3 +12,5 @@ export * from './completion';
 export * from './custom-code';
 export * from './visitor-token';
 export * from './privacy';
+export * from './local-dates';
+export * from './analytics';

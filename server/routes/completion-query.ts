@@ -174,7 +174,7 @@ export function encodeCursor(occurredAt: number, id: number): string {
   return Buffer.from(`${occurredAt}.${id}`).toString('base64url');
 }
 
-function decodeCursor(value: string, parameter: 'after' | 'before'): CompletionCursor {
+export function decodeCursor(value: string, parameter: 'after' | 'before'): CompletionCursor {
   const match = /^(-?\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(value, 'base64url').toString());
   if (!match) {
     const source = parameter === 'after' ? 'paging.next.after' : 'paging.prev.before';

@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
 import * as completions from './002-completions';
 import * as portalOrigins from './003-portal-origins';
+import * as analyticsIndex from './004-analytics-index';
 import * as privacy from './008-privacy';
 import * as customCode from './009-custom-code';
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': initial,
   '002-completions': completions,
   '003-portal-origins': portalOrigins,
+  '004-analytics-index': analyticsIndex,
   '008-privacy': privacy,
   '009-custom-code': customCode,
 };
