@@ -66,7 +66,8 @@ export async function runRestoreCommand(database: DatabaseConfig, args: string[]
     if (running) {
       throw new Refusal(
         `A Clicktrail server (process ${running.pid}, ${running.url}, started ${running.startedAt}) is using ` +
-          `${database.file}. Stop it first (e.g. systemctl stop clicktrail), then restore; nothing was changed.`,
+          `${database.file}. Stop it first (e.g. systemctl stop clicktrail), then restore; nothing was changed. ` +
+          `(If no such server runs, delete ${database.file}.server.json.)`,
       );
     }
     const summary = await verifyBackup(backup);

@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { compareWithAllowList, stableFileName, type AllowedWarning, type LintReport } from './compare';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SOURCE_DIR = path.join(ROOT, '.output/firefox-mv2');
+/** The Firefox build, or another directory given as the first argument (the test lints a doctored copy). */
+const SOURCE_DIR = path.resolve(process.argv[2] ?? path.join(ROOT, '.output/firefox-mv2'));
 const ALLOW_LIST = path.join(import.meta.dirname, 'allowed-warnings.json');
 
 async function main(): Promise<number> {
@@ -30,11 +31,20 @@ async function main(): Promise<number> {
   const report = JSON.parse(stdout) as LintReport & { summary: { errors: number; warnings: number; notices: number } };
   const allowed = JSON.parse(fs.readFileSync(ALLOW_LIST, 'utf8')) as AllowedWarning[];
   const { errors, warnings, notices } = report.summary;
-  console.log(`web-ext lint .output/firefox-mv2: ${errors} errors, ${warnings} warnings, ${notices} notices`);
+  console.log(
+    `web-ext lint ${path.relative(ROOT, SOURCE_DIR)}: ${errors} errors, ${warnings} warnings, ${notices} notices`,
+  );
   for (const m of [...report.errors, ...report.warnings, ...report.notices]) {
     console.log(`  ${m.code.padEnd(24)} ${stableFileName(m.file)}`);
   }
   const verdict = compareWithAllowList(report, allowed);
+  // The store package must carry the release number, the one in package.json.
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const manifest = JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'manifest.json'), 'utf8')) as { version: string };
+  if (manifest.version !== version) {
+    verdict.ok = false;
+    verdict.problems.push(`manifest.json has version ${manifest.version}, package.json ${version}: rebuild`);
+  }
   if (verdict.ok) {
     console.log(`All ${warnings + notices} warnings are in ${path.relative(ROOT, ALLOW_LIST)} with their reasons.`);
     return 0;
