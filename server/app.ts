@@ -11,11 +11,15 @@ import { accountRoutes } from './routes/account';
 import { demoRoutes } from './routes/demo';
 import { eventDefinitionRoutes } from './routes/event-definitions';
 import { eventRoutes } from './routes/events';
+import { importRoutes, type ImportRouteOptions } from './routes/imports';
 import { trackerRoutes, trackerScriptRoute } from './routes/tracker';
 import { DEFAULT_TRACKER_LIMITS, type TrackerLimits } from './http/tracker-guard';
 
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
-export function createApp(db: Kysely<Database>, options: { trackerLimits?: TrackerLimits } = {}) {
+export function createApp(
+  db: Kysely<Database>,
+  options: { trackerLimits?: TrackerLimits; imports?: ImportRouteOptions } = {},
+) {
   const deps: AppDeps = { db, writer: new CompletionWriter(db) };
   const app = new Hono<AppEnv>();
 
@@ -35,9 +39,11 @@ export function createApp(db: Kysely<Database>, options: { trackerLimits?: Track
   const auth = requireApiKey(deps.db);
   app.use('/events/*', auth);
   app.use('/account-info/*', auth);
+  app.use('/imports/*', auth);
   app.route('/events/v3/event-definitions', eventDefinitionRoutes(deps));
   app.route('/events/v3', eventRoutes(deps));
   app.route('/account-info/v3', accountRoutes(deps));
+  if (options.imports) app.route('/imports/v1', importRoutes(db, options.imports));
 
   app.notFound((c) => {
     const error = HttpError.notFound(`No route for ${c.req.method} ${c.req.path}.`);

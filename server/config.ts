@@ -5,6 +5,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   database: DatabaseConfig;
+  /** Where uploaded spreadsheets wait for their import (`imports/` in the data directory). */
+  importsDir?: string;
 }
 
 /** Reads `PORT`, `HOST`, `CLICKTRAIL_DATA_DIR` and `DATABASE_URL`, with clear errors for bad values. */
@@ -26,5 +28,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     const dataDir = path.resolve(env.CLICKTRAIL_DATA_DIR || 'data');
     database = { kind: 'sqlite', file: path.join(dataDir, 'clicktrail.sqlite') };
   }
-  return { port, host: env.HOST || '127.0.0.1', database };
+  const importsDir = path.join(path.resolve(env.CLICKTRAIL_DATA_DIR || 'data'), 'imports');
+  return { port, host: env.HOST || '127.0.0.1', database, importsDir };
 }
