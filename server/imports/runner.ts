@@ -81,6 +81,23 @@ export class ImportRunner {
     }
   }
 
+  /**
+   * Claims one queued job and runs it here and now (the CLI), instead of waiting for the poll;
+   * false when it is not queued any more.
+   */
+  async runNow(id: string): Promise<boolean> {
+    const now = Date.now();
+    const result = await this.#db
+      .updateTable('imports')
+      .set({ status: 'RUNNING', heartbeat_at: now, run_started_at: now, run_rows_start: 0 })
+      .where('id', '=', id)
+      .where('status', '=', 'QUEUED')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await this.#run(await this.#db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    return true;
+  }
+
   /** Takes the oldest queued job, or one whose runner stopped beating; a conditional update makes it ours. */
   async #claim(): Promise<ImportRow | undefined> {
     const now = Date.now();
@@ -143,6 +160,7 @@ export class ImportRunner {
         await runImportJob(this.#db, job, {
           ...this.#options,
           shouldStop: () => this.#stopped,
+          onBatch: this.#options.onBatch,
         });
       }
       const after = await this.#db.selectFrom('imports').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import {
   importStatusValueSchema,
@@ -146,4 +147,32 @@ export async function requestCancel(
     }
     return { ok: false, status };
   });
+}
+
+/** errors.csv of an import, a page of rows at a time (header first): never the whole report in memory. */
+export async function* errorReportChunks(
+  db: Kysely<Database>,
+  importId: string,
+  pageSize = 2000,
+): AsyncGenerator<string> {
+  yield stringify([['row', 'column', 'value', 'reason']]);
+  let after: { row: number; seq: number } | undefined;
+  for (;;) {
+    const page = await db
+      .selectFrom('import_errors')
+      .select(['row_number', 'seq', 'column_name', 'value', 'reason'])
+      .where('import_id', '=', importId)
+      .$if(after !== undefined, (query) =>
+        query.where((eb) => eb(eb.refTuple('row_number', 'seq'), '>', eb.tuple(after!.row, after!.seq))),
+      )
+      .orderBy('row_number')
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
+    if (page.length > 0)
+      yield stringify(page.map((error) => [error.row_number, error.column_name, error.value, error.reason]));
+    const last = page[page.length - 1];
+    if (!last || page.length < pageSize) return;
+    after = { row: last.row_number, seq: last.seq };
+  }
 }

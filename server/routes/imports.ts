@@ -6,7 +6,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
-import { stringify } from 'csv-stringify/sync';
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { headerLanguageSchema, importCancelSchema, IMPORT_LIMITS } from '../../lib/shared';
@@ -16,7 +15,7 @@ import { HttpError } from '../http/errors';
 import { fileTypeOf } from '../imports/readers';
 import type { ImportRunner } from '../imports/runner';
 import { createImport, startImport } from '../imports/service';
-import { getImport, requestCancel, toImportStatus } from '../imports/store';
+import { errorReportChunks, getImport, requestCancel, toImportStatus } from '../imports/store';
 import type { Database } from '../storage/schema';
 
 export interface ImportRouteOptions {
@@ -202,28 +201,16 @@ export function importRoutes(db: Kysely<Database>, options: ImportRouteOptions) 
 
   app.get('/:id/errors.csv', async (c) => {
     const row = await load(c);
-    let after: { row: number; seq: number } | undefined;
-    let headerSent = false;
+    const chunks = errorReportChunks(db, row.id);
+    const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
-        const page = await db
-          .selectFrom('import_errors')
-          .select(['row_number', 'seq', 'column_name', 'value', 'reason'])
-          .where('import_id', '=', row.id)
-          .$if(after !== undefined, (query) =>
-            query.where((eb) => eb(eb.refTuple('row_number', 'seq'), '>', eb.tuple(after!.row, after!.seq))),
-          )
-          .orderBy('row_number')
-          .orderBy('seq')
-          .limit(2000)
-          .execute();
-        const records = page.map((error) => [error.row_number, error.column_name, error.value, error.reason]);
-        if (!headerSent) records.unshift(['row', 'column', 'value', 'reason']);
-        headerSent = true;
-        if (records.length > 0) controller.enqueue(new TextEncoder().encode(stringify(records)));
-        const last = page[page.length - 1];
-        if (!last || page.length < 2000) controller.close();
-        else after = { row: last.row_number, seq: last.seq };
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await chunks.return(undefined);
       },
     });
     c.header('Content-Type', 'text/csv; charset=utf-8');
