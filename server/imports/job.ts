@@ -32,6 +32,7 @@ interface Pending {
 }
 
 const ERROR_CHUNK = 500;
+const YIELD_EVERY_ROWS = 200;
 
 /**
  * Runs (or resumes) one claimed import to its end: streams the file, checks every row, and commits
@@ -120,8 +121,14 @@ export async function runImportJob(db: Kysely<Database>, claimed: ImportRow, opt
   };
 
   const rows = readRows(claimed.file_path, claimed.file_type as ImportFileType, progress);
+  let sinceYield = 0;
   try {
     for await (const { row, cells } of rows) {
+      // A parsed chunk holds thousands of rows; give waiting requests a turn every few hundred.
+      if (++sinceYield >= YIELD_EVERY_ROWS) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       if (header) {
         header = false;
         const headers = cells.map(cellText);
