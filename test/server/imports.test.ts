@@ -397,6 +397,7 @@ describe.each(DATABASE_KINDS)('spreadsheet import on %s', (kind) => {
     const url = new URL(`${server.url}/imports/v1`);
     const answer = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
       const request = http.request(url, {
+        agent: false,
         method: 'POST',
         headers: {
           Authorization: `Bearer ${server.apiKey}`,
@@ -425,33 +426,42 @@ describe.each(DATABASE_KINDS)('spreadsheet import on %s', (kind) => {
     expect(JSON.parse(answer.body)).toMatchObject({ category: 'PAYLOAD_TOO_LARGE' });
   });
 
-  it('refuses with 413 an upload that grows past the limit while streaming, and keeps nothing of it', async () => {
-    const url = new URL(`${limited.url}/imports/v1`);
-    const status = await new Promise<number>((resolve, reject) => {
-      const request = http.request(url, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${limited.apiKey}`, 'Content-Type': 'multipart/form-data; boundary=x' },
+  it(
+    'refuses with 413 an upload that grows past the limit while streaming, and keeps nothing of it',
+    { timeout: 60_000 },
+    async () => {
+      const url = new URL(`${limited.url}/imports/v1`);
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = http.request(url, {
+          agent: false,
+          method: 'POST',
+          headers: { Authorization: `Bearer ${limited.apiKey}`, 'Content-Type': 'multipart/form-data; boundary=x' },
+        });
+        request.on('response', (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+          request.destroy();
+        });
+        request.on('error', (error) => {
+          if ((error as { code?: string }).code !== 'ECONNRESET' && (error as { code?: string }).code !== 'EPIPE')
+            reject(error);
+        });
+        request.write('--x\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\nEmail\n');
+        // Chunked, no Content-Length: only the bytes tell. 32 chunks of 8 KB = 256 KB > 64 KB.
+        let chunks = 0;
+        const pump = () => {
+          if (request.destroyed) return;
+          if (chunks++ >= 32) {
+            request.end('\r\n--x--\r\n');
+            return;
+          }
+          request.write(Buffer.alloc(8 * 1024, 'a'), () => setImmediate(pump));
+        };
+        pump();
       });
-      request.on('response', (response) => {
-        response.resume();
-        resolve(response.statusCode!);
-        request.destroy();
-      });
-      request.on('error', (error) => {
-        if ((error as { code?: string }).code !== 'ECONNRESET' && (error as { code?: string }).code !== 'EPIPE')
-          reject(error);
-      });
-      request.write('--x\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\nEmail\n');
-      // Chunked, no Content-Length: only the bytes tell. 32 chunks of 8 KB = 256 KB > 64 KB.
-      let chunks = 0;
-      const pump = () => {
-        if (chunks++ >= 32 || request.destroyed) return;
-        request.write(Buffer.alloc(8 * 1024, 'a'), () => setImmediate(pump));
-      };
-      pump();
-    });
-    expect(status).toBe(413);
-    const uploads = fs.readdirSync(dirs[1]!);
-    expect(uploads).toEqual([]);
-  });
+      expect(status).toBe(413);
+      const uploads = fs.readdirSync(dirs[1]!);
+      expect(uploads).toEqual([]);
+    },
+  );
 });
