@@ -15,6 +15,7 @@ import { contactReadRoutes } from './routes/contacts';
 import { demoRoutes } from './routes/demo';
 import { eventDefinitionRoutes } from './routes/event-definitions';
 import { eventRoutes } from './routes/events';
+import { importRoutes, type ImportRouteOptions } from './routes/imports';
 import { trackerRoutes, trackerScriptRoute } from './routes/tracker';
 import type { ClientAddressSource } from './http/client-address';
 import { DEFAULT_TRACKER_LIMITS, type ExtraOrigins, type TrackerLimits } from './http/tracker-guard';
@@ -25,6 +26,7 @@ export interface AppOptions {
   clientAddress?: ClientAddressSource;
   /** Serve the demo site under `/demo/` (`--demo`), its pages allowed to send to this portal. */
   demo?: ExtraOrigins;
+  imports?: ImportRouteOptions;
 }
 import { log } from './log';
 import { CLICKTRAIL_VERSION } from './version';
@@ -69,6 +71,8 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}) {
   app.route('/contacts/v1/contacts', contactReadRoutes(deps));
   app.route('/contacts/v1', contactPrivacyRoutes(deps));
   app.route('/settings/v1', privacySettingsRoutes(deps));
+  app.use('/imports/*', auth);
+  if (options.imports) app.route('/imports/v1', importRoutes(db, options.imports));
 
   app.notFound((c) => {
     const error = HttpError.notFound(`No route for ${c.req.method} ${c.req.path}.`);

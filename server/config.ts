@@ -8,6 +8,8 @@ export interface ServerConfig {
   database: DatabaseConfig;
   /** Where the tracker's rate limits read the client address (`TRUST_PROXY`); the socket by default. */
   clientAddress?: ClientAddressSource;
+  /** Where uploaded spreadsheets wait for their import (`imports/` in the data directory). */
+  importsDir?: string;
 }
 
 /** Reads `PORT`, `HOST`, `CLICKTRAIL_DATA_DIR`, `DATABASE_URL` and `TRUST_PROXY`, with clear errors for bad values. */
@@ -29,5 +31,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     const dataDir = path.resolve(env.CLICKTRAIL_DATA_DIR || 'data');
     database = { kind: 'sqlite', file: path.join(dataDir, 'clicktrail.sqlite') };
   }
-  return { port, host: env.HOST || '127.0.0.1', database, clientAddress: clientAddressSourceFrom(env.TRUST_PROXY) };
+  const importsDir = path.join(path.resolve(env.CLICKTRAIL_DATA_DIR || 'data'), 'imports');
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    database,
+    clientAddress: clientAddressSourceFrom(env.TRUST_PROXY),
+    importsDir,
+  };
 }

@@ -8,6 +8,8 @@ import { removeRunningMarker, writeRunningMarker } from './running-marker';
 import { openDatabase, type OpenDatabase } from './storage/database';
 import { RetentionJob, type RetentionOptions } from './privacy/retention';
 import { CLICKTRAIL_VERSION } from './version';
+import { ImportRunner, type RunnerOptions } from './imports/runner';
+import path from 'node:path';
 
 export interface RunningServer {
   url: string;
@@ -28,6 +30,8 @@ export interface StartOptions {
   demo?: boolean;
   /** Deleting completions past each portal's retention period (issue 17); `false` turns it off. */
   retention?: RetentionOptions | false;
+  /** Spreadsheet imports: upload directory (default: `imports/` in the data directory), limits, queue timing. */
+  imports?: RunnerOptions & { dir?: string; maxUploadBytes?: number };
 }
 
 /** Opens the database, migrates it, ensures a portal and listens; used by the CLI and the tests. */
@@ -35,10 +39,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const database = await openDatabase(config.database);
   const bootstrap = await ensureDefaultPortal(database.db);
   const demoOrigins = new Set<string>();
+  const runner = new ImportRunner(database.db, options.imports);
   const app = createApp(database.db, {
     trackerLimits: options.trackerLimits,
     clientAddress: config.clientAddress,
     demo: options.demo ? { portalId: bootstrap.portal.id, origins: demoOrigins } : undefined,
+    imports: {
+      runner,
+      dir: options.imports?.dir ?? config.importsDir ?? importsDirOf(config),
+      maxUploadBytes: options.imports?.maxUploadBytes,
+    },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
@@ -61,16 +71,26 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const startedAt = new Date().toISOString();
     writeRunningMarker(where.file, { pid: process.pid, url, startedAt, version: CLICKTRAIL_VERSION });
   }
+  // Resumes imports a previous run left unfinished, then runs new ones as they are started.
+  runner.start();
   return {
     url,
     database,
     bootstrap,
     demoOrigins: [...demoOrigins],
     close: async () => {
+      await runner.stop();
       if (marked) removeRunningMarker(where.file);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await retention?.stop();
       await database.db.destroy();
     },
   };
+}
+
+/** Uploads live beside the SQLite file, or under `data/imports` for PostgreSQL. */
+function importsDirOf(config: ServerConfig): string {
+  return config.database.kind === 'sqlite'
+    ? path.join(path.dirname(config.database.file), 'imports')
+    : path.resolve('data', 'imports');
 }

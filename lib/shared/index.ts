@@ -14,3 +14,4 @@ export * from './visitor-token';
 export * from './privacy';
 export * from './local-dates';
 export * from './analytics';
+export * from './imports';

@@ -15,6 +15,8 @@ export interface Database {
   portal_privacy: PortalPrivacyTable;
   contact_erasures: ContactErasureTable;
   ingest_drops: IngestDropTable;
+  imports: ImportTable;
+  import_errors: ImportErrorTable;
 }
 
 export interface PortalTable {
@@ -169,3 +171,45 @@ export type EventPropertyRow = Selectable<EventPropertyTable>;
 export type ContactRow = Selectable<ContactTable>;
 export type CompletionRow = Selectable<CompletionTable>;
 export type NewCompletionRow = Insertable<CompletionTable>;
+
+/** A spreadsheet import: its upload, its plan once started, and its committed progress (see 005-imports). */
+export interface ImportTable {
+  id: string;
+  portal_id: number;
+  status: string;
+  file_name: string;
+  file_type: string;
+  file_path: string;
+  owns_file: number;
+  size_bytes: number;
+  header_language: string;
+  columns_json: string;
+  event_name: string | null;
+  plan_json: string | null;
+  rows_read: Generated<number>;
+  rows_imported: Generated<number>;
+  rows_rejected: Generated<number>;
+  last_row: Generated<number>;
+  progress: Generated<number>;
+  run_started_at: number | null;
+  run_rows_start: Generated<number>;
+  heartbeat_at: number | null;
+  rollback: Generated<number>;
+  rolled_back: Generated<number>;
+  error: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+/** One problem of one rejected import row (a row can have several). */
+export interface ImportErrorTable {
+  import_id: string;
+  row_number: number;
+  seq: number;
+  column_name: string;
+  value: string;
+  reason: string;
+}
+
+export type ImportRow = Selectable<ImportTable>;

@@ -3,6 +3,7 @@ import * as initial from './001-initial';
 import * as completions from './002-completions';
 import * as portalOrigins from './003-portal-origins';
 import * as analyticsIndex from './004-analytics-index';
+import * as imports from './005-imports';
 import * as privacy from './008-privacy';
 import * as customCode from './009-custom-code';
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '002-completions': completions,
   '003-portal-origins': portalOrigins,
   '004-analytics-index': analyticsIndex,
+  '005-imports': imports,
   '008-privacy': privacy,
   '009-custom-code': customCode,
 };
