@@ -1,6 +1,6 @@
 import type { ElementResult, Outcomes } from './page/harness';
 import type { GeneratorName } from './page/generators';
-import type { MutationKind } from './page/mutations';
+import type { MutationKind } from '../../lib/redeploys/mutations';
 
 export const GENERATOR_LABELS: Record<GeneratorName, string> = {
   clicktrail: 'Clicktrail (describeElement + findMatches)',
