@@ -210,6 +210,12 @@ async function main(): Promise<void> {
     '',
     `Each query is a request through the real app in-process (\`app.request\`: auth, validation, SQL, JSON), in Europe/Stockholm, over the last 90 days, on the busiest events. "covering (004)" is the index this feature adds (002's \`(definition_id, occurred_at, id)\` plus \`object_id\`, replacing it); "original (002)" runs the same queries with 002's index. Ingest is bench/ingest's storage-layer scenario (insertCompletions, 500 rows per transaction, durable) into the loaded table, ${INGEST_ROUNDS} alternating rounds of ${INGEST_MS / 1000} s per index, median round.`,
     '',
+    ...(Math.max(loadBefore, os.loadavg()[0]!) > os.cpus().length
+      ? [
+          `**The machine was busy (load average above its ${os.cpus().length} CPUs, see above): absolute times are inflated by other work; the comparisons between the two indexes, measured alike in this run, still hold.**`,
+          '',
+        ]
+      : []),
     ...notes,
     '',
     ...table,

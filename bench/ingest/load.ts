@@ -4,7 +4,7 @@
  * as soon as the previous one is answered, for a fixed time.
  */
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../../lib/tracker/visitor';
 
 export type BodyKind = 'single' | 'batch';
 
@@ -32,11 +32,11 @@ export interface LoadResult {
 const CONTACTS = 1000;
 let sequence = 0;
 
-/** One completion as an integration would send it: a known contact, a uuid, three properties. */
+/** One completion as an integration would send it: a known contact, a time-ordered uuid (v7, as the tracker makes them), three properties. */
 function completion(eventName: string): string {
   const n = sequence++;
   return (
-    `{"eventName":"${eventName}","email":"visitor-${n % CONTACTS}@example.com","uuid":"${randomUUID()}",` +
+    `{"eventName":"${eventName}","email":"visitor-${n % CONTACTS}@example.com","uuid":"${randomId()}",` +
     `"properties":{"hs_url":"https://shop.example.com/products/${n % 97}","plan":"${n % 2 ? 'pro' : 'free'}","amount":"${n % 500}"}}`
   );
 }

@@ -18,8 +18,8 @@ import { ensureDefaultPortal } from '../../server/bootstrap';
 import { openDatabase, type DatabaseConfig } from '../../server/storage/database';
 import { createDefinition } from '../../server/storage/event-definitions';
 import type { LoadJob, LoadResult } from './load';
-import { measureRawSqlite, measureStorage, RAW_ROWS_PER_TRANSACTION } from './storage';
-import { scratchDatabase } from '../../test/support/scratch-database';
+import { fillSqlite, measureRawSqlite, measureStorage, RAW_ROWS_PER_TRANSACTION } from './storage';
+import { scratchDatabase } from '../../server/storage/scratch-database';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PG_ADMIN_URL =
@@ -31,6 +31,11 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
 const CONNECTIONS = 8;
 const BATCH_CONNECTIONS = 4;
 const BATCH_SIZE = 500;
+/** Rows in the completions table when each scenario starts (SQLite), so no scenario gets an emptier table. */
+const TABLE_ROWS = Number(process.env.BENCH_TABLE_ROWS ?? 100_000);
+/** Restated targets (#13): batches over HTTP vs SQLite alone, and single-send tail latency. */
+const TARGET_BATCH_SHARE = 0.8;
+const TARGET_SINGLE_P99_MS = 25;
 
 type Kind = DatabaseConfig['kind'];
 
@@ -95,16 +100,13 @@ const RAW_SQLITE_SCENARIO: Scenario = {
   connections: 1,
 };
 
-const APPEND_ONLY_SQLITE_SCENARIO: Scenario = {
-  ...RAW_SQLITE_SCENARIO,
-  name: `SQLite alone as above, into an empty table like it but without the uuid and contact-timeline indexes`,
-};
-
 interface Row {
   kind: Kind;
   scenario: Scenario;
   result: LoadResult;
   completionsPerRequest: number;
+  /** Rows in the completions table when the scenario started. */
+  tableRows: number;
 }
 
 /** The real app over a fresh database, plus the bench-only bare endpoint; listens on a free port. */
@@ -168,8 +170,8 @@ const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
 
 function table(rows: Row[]): string {
   const lines = [
-    '| Database | Scenario | Requests/s (transactions/s) | Completions/s | p50 ms | p99 ms | vs bare (requests/s) |',
-    '|---|---|--:|--:|--:|--:|--:|',
+    '| Database | Scenario | Rows in table at start | Requests/s (transactions/s) | Completions/s | p50 ms | p99 ms | vs bare (requests/s) |',
+    '|---|---|--:|--:|--:|--:|--:|--:|',
   ];
   for (const row of rows) {
     const perSecond = row.result.requests / row.result.seconds;
@@ -179,7 +181,7 @@ function table(rows: Row[]): string {
       .map(([status, count]) => `${count}×${status}`)
       .join(', ');
     lines.push(
-      `| ${row.kind} | ${row.scenario.name}${failures ? ` (failed: ${failures})` : ''} | ${number(perSecond)} | ${
+      `| ${row.kind} | ${row.scenario.name}${failures ? ` (failed: ${failures})` : ''} | ${number(row.tableRows)} | ${number(perSecond)} | ${
         row.scenario.path === '/bench/bare' ? '—' : number(perSecond * row.completionsPerRequest)
       } | ${ms(row.result.latenciesMs.p50)} | ${ms(row.result.latenciesMs.p99)} | ${ratio} |`,
     );
@@ -187,56 +189,47 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+const verdict = (ok: boolean) => (ok ? '**pass**' : '**FAIL**');
+
 function verdicts(rows: Row[]): string[] {
   const find = (kind: Kind, name: string) => rows.find((row) => row.kind === kind && row.scenario.name === name);
   const lines: string[] = [];
-  const batch = find('sqlite', SCENARIOS[3]!.name);
-  if (batch) {
-    const rate = (batch.result.requests / batch.result.seconds) * BATCH_SIZE;
-    lines.push(
-      `- Batched ingest on SQLite: ${number(rate)} completions/s (target ≥ 50,000): ${rate >= 50_000 ? 'met' : 'missed'}.`,
-    );
-  }
   const raw = find('sqlite', RAW_SQLITE_SCENARIO.name);
-  if (raw) {
-    const rate = (raw.result.requests / raw.result.seconds) * RAW_ROWS_PER_TRANSACTION;
-    lines.push(
-      `- SQLite itself stores ${number(rate)} of these rows per second on this machine (durable, ${number(RAW_ROWS_PER_TRANSACTION)} per transaction, no layer above it)${rate < 50_000 ? ': below the 50,000 target before any HTTP, validation or contact resolution is added' : ''}.`,
-    );
-  }
   const httpBatch = find('sqlite', SCENARIOS[3]!.name);
   if (raw && httpBatch) {
-    const share = (httpBatch.result.requests * BATCH_SIZE) / (raw.result.requests * RAW_ROWS_PER_TRANSACTION);
+    const httpRate = (httpBatch.result.requests / httpBatch.result.seconds) * BATCH_SIZE;
+    const rawRate = (raw.result.requests / raw.result.seconds) * RAW_ROWS_PER_TRANSACTION;
+    const share = httpRate / rawRate;
     lines.push(
-      `- Batches over HTTP on sqlite (authentication, validation, contacts and storage included) reach ${(100 * share).toFixed(0)}% of what SQLite alone stores.`,
+      `- Batches over HTTP on sqlite store ${number(httpRate)} completions/s, ${(100 * share).toFixed(0)}% of what SQLite alone stores (${number(rawRate)}/s; same rows, same indexes, both starting from a table of ${number(raw.tableRows)} rows) — authentication, validation, contact resolution and group commit included. Target ≥ ${100 * TARGET_BATCH_SHARE}%: ${verdict(share >= TARGET_BATCH_SHARE)}.`,
     );
   }
-  const appendOnly = find('sqlite', APPEND_ONLY_SQLITE_SCENARIO.name);
-  if (raw && appendOnly) {
-    const ratio = appendOnly.result.requests / raw.result.requests;
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const send = find(kind, SCENARIOS[1]!.name);
+    if (!send) continue;
+    const p99 = send.result.latenciesMs.p99;
     lines.push(
-      `- Without the unique index on random uuids (HubSpot's idempotency key) and the contact-timeline index (GET /events?objectId=), SQLite stores the rows ${ratio.toFixed(1)}× as fast: those two indexes, which the API needs, are where the time goes.`,
+      `- Single sends on ${kind} at ${CONNECTIONS} concurrent clients: p99 ${ms(p99)} ms. Target ≤ ${TARGET_SINGLE_P99_MS} ms: ${verdict(p99 <= TARGET_SINGLE_P99_MS)}.`,
     );
   }
   for (const kind of ['sqlite', 'postgres'] as const) {
     const http = find(kind, SCENARIOS[3]!.name);
     const storage = find(kind, STORAGE_SCENARIO.name);
     if (!http || !storage) continue;
-    const share = http.result.requests / storage.result.requests;
+    const share = http.result.requests / http.result.seconds / (storage.result.requests / storage.result.seconds);
     lines.push(
-      `- Batches over HTTP on ${kind} reach ${(100 * share).toFixed(0)}% of what its storage layer alone commits (${number((storage.result.requests / storage.result.seconds) * BATCH_SIZE)} completions/s).`,
-    );
-  }
-  for (const kind of ['sqlite', 'postgres'] as const) {
-    const send = find(kind, SCENARIOS[1]!.name);
-    const bare = find(kind, SCENARIOS[0]!.name);
-    if (!send || !bare) continue;
-    const ratio = send.result.requests / bare.result.requests;
-    lines.push(
-      `- Single sends on ${kind}: ${(100 * ratio).toFixed(0)}% of the bare endpoint's rate (target ≥ 60%): ${ratio >= 0.6 ? 'met' : 'missed'}.`,
+      `- Batches over HTTP on ${kind} reach ${(100 * share).toFixed(0)}% of what its storage layer alone commits (${number((storage.result.requests / storage.result.seconds) * BATCH_SIZE)} completions/s; no target, for locating the cost).`,
     );
   }
   return lines;
+}
+
+async function lastCompletionId(db: Awaited<ReturnType<typeof startTarget>>['db']): Promise<number> {
+  const row = await db
+    .selectFrom('completions')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
 }
 
 async function main(): Promise<void> {
@@ -248,7 +241,14 @@ async function main(): Promise<void> {
     for (const kind of kinds) {
       const target = await startTarget(kind);
       try {
+        // SQLite is compared with itself: fill the table once, and put it back to that size before
+        // every scenario. PostgreSQL has no ceiling row; it starts empty and is reset the same way.
+        const tableRows = target.sqliteFile ? TABLE_ROWS : 0;
+        if (target.sqliteFile) fillSqlite(target.sqliteFile, target, tableRows, BATCH_SIZE);
+        const baseline = await lastCompletionId(target.db);
+        const reset = () => target.db.deleteFrom('completions').where('id', '>', baseline).execute();
         for (const scenario of SCENARIOS) {
+          await reset();
           const result = await runInChild(load, {
             url: target.url,
             path: scenario.path,
@@ -260,25 +260,28 @@ async function main(): Promise<void> {
             warmupMs: WARMUP_MS,
             durationMs: DURATION_MS,
           });
-          rows.push({ kind, scenario, result, completionsPerRequest: scenario.body === 'batch' ? BATCH_SIZE : 1 });
+          rows.push({
+            kind,
+            scenario,
+            result,
+            completionsPerRequest: scenario.body === 'batch' ? BATCH_SIZE : 1,
+            tableRows,
+          });
           console.error(`${kind}: ${scenario.name}: ${number(result.requests / result.seconds)} requests/s`);
         }
-        const storage = await measureStorage(target.db, target, {
-          batchSize: BATCH_SIZE,
-          warmupMs: WARMUP_MS,
-          durationMs: DURATION_MS,
-        });
-        rows.push({ kind, scenario: STORAGE_SCENARIO, result: storage, completionsPerRequest: BATCH_SIZE });
+        const timing = { batchSize: BATCH_SIZE, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
+        await reset();
+        const storage = await measureStorage(target.db, target, timing);
+        rows.push({ kind, scenario: STORAGE_SCENARIO, result: storage, completionsPerRequest: BATCH_SIZE, tableRows });
         if (target.sqliteFile) {
-          const timing = { batchSize: BATCH_SIZE, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
-          for (const appendOnly of [false, true]) {
-            rows.push({
-              kind,
-              scenario: appendOnly ? APPEND_ONLY_SQLITE_SCENARIO : RAW_SQLITE_SCENARIO,
-              result: await measureRawSqlite(target.sqliteFile, target, timing, { appendOnly }),
-              completionsPerRequest: RAW_ROWS_PER_TRANSACTION,
-            });
-          }
+          await reset();
+          rows.push({
+            kind,
+            scenario: RAW_SQLITE_SCENARIO,
+            result: await measureRawSqlite(target.sqliteFile, target, timing),
+            completionsPerRequest: RAW_ROWS_PER_TRANSACTION,
+            tableRows,
+          });
         }
       } finally {
         await target.close();
@@ -295,8 +298,14 @@ async function main(): Promise<void> {
       1,
     )} at start → ${os.loadavg()[0]!.toFixed(1)} at end · ${DURATION_MS / 1000} s per scenario after ${WARMUP_MS / 1000} s warm-up`,
     '',
-    `Server in the benchmark process; load from a separate process over loopback: ${CONNECTIONS} keep-alive connections for single sends, ${BATCH_CONNECTIONS} for batches of ${BATCH_SIZE}. Every completion carries a fresh uuid (random, v4), an email from a pool of 1,000 contacts and three properties (a default URL, an enumeration, a number sent as a string). SQLite runs in WAL mode with synchronous=FULL; a request is answered only after its transaction committed. The bare endpoint passes the same global middleware and reads the body, then answers 204. The storage-layer row inserts the same rows with insertCompletions, one transaction per batch of ${BATCH_SIZE}, without HTTP, validation or contact resolution (over HTTP, concurrent batches share larger group commits, which is how the endpoint can beat this row). The first SQLite-alone row sends the same rows through a prepared statement of better-sqlite3 with the server's durability settings, in transactions as large as the server's largest group commit: the ceiling of SQLite itself for this schema (a unique index on the random uuids and a contact-timeline index take most of it; the row after it leaves them out).`,
+    `Server in the benchmark process; load from a separate process over loopback: ${CONNECTIONS} keep-alive connections for single sends, ${BATCH_CONNECTIONS} for batches of ${BATCH_SIZE}. Every completion carries a fresh time-ordered uuid (v7, as the tracker makes them), an email from a pool of 1,000 contacts and three properties (a default URL, an enumeration, a number sent as a string). SQLite runs in WAL mode with synchronous=FULL; a request is answered only after its transaction committed. Before every scenario the completions table is put back to the same size (${number(TABLE_ROWS)} rows on SQLite, empty on PostgreSQL), so no scenario is measured into an emptier table than the one it is compared with. The bare endpoint passes the same global middleware and reads the body, then answers 204. The storage-layer row inserts the same rows with insertCompletions, one transaction per batch of ${BATCH_SIZE}, without HTTP, validation or contact resolution. The SQLite-alone row sends the same rows through a prepared statement of better-sqlite3 into the same table with the same indexes and the server's durability settings, in transactions as large as the server's largest group commit (${number(RAW_ROWS_PER_TRANSACTION)} rows): the ceiling of SQLite itself, which no layer above it can beat.`,
     '',
+    ...(loadBefore > os.cpus().length || os.loadavg()[0]! > os.cpus().length
+      ? [
+          `> **Not representative:** the machine was saturated (load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs), so other processes took most of the time of every scenario. The ratios compare scenarios measured under the same contention; the latency targets cannot be judged from this run. Re-run on an idle machine.`,
+          '',
+        ]
+      : []),
     table(rows),
     '',
     ...verdicts(rows),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/e2e/support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../lib/browsers/chromium';
 import type { CorpusPage } from './corpus';
 
 /** The system Chromium, offline and quiet (see ../shared/notes/browsers-and-toolchain.md). */

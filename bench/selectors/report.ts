@@ -1,6 +1,6 @@
 import type { ElementResult, Outcomes } from './page/harness';
 import type { GeneratorName } from './page/generators';
-import type { MutationKind } from './page/mutations';
+import type { MutationKind } from '../../lib/redeploys/mutations';
 
 export const GENERATOR_LABELS: Record<GeneratorName, string> = {
   clicktrail: 'Clicktrail (describeElement + findMatches)',
@@ -210,6 +210,13 @@ export function renderMarkdown(results: Results, info: RunInfo): string {
         `${results.noSelector.get(name)} elements without a selector (timeout or error)`,
     )
     .join('\n');
+  const pairs = results.pairTallies.get('clicktrail')!;
+  // A survival ratio over few real changes says little: print how few, next to the ratios.
+  const pairCaveat =
+    `Caveat on the real-pair ratios: they rest on ${pairs.total} elements of the corpus's real old→new page pairs ` +
+    `(${pairs.found} found, ${pairs.lost} lost, ${pairs.wrong} wrong for Clicktrail), a small sample of what real ` +
+    `sites change; one element more or less moves a ratio by about ${pairs.total > 0 ? pct(1 / pairs.total) : '–'}. ` +
+    `The synthetic columns are larger but only as good as the redeploys they model.`;
   return `# Selector benchmark (\`npm run bench:selectors\`)
 
 Run ${info.date} on ${info.machine}; ${info.seconds.toFixed(0)} s wall clock. Real headless Chromium, each
@@ -260,5 +267,7 @@ ${perKind(true)}
 ## Ratios (Clicktrail to each baseline)
 
 ${ratios}
+
+${pairCaveat}
 `;
 }

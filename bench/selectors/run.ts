@@ -18,8 +18,8 @@ import { bundle, matcherSize } from './bundle';
 import { pairs as listPairs, singlePages, type CorpusPage, type CorpusPair } from './corpus';
 import type * as Harness from './page/harness';
 import { GENERATORS } from './page/generators';
-import { MUTATIONS, type MutationKind } from './page/mutations';
-import { seedOf } from './page/random';
+import { MUTATIONS, type MutationKind } from '../../lib/redeploys/mutations';
+import { seedOf } from '../../lib/redeploys/random';
 import { renderMarkdown, Results } from './report';
 
 declare const ClicktrailBench: typeof Harness;

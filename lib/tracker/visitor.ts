@@ -1,12 +1,23 @@
 const COOKIE = 'clicktrail_utk';
 const THIRTEEN_MONTHS_S = 60 * 60 * 24 * 395;
 
-/** A random URL-safe id, 22 characters (132 bits). */
+/**
+ * A time-ordered UUID (version 7, RFC 9562): 48 bits of Unix milliseconds, then 74 random bits.
+ * Used for visitor tokens and event uuids; ids made later sort later, so the server's unique
+ * index on uuids grows at its end instead of at random places (see bench/results/ingest.md).
+ * Hand-written rather than a library: the tracker bundle carries no dependency.
+ */
 export function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '').slice(0, 22);
+  let time = Date.now();
+  for (let index = 5; index >= 0; index--) {
+    bytes[index] = time % 256;
+    time = Math.floor(time / 256);
+  }
+  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**

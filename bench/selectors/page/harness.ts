@@ -6,13 +6,13 @@
  * browsing context, so its images and frames do not load, which would cost more than the
  * benchmark itself); the benchmarked elements are re-found there by document-order index.
  */
-import { contentKey, TRACKABLE } from './content';
+import { contentKey, TRACKABLE } from '../../../lib/redeploys/content';
 import { GENERATORS, generateAll, judge, type Generated, type GeneratorName, type Outcome } from './generators';
-import { hashedClassNames, mutate, type MutationKind } from './mutations';
-import { prng, sample } from './random';
+import { hashedClassNames, mutate, type MutationKind } from '../../../lib/redeploys/mutations';
+import { prng, sample } from '../../../lib/redeploys/random';
 import { findMatches } from '../../../lib/matcher';
 
-export { MUTATIONS } from './mutations';
+export { MUTATIONS } from '../../../lib/redeploys/mutations';
 export { GENERATORS } from './generators';
 
 /** Per element: what each generator produced (selectors, Clicktrail's trigger, timings, uniqueness). */

@@ -4,18 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// One definition for the e2e tests and the benchmarks (which must not import test/).
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../lib/browsers/chromium';
 
-/** Headless Chromium here: no sandbox as root, and none of its background calls to the network. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 let userAgent: string | undefined;
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { filesUnder, importsOf, ROOT } from './source-files';
+import { filesUnder, importsOf, resolveImport, ROOT } from './source-files';
 
 /**
  * Globals every runtime of lib/shared has (browsers, workers, Node): WHATWG URL and TextEncoder. Given to the
@@ -95,6 +95,18 @@ describe('DESIGN.md boundaries', () => {
     for (const file of filesUnder('lib/tracker')) {
       for (const specifier of importsOf(file)) {
         expect(specifier.startsWith('.') || specifier.startsWith('@/'), `${file} imports ${specifier}`).toBe(true);
+      }
+    }
+  });
+
+  it.each([
+    ['bench', 'test'],
+    ['test', 'bench'],
+  ])('%s/ never imports %s/ (a harness both use lives in lib/ or server/)', (from, to) => {
+    for (const file of filesUnder(from)) {
+      for (const specifier of importsOf(file)) {
+        const target = resolveImport(file, specifier);
+        expect(target?.split(path.sep)[0] === to, `${file} imports ${specifier}`).toBe(false);
       }
     }
   });

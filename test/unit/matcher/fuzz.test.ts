@@ -4,7 +4,7 @@ import { elementTriggerSchema, type ElementTrigger } from '../../../lib/shared/t
 import { couldMatch, findMatches } from '../../../lib/matcher';
 import { describeElement } from '../../../lib/selector';
 import { prng, useBrowserLikeAttr } from '../selector/fixtures';
-import { mutate, MUTATIONS, type MutationKind } from '../../../bench/selectors/page/mutations';
+import { mutate, MUTATIONS, type MutationKind } from '../../../lib/redeploys/mutations';
 
 beforeAll(useBrowserLikeAttr);
 
@@ -85,12 +85,29 @@ describe('describeElement and findMatches on random DOMs', () => {
   }, 30_000);
 });
 
+/**
+ * Open defects, not tolerances: on these seeded trees findMatches returns another element after the
+ * redeploy instead of the target or []. Found when the 3% allowance this test used to have was
+ * removed (issue #13); each is a bug of the matcher to fix, and the test fails as soon as the list
+ * is wrong in either direction.
+ * - siblings, seed 18: the target `<p class="is-active"> spaced out </p>` (text and a state class
+ *   only) matches a `<p title name>` whose text contains the same words;
+ * - siblings, seed 42: the target `<input class="sc-abc123 p-4">` (only hashed and utility
+ *   classes) matches another bare `<input>`;
+ * - wrappers, seed 11: the target div matches the wrapper inserted around it.
+ */
+const KNOWN_WRONG_MATCHES: Partial<Record<MutationKind, string[]>> = {
+  // Targets 0 and 1 of seed 18 are the same element (targets are drawn with replacement).
+  siblings: ['seed 18 target 0', 'seed 18 target 1', 'seed 42 target 0'],
+  wrappers: ['seed 11 target 0'],
+};
+
 describe('findMatches on random DOMs after seeded synthetic redeploys', () => {
   it.each<MutationKind>([...MUTATIONS, 'combined'])(
-    'never throws, returns at most one element, and rarely a wrong one after %s',
+    'never throws, returns at most one element, and no wrong one (but the listed open defects) after %s',
     (kind) => {
       let checked = 0;
-      let wrong = 0;
+      const wrong: string[] = [];
       for (let seed = 1; seed <= 60; seed++) {
         const targets = randomPage(seed).filter((el) => el.getRootNode() === document);
         const triggers = targets.map((el) => JSON.parse(JSON.stringify(describeElement(el))) as ElementTrigger);
@@ -101,14 +118,15 @@ describe('findMatches on random DOMs after seeded synthetic redeploys', () => {
           expect(found.length).toBeLessThanOrEqual(1);
           // The tracker's shortcut may only skip clicks findMatches could never have matched.
           for (const match of found) expect(couldMatch(triggers[i]!, [match])).toBe(true);
-          if (found.length === 1 && found[0] !== el) wrong++;
+          if (found.length === 1 && found[0] !== el) wrong.push(`seed ${seed} target ${i}`);
           checked++;
         });
       }
       expect(checked).toBeGreaterThan(150);
-      // Random trees are full of identical elements (the same text, classes and attributes):
-      // a few of those can still be confused; the benchmark measures real pages.
-      expect(wrong / checked).toBeLessThanOrEqual(0.03);
+      // The contract is "rather [] than a wrong element": every wrong match fails, except the open
+      // defects listed in KNOWN_WRONG_MATCHES, which must match exactly (a fixed one fails too, so
+      // the list can only shrink).
+      expect(wrong).toEqual(KNOWN_WRONG_MATCHES[kind] ?? []);
     },
     30_000,
   );

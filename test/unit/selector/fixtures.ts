@@ -25,7 +25,7 @@ export function useBrowserLikeAttr(): void {
 }
 
 /** The benchmark's seeded PRNG, so fuzz failures reproduce from the seed. */
-export { prng } from '../../../bench/selectors/page/random';
+export { prng } from '../../../lib/redeploys/random';
 
 /** Options for `shopHtml`: the knobs a redeploy turns. */
 export interface ShopOptions {
