@@ -13,10 +13,19 @@ import { eventDefinitionRoutes } from './routes/event-definitions';
 import { eventRoutes } from './routes/events';
 import { trackerRoutes, trackerScriptRoute } from './routes/tracker';
 import { DEFAULT_TRACKER_LIMITS, type TrackerLimits } from './http/tracker-guard';
+import { workflowRoutes } from './routes/workflows';
+import { WorkflowEngine } from './workflows/engine';
 
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
-export function createApp(db: Kysely<Database>, options: { trackerLimits?: TrackerLimits } = {}) {
-  const deps: AppDeps = { db, writer: new CompletionWriter(db) };
+export function createApp(
+  db: Kysely<Database>,
+  options: { trackerLimits?: TrackerLimits; workflows?: WorkflowEngine } = {},
+) {
+  const deps: AppDeps = {
+    db,
+    writer: new CompletionWriter(db),
+    workflows: options.workflows ?? new WorkflowEngine(db, { pollIntervalMs: 0 }),
+  };
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
@@ -35,9 +44,11 @@ export function createApp(db: Kysely<Database>, options: { trackerLimits?: Track
   const auth = requireApiKey(deps.db);
   app.use('/events/*', auth);
   app.use('/account-info/*', auth);
+  app.use('/automation/*', auth);
   app.route('/events/v3/event-definitions', eventDefinitionRoutes(deps));
   app.route('/events/v3', eventRoutes(deps));
   app.route('/account-info/v3', accountRoutes(deps));
+  app.route('/automation/v1', workflowRoutes(deps));
 
   app.notFound((c) => {
     const error = HttpError.notFound(`No route for ${c.req.method} ${c.req.path}.`);

@@ -1,10 +1,14 @@
 import path from 'node:path';
 import type { DatabaseConfig } from './storage/database';
+import { workflowConfig } from './workflows/config';
+import type { WorkflowEngineOptions } from './workflows/engine';
 
 export interface ServerConfig {
   port: number;
   host: string;
   database: DatabaseConfig;
+  /** From the `CLICKTRAIL_WEBHOOKS_*` and `CLICKTRAIL_WORKFLOW_*` variables (server/workflows/config.ts). */
+  workflows?: WorkflowEngineOptions;
 }
 
 /** Reads `PORT`, `HOST`, `CLICKTRAIL_DATA_DIR` and `DATABASE_URL`, with clear errors for bad values. */
@@ -26,5 +30,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     const dataDir = path.resolve(env.CLICKTRAIL_DATA_DIR || 'data');
     database = { kind: 'sqlite', file: path.join(dataDir, 'clicktrail.sqlite') };
   }
-  return { port, host: env.HOST || '127.0.0.1', database };
+  return { port, host: env.HOST || '127.0.0.1', database, workflows: workflowConfig(env) };
 }

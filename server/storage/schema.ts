@@ -1,4 +1,13 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type {
+  ContactPropertyValueTable,
+  WorkflowDeliveryTable,
+  WorkflowEnrolmentTable,
+  WorkflowHistoryTable,
+  WorkflowOutboxTable,
+  WorkflowTable,
+  WorkflowWatchTable,
+} from '../workflows/tables';
 
 /** Table types shared by the SQLite and PostgreSQL adapters (one schema, one set of migrations). */
 export interface Database {
@@ -10,6 +19,13 @@ export interface Database {
   contacts: ContactTable;
   contact_utks: ContactUtkTable;
   completions: CompletionTable;
+  workflows: WorkflowTable;
+  workflow_watches: WorkflowWatchTable;
+  workflow_outbox: WorkflowOutboxTable;
+  workflow_enrolments: WorkflowEnrolmentTable;
+  workflow_history: WorkflowHistoryTable;
+  workflow_deliveries: WorkflowDeliveryTable;
+  contact_property_values: ContactPropertyValueTable;
 }
 
 export interface PortalTable {

@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
 import * as completions from './002-completions';
 import * as portalOrigins from './003-portal-origins';
+import * as workflows from './007-workflows';
 
 /** What differs between the dialects in DDL; everything else is written once. */
 export interface MigrationContext {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': initial,
   '002-completions': completions,
   '003-portal-origins': portalOrigins,
+  '007-workflows': workflows,
 };
 
 /** Kysely's provider over the statically imported migrations (no file-system scanning at runtime). */
