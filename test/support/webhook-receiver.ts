@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedWebhook {
+  path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
   json: Record<string, unknown>;
@@ -15,8 +16,12 @@ export interface WebhookReceiver {
   /** `http://127.0.0.1:<port>` + path. */
   url(path?: string): string;
   received: ReceivedWebhook[];
-  /** Answers to give, in order; when empty, 200 `{"ok":true}`. */
-  answers: ReceiverAnswer[];
+  /** The webhooks that arrived at one path. */
+  at(path: string): ReceivedWebhook[];
+  /** Queues answers for requests to a path, in order; otherwise 200 `{"ok":true}`. */
+  answer(path: string, ...answers: ReceiverAnswer[]): void;
+  /** Forgets what arrived and the queued answers. */
+  reset(): void;
   /** Resolves when `count` requests have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedWebhook[]>;
   close(): Promise<void>;
@@ -25,7 +30,7 @@ export interface WebhookReceiver {
 /** A real HTTP server on 127.0.0.1 that records webhooks; tests never send traffic anywhere else. */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
-  const answers: ReceiverAnswer[] = [];
+  const answers = new Map<string, ReceiverAnswer[]>();
   const waiters: (() => void)[] = [];
   const hanging = new Set<http.ServerResponse>();
   const server = http.createServer((request, response) => {
@@ -39,9 +44,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       } catch {
         // recorded as is; the test decides whether that matters
       }
-      received.push({ headers: request.headers, body, json, at: Date.now() });
+      const path = request.url ?? '/';
+      received.push({ path, headers: request.headers, body, json, at: Date.now() });
       for (const wake of waiters.splice(0)) wake();
-      const answer = answers.shift() ?? { status: 200, body: '{"ok":true}' };
+      const answer = answers.get(path)?.shift() ?? { status: 200, body: '{"ok":true}' };
       if (answer === 'hang') {
         hanging.add(response);
         return;
@@ -55,7 +61,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     url: (path = '/hook') => `http://127.0.0.1:${port}${path}`,
     received,
-    answers,
+    at: (path) => received.filter((hook) => hook.path === path),
+    answer: (path, ...queued) => answers.set(path, [...(answers.get(path) ?? []), ...queued]),
+    reset: () => {
+      received.length = 0;
+      answers.clear();
+    },
     waitFor: async (count, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
