@@ -11,7 +11,7 @@ import {
 import type { Database } from '../storage/schema';
 import { systemClock, type Clock } from './clock';
 import { postWebhook, type AttemptResult, type DeliveryLimits } from './deliver';
-import { branchStartId, locateStep, nextStepId } from './steps';
+import { branchStartId, locateStep, nextStepId, waitedEventNames } from './steps';
 import { toRecord, type WorkflowRecord } from './store';
 import type { WorkflowEnrolmentTable } from './tables';
 import type { WebhookPolicy } from './url-policy';
@@ -64,7 +64,9 @@ interface PendingDelivery {
 type EnrolmentRow = Omit<WorkflowEnrolmentTable, 'id'> & { id: number };
 
 const OUTBOX_BATCH = 500;
-const DUE_BATCH = 200;
+const DUE_BATCH = 500;
+/** Enrolments claimed per transaction. */
+const DUE_CLAIM = 50;
 /** Steps one enrolment may run in one go (set-property chains); the rest continue next tick. */
 const STEPS_PER_RUN = 50;
 
@@ -180,9 +182,14 @@ export class WorkflowEngine {
 
   // --- Enrolment ----------------------------------------------------------------------------------
 
-  /** Decides enrolment and met waits for one batch of outbox rows; returns the rows consumed. */
+  /**
+   * Decides enrolment and met waits for one batch of outbox rows, and runs the first steps of
+   * what it enrolled or woke in the same transaction; returns the rows consumed.
+   */
   async processOutbox(): Promise<number> {
-    return this.#db.transaction().execute(async (trx) => {
+    const deliveries: PendingDelivery[] = [];
+    const consumed = await this.#db.transaction().execute(async (trx) => {
+      deliveries.length = 0;
       const claimed = await this.#forUpdate(
         trx.selectFrom('workflow_outbox').select(['id', 'completion_id']).orderBy('id').limit(OUTBOX_BATCH),
       ).execute();
@@ -203,7 +210,6 @@ export class WorkflowEngine {
           'completions.portal_id',
           'completions.object_type',
           'completions.object_id',
-          'completions.occurred_at',
           'completions.received_at',
           'completions.properties_json',
           'event_definitions.name',
@@ -213,6 +219,7 @@ export class WorkflowEngine {
           'in',
           claimed.map((row) => row.completion_id),
         )
+        .where('completions.object_type', '=', 'CONTACT') // workflows enrol contacts only
         .orderBy('completions.id')
         .execute();
       const portals = [...new Set(completions.map((row) => row.portal_id))];
@@ -228,29 +235,94 @@ export class WorkflowEngine {
                 .orderBy('id')
                 .execute()
             ).map(toRecord);
+      // Workflows by the event that triggers them, and the events enabled workflows wait for.
+      const byTrigger = new Map<string, WorkflowRecord[]>();
+      const waited = new Set<string>();
+      for (const workflow of workflows) {
+        for (const name of new Set(workflow.triggers.map((trigger) => trigger.eventName))) {
+          const key = `${workflow.portalId}:${name}`;
+          byTrigger.set(key, [...(byTrigger.get(key) ?? []), workflow]);
+        }
+        for (const name of waitedEventNames(workflow.steps)) waited.add(`${workflow.portalId}:${name}`);
+      }
+      const waits = await this.#loadWaits(
+        trx,
+        completions.filter((row) => waited.has(`${row.portal_id}:${row.name}`)),
+      );
       const now = this.clock.now();
       for (const completion of completions) {
-        // Workflows enrol contacts; completions of company, deal or ticket events do not enrol.
-        if (completion.object_type !== 'CONTACT') continue;
         const contactId = Number(completion.object_id);
         const properties = JSON.parse(completion.properties_json) as Record<string, string | number>;
         const receivedAt = Number(completion.received_at);
-        await this.#resolveWaits(trx, completion.portal_id, contactId, completion.name, properties, receivedAt, now);
-        for (const workflow of workflows) {
-          if (workflow.portalId !== completion.portal_id) continue;
+        for (const row of waits.get(`${completion.portal_id}:${contactId}`) ?? []) {
+          if (row.status !== 'waiting') continue;
+          const wait = JSON.parse(row.wait_json ?? 'null') as WaitState | null;
+          if (!wait || wait.eventName !== completion.name || receivedAt < wait.sinceWall) continue;
+          if (wait.filter && !matchesFilter(properties, wait.filter)) continue;
+          row.status = 'active';
+          await addHistory(trx, row.id, now, [
+            { kind: 'met', stepId: wait.stepId, detail: `${completion.name} occurred` },
+          ]);
+          const steps = JSON.parse(row.steps_json) as WorkflowStep[];
+          const woken = {
+            ...row,
+            status: 'active',
+            step_id: branchStartId(steps, wait.stepId, 'met'),
+            wait_json: null,
+          };
+          const delivery = await this.#advance(trx, woken, now);
+          if (delivery) deliveries.push(delivery);
+        }
+        for (const workflow of byTrigger.get(`${completion.portal_id}:${completion.name}`) ?? []) {
           // Turned on after this completion arrived: it only enrols for later ones.
           if (workflow.enabledAt === null || receivedAt < workflow.enabledAt) continue;
-          const trigger = workflow.triggers.find(
-            (candidate) => candidate.eventName === completion.name && matchesFilters(properties, candidate.filters),
+          const matched = workflow.triggers.some(
+            (trigger) => trigger.eventName === completion.name && matchesFilters(properties, trigger.filters),
           );
-          if (!trigger) continue;
-          await this.#enrol(trx, workflow, contactId, completion.id, completion.name, now);
+          if (!matched) continue;
+          const enrolment = await this.#enrol(trx, workflow, contactId, completion.id, completion.name, now);
+          const delivery = enrolment && (await this.#advance(trx, enrolment, now));
+          if (delivery) deliveries.push(delivery);
         }
       }
       return claimed.length;
     });
+    for (const delivery of deliveries) this.#dispatch(delivery);
+    return consumed;
   }
 
+  /** Waiting enrolments of the contacts of these completions, by `portal:contact`. */
+  async #loadWaits(
+    db: Kysely<Database>,
+    completions: readonly { portal_id: number; object_id: string }[],
+  ): Promise<Map<string, (EnrolmentRow & { steps_json: string })[]>> {
+    const waits = new Map<string, (EnrolmentRow & { steps_json: string })[]>();
+    for (const portalId of new Set(completions.map((row) => row.portal_id))) {
+      const contacts = [
+        ...new Set(completions.filter((row) => row.portal_id === portalId).map((row) => Number(row.object_id))),
+      ];
+      const rows = await db
+        .selectFrom('workflow_enrolments')
+        .innerJoin('workflows', 'workflows.id', 'workflow_enrolments.workflow_id')
+        .selectAll('workflow_enrolments')
+        .select('workflows.steps_json')
+        .where('workflow_enrolments.portal_id', '=', portalId)
+        .where('workflow_enrolments.contact_id', 'in', contacts)
+        .where('workflow_enrolments.status', '=', 'waiting')
+        .orderBy('workflow_enrolments.id')
+        // Blocking (not SKIP LOCKED): a wait being timed out elsewhere must not be skipped; once
+        // that commits, PostgreSQL re-checks the status and leaves the row out.
+        .$if(!this.#sqlite, (query) => query.forUpdate('workflow_enrolments'))
+        .execute();
+      for (const row of rows) {
+        const key = `${portalId}:${row.contact_id}`;
+        waits.set(key, [...(waits.get(key) ?? []), normalise(row)]);
+      }
+    }
+    return waits;
+  }
+
+  /** Inserts an enrolment (unless enrol-once refuses it) and returns it when it has steps to run. */
   async #enrol(
     db: Kysely<Database>,
     workflow: WorkflowRecord,
@@ -258,88 +330,75 @@ export class WorkflowEngine {
     completionId: number,
     eventName: string,
     now: number,
-  ): Promise<void> {
+  ): Promise<EnrolmentRow | undefined> {
     const first = workflow.steps[0]?.id ?? null;
+    const values = {
+      portal_id: workflow.portalId,
+      workflow_id: workflow.id,
+      contact_id: contactId,
+      once_key: workflow.reenrollment ? null : contactId,
+      completion_id: completionId,
+      status: first ? 'active' : 'finished',
+      step_id: first,
+      next_run_at: first ? now : null,
+      claim_token: null,
+      wait_json: null,
+      enrolled_at: now,
+      finished_at: first ? null : now,
+    };
     const inserted = await db
       .insertInto('workflow_enrolments')
-      .values({
-        portal_id: workflow.portalId,
-        workflow_id: workflow.id,
-        contact_id: contactId,
-        once_key: workflow.reenrollment ? null : contactId,
-        completion_id: completionId,
-        status: first ? 'active' : 'finished',
-        step_id: first,
-        next_run_at: first ? now : null,
-        claim_token: null,
-        wait_json: null,
-        enrolled_at: now,
-        finished_at: first ? null : now,
-      })
+      .values(values)
       // Enrol once: the unique (workflow_id, once_key) index refuses a second enrolment.
       .onConflict((conflict) => conflict.columns(['workflow_id', 'once_key']).doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!inserted) return;
+    if (!inserted) return undefined;
     const history = [{ kind: 'enrolled', stepId: null, detail: `${eventName} (completion ${completionId})` }];
     if (!first) history.push({ kind: 'finished', stepId: null, detail: 'the workflow has no steps' });
     await addHistory(db, inserted.id, now, history);
-  }
-
-  async #resolveWaits(
-    db: Kysely<Database>,
-    portalId: number,
-    contactId: number,
-    eventName: string,
-    properties: Record<string, string | number>,
-    receivedAt: number,
-    now: number,
-  ): Promise<void> {
-    const waiting = await db
-      .selectFrom('workflow_enrolments')
-      .innerJoin('workflows', 'workflows.id', 'workflow_enrolments.workflow_id')
-      .select(['workflow_enrolments.id', 'workflow_enrolments.wait_json', 'workflows.steps_json'])
-      .where('workflow_enrolments.portal_id', '=', portalId)
-      .where('workflow_enrolments.contact_id', '=', contactId)
-      .where('workflow_enrolments.status', '=', 'waiting')
-      .execute();
-    for (const row of waiting) {
-      const wait = JSON.parse(row.wait_json ?? 'null') as WaitState | null;
-      if (!wait || wait.eventName !== eventName || receivedAt < wait.sinceWall) continue;
-      if (wait.filter && !matchesFilter(properties, wait.filter)) continue;
-      const steps = JSON.parse(row.steps_json) as WorkflowStep[];
-      await db
-        .updateTable('workflow_enrolments')
-        .set({ status: 'active', step_id: branchStartId(steps, wait.stepId, 'met'), next_run_at: now, wait_json: null })
-        .where('id', '=', row.id)
-        .where('status', '=', 'waiting')
-        .execute();
-      await addHistory(db, row.id, now, [{ kind: 'met', stepId: wait.stepId, detail: `${eventName} occurred` }]);
-    }
+    return first ? { ...values, id: inserted.id } : undefined;
   }
 
   // --- Steps --------------------------------------------------------------------------------------
 
-  /** Runs due enrolments, each claimed in its own transaction; returns how many ran. */
+  /**
+   * Runs due enrolments: a batch claimed in one transaction; if that transaction fails, the batch
+   * is run again one enrolment per transaction, so one bad enrolment cannot hold up the others.
+   */
   async runDue(): Promise<number> {
     let ran = 0;
+    let size = DUE_CLAIM;
     while (ran < DUE_BATCH && this.#inFlight.size < this.#options.deliveryConcurrency) {
-      const pending = await this.#db.transaction().execute(async (trx) => {
-        const now = this.clock.now();
-        const row = await this.#forUpdate(
-          trx
-            .selectFrom('workflow_enrolments')
-            .selectAll()
-            .where('next_run_at', '<=', now)
-            .orderBy('next_run_at')
-            .limit(1),
-        ).executeTakeFirst();
-        if (!row) return null;
-        return { delivery: await this.#advance(trx, normalise(row), now) };
-      });
-      if (pending === null) break;
-      ran++;
-      if (pending.delivery) this.#dispatch(pending.delivery);
+      const room = Math.min(size, this.#options.deliveryConcurrency - this.#inFlight.size);
+      const deliveries: PendingDelivery[] = [];
+      let claimed: number;
+      try {
+        claimed = await this.#db.transaction().execute(async (trx) => {
+          deliveries.length = 0;
+          const now = this.clock.now();
+          const rows = await this.#forUpdate(
+            trx
+              .selectFrom('workflow_enrolments')
+              .selectAll()
+              .where('next_run_at', '<=', now)
+              .orderBy('next_run_at')
+              .limit(room),
+          ).execute();
+          for (const row of rows) {
+            const delivery = await this.#advance(trx, normalise(row), now);
+            if (delivery) deliveries.push(delivery);
+          }
+          return rows.length;
+        });
+      } catch (error) {
+        if (size === 1) throw error;
+        size = 1;
+        continue;
+      }
+      for (const delivery of deliveries) this.#dispatch(delivery);
+      if (claimed === 0) break;
+      ran += claimed;
     }
     return ran;
   }
@@ -528,7 +587,7 @@ export class WorkflowEngine {
       this.policy,
       this.#limits,
     );
-    await this.#db.transaction().execute(async (trx) => {
+    const following = await this.#db.transaction().execute(async (trx): Promise<PendingDelivery | undefined> => {
       const now = this.clock.now();
       const delivered = await trx
         .selectFrom('workflow_deliveries')
@@ -569,7 +628,7 @@ export class WorkflowEngine {
         .where('claim_token', '=', delivery.claimToken)
         .where('step_id', '=', delivery.stepId)
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0) return;
+      if (Number(moved.numUpdatedRows) === 0) return undefined;
       await addHistory(trx, delivery.enrolmentId, now, [
         result.ok
           ? {
@@ -585,7 +644,16 @@ export class WorkflowEngine {
               }
             : { kind: 'deliveryFailed', stepId: delivery.stepId, detail: describeFailure(result, attempts) },
       ]);
+      if (retry) return undefined;
+      // Go on with the following steps at once, in this transaction.
+      const row = await trx
+        .selectFrom('workflow_enrolments')
+        .selectAll()
+        .where('id', '=', delivery.enrolmentId)
+        .executeTakeFirstOrThrow();
+      return this.#advance(trx, normalise(row), now);
     });
+    if (following) this.#dispatch(following);
   }
 
   // --- Manual delivery actions --------------------------------------------------------------------
@@ -681,7 +749,7 @@ function describeFailure(result: AttemptResult, attempts: number): string {
   return `${result.error}${gaveUp}`;
 }
 
-function normalise(row: EnrolmentRow): EnrolmentRow {
+function normalise<T extends EnrolmentRow>(row: T): T {
   // PostgreSQL returns bigint columns as numbers (see database.ts), SQLite as numbers: keep both.
   return { ...row, next_run_at: row.next_run_at === null ? null : Number(row.next_run_at) };
 }
