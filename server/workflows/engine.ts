@@ -92,6 +92,11 @@ export class WorkflowEngine {
   readonly #options: Required<Omit<WorkflowEngineOptions, 'clock' | 'allowPrivateNetwork'>>;
   readonly #limits: DeliveryLimits;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Enrolments whose webhook this process is sending: never re-claimed here when their lease runs out. */
+  readonly #sending = new Set<number>();
+  /** Deliveries waiting for a free sending slot. */
+  readonly #slots: (() => void)[] = [];
+  #sendingNow = 0;
   #timer: NodeJS.Timeout | undefined;
   #running = false;
   #stopped = true;
@@ -382,6 +387,7 @@ export class WorkflowEngine {
               .selectFrom('workflow_enrolments')
               .selectAll()
               .where('next_run_at', '<=', now)
+              .$if(this.#sending.size > 0, (query) => query.where('id', 'not in', [...this.#sending]))
               .orderBy('next_run_at')
               .limit(room),
           ).execute();
@@ -561,6 +567,7 @@ export class WorkflowEngine {
   }
 
   #dispatch(delivery: PendingDelivery): void {
+    this.#sending.add(delivery.enrolmentId);
     const task = this.#deliver(delivery).catch((error: unknown) =>
       console.error(
         `Workflow engine: delivery ${delivery.deliveryId} could not be recorded (retried after its lease):`,
@@ -570,12 +577,18 @@ export class WorkflowEngine {
     this.#inFlight.add(task);
     void task.finally(() => {
       this.#inFlight.delete(task);
+      this.#sending.delete(delivery.enrolmentId);
       // The next step may be due at once (a webhook followed by more steps).
       this.#wake?.();
     });
   }
 
   async #deliver(delivery: PendingDelivery): Promise<void> {
+    // At most deliveryConcurrency requests at once; the others wait their turn in order.
+    if (this.#sendingNow >= this.#options.deliveryConcurrency) {
+      await new Promise<void>((resolve) => this.#slots.push(resolve));
+    }
+    this.#sendingNow++;
     const result = await postWebhook(
       {
         url: delivery.url,
@@ -586,7 +599,10 @@ export class WorkflowEngine {
       },
       this.policy,
       this.#limits,
-    );
+    ).finally(() => {
+      this.#sendingNow--;
+      this.#slots.shift()?.();
+    });
     const following = await this.#db.transaction().execute(async (trx): Promise<PendingDelivery | undefined> => {
       const now = this.clock.now();
       const delivered = await trx
