@@ -10,8 +10,13 @@ import { z } from 'zod';
 import {
   eventDefinitionCreateSchema,
   eventDefinitionPatchSchema,
+  workflowCreateSchema,
+  workflowPatchSchema,
+  type Delivery,
   type EventDefinition,
   type ErrorDetail,
+  type WebhookTestResult,
+  type Workflow,
 } from './shared';
 
 /** Bumped on incompatible changes; a message of another version is refused with a clear error. */
@@ -53,6 +58,16 @@ export type DefinitionUpdate = z.input<typeof definitionUpdateSchema>;
 /** Events whose last completion one `definitions/activity` request looks up. */
 export const MAX_ACTIVITY_EVENTS = 200;
 
+const workflowIdSchema = z.string().regex(/^\d+$/, 'id must be a workflow id');
+
+/** A change to a workflow from the side panel, conditional on the version the user saw. */
+export const workflowUpdateSchema = z.object({
+  id: workflowIdSchema,
+  version: z.number().int().positive(),
+  changes: workflowPatchSchema.omit({ version: true }),
+});
+export type WorkflowUpdate = z.input<typeof workflowUpdateSchema>;
+
 export const backgroundRequestSchemas = {
   'connection/get': z.undefined(),
   'connection/connect': connectionInputSchema,
@@ -62,6 +77,16 @@ export const backgroundRequestSchemas = {
   'definitions/update': definitionUpdateSchema,
   'definitions/activity': z.object({ eventTypes: z.array(z.string().min(1)).max(MAX_ACTIVITY_EVENTS) }),
   'picker/start': z.object({ tabId: z.number().int().nonnegative(), mode: pickerModeSchema }),
+  'workflows/list': z.undefined(),
+  'workflows/create': workflowCreateSchema,
+  'workflows/update': workflowUpdateSchema,
+  'workflows/delete': z.object({ id: workflowIdSchema, version: z.number().int().positive() }),
+  'workflows/test': z.object({ id: workflowIdSchema, stepId: z.string().min(1).optional() }),
+  'workflows/deliveries': z.object({ id: workflowIdSchema }),
+  'workflows/retry': z.object({
+    id: workflowIdSchema,
+    deliveryId: z.string().regex(/^\d+$/, 'deliveryId must be a delivery id'),
+  }),
 } as const;
 
 export interface BackgroundResponses {
@@ -74,6 +99,14 @@ export interface BackgroundResponses {
   /** By fully qualified name: when each event last fired (ISO 8601), or null if it never did. */
   'definitions/activity': Record<string, string | null>;
   'picker/start': { started: true };
+  'workflows/list': Workflow[];
+  'workflows/create': Workflow;
+  'workflows/update': Workflow;
+  'workflows/delete': { deleted: true };
+  'workflows/test': WebhookTestResult;
+  /** The newest deliveries first. */
+  'workflows/deliveries': Delivery[];
+  'workflows/retry': Delivery;
 }
 
 export const contentRequestSchemas = {
