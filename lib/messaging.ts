@@ -24,8 +24,13 @@ import {
   eventNameSchema,
   type CustomCodeChange,
   type CustomCodeErrorSummary,
+  workflowCreateSchema,
+  workflowPatchSchema,
+  type Delivery,
   type EventDefinition,
   type ErrorDetail,
+  type WebhookTestResult,
+  type Workflow,
 } from './shared';
 
 /** Bumped on incompatible changes; a message of another version is refused with a clear error. */
@@ -115,6 +120,16 @@ export interface AnalyticsResponses {
   'contacts/timeline': Timeline;
 }
 
+const workflowIdSchema = z.string().regex(/^\d+$/, 'id must be a workflow id');
+
+/** A change to a workflow from the side panel, conditional on the version the user saw. */
+export const workflowUpdateSchema = z.object({
+  id: workflowIdSchema,
+  version: z.number().int().positive(),
+  changes: workflowPatchSchema.omit({ version: true }),
+});
+export type WorkflowUpdate = z.input<typeof workflowUpdateSchema>;
+
 export const backgroundRequestSchemas = {
   ...analyticsRequestSchemas,
   'connection/get': z.undefined(),
@@ -127,6 +142,16 @@ export const backgroundRequestSchemas = {
   'picker/start': z.object({ tabId: z.number().int().nonnegative(), mode: pickerModeSchema }),
   'custom-code/history': z.object({ name: eventNameSchema }),
   'custom-code/errors': z.object({ name: eventNameSchema, days: z.number().int().min(1).max(90) }),
+  'workflows/list': z.undefined(),
+  'workflows/create': workflowCreateSchema,
+  'workflows/update': workflowUpdateSchema,
+  'workflows/delete': z.object({ id: workflowIdSchema, version: z.number().int().positive() }),
+  'workflows/test': z.object({ id: workflowIdSchema, stepId: z.string().min(1).optional() }),
+  'workflows/deliveries': z.object({ id: workflowIdSchema }),
+  'workflows/retry': z.object({
+    id: workflowIdSchema,
+    deliveryId: z.string().regex(/^\d+$/, 'deliveryId must be a delivery id'),
+  }),
 } as const;
 
 export interface BackgroundResponses extends AnalyticsResponses {
@@ -143,6 +168,14 @@ export interface BackgroundResponses extends AnalyticsResponses {
   'custom-code/history': CustomCodeChange[];
   /** What the event's code threw on the site over the last `days` days. */
   'custom-code/errors': CustomCodeErrorSummary[];
+  'workflows/list': Workflow[];
+  'workflows/create': Workflow;
+  'workflows/update': Workflow;
+  'workflows/delete': { deleted: true };
+  'workflows/test': WebhookTestResult;
+  /** The newest deliveries first. */
+  'workflows/deliveries': Delivery[];
+  'workflows/retry': Delivery;
 }
 
 export const contentRequestSchemas = {

@@ -18,6 +18,10 @@ import { eventRoutes } from './routes/events';
 import { importRoutes, type ImportRouteOptions } from './routes/imports';
 import { trackerRoutes, trackerScriptRoute } from './routes/tracker';
 import type { ClientAddressSource } from './http/client-address';
+import { log } from './log';
+import { workflowRoutes } from './routes/workflows';
+import { CLICKTRAIL_VERSION } from './version';
+import { WorkflowEngine } from './workflows/engine';
 import { DEFAULT_TRACKER_LIMITS, type ExtraOrigins, type TrackerLimits } from './http/tracker-guard';
 
 export interface AppOptions {
@@ -27,13 +31,17 @@ export interface AppOptions {
   /** Serve the demo site under `/demo/` (`--demo`), its pages allowed to send to this portal. */
   demo?: ExtraOrigins;
   imports?: ImportRouteOptions;
+  /** The workflow engine of this process (`startServer` starts it); a passive one when absent. */
+  workflows?: WorkflowEngine;
 }
-import { log } from './log';
-import { CLICKTRAIL_VERSION } from './version';
 
 /** The whole HTTP application; `main.ts` serves it, tests call it over a real socket. */
 export function createApp(db: Kysely<Database>, options: AppOptions = {}) {
-  const deps: AppDeps = { db, writer: new CompletionWriter(db) };
+  const deps: AppDeps = {
+    db,
+    writer: new CompletionWriter(db),
+    workflows: options.workflows ?? new WorkflowEngine(db, { pollIntervalMs: 0 }),
+  };
   // strict: false — `/events/v3/events/` and `/events/v3/events` are one route: HubSpot's generated
   // clients call some routes with a trailing slash.
   const app = new Hono<AppEnv>({ strict: false });
@@ -73,6 +81,8 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}) {
   app.route('/settings/v1', privacySettingsRoutes(deps));
   app.use('/imports/*', auth);
   if (options.imports) app.route('/imports/v1', importRoutes(db, options.imports));
+  app.use('/automation/*', auth);
+  app.route('/automation/v1', workflowRoutes(deps));
 
   app.notFound((c) => {
     const error = HttpError.notFound(`No route for ${c.req.method} ${c.req.path}.`);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { clientAddressSourceFrom, type ClientAddressSource } from './http/client-address';
 import type { DatabaseConfig } from './storage/database';
+import { workflowConfig } from './workflows/config';
+import type { WorkflowEngineOptions } from './workflows/engine';
 
 export interface ServerConfig {
   port: number;
@@ -10,6 +12,8 @@ export interface ServerConfig {
   clientAddress?: ClientAddressSource;
   /** Where uploaded spreadsheets wait for their import (`imports/` in the data directory). */
   importsDir?: string;
+  /** From the `CLICKTRAIL_WEBHOOKS_*` and `CLICKTRAIL_WORKFLOW_*` variables (server/workflows/config.ts). */
+  workflows?: WorkflowEngineOptions;
 }
 
 /** Reads `PORT`, `HOST`, `CLICKTRAIL_DATA_DIR`, `DATABASE_URL` and `TRUST_PROXY`, with clear errors for bad values. */
@@ -38,5 +42,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     database,
     clientAddress: clientAddressSourceFrom(env.TRUST_PROXY),
     importsDir,
+    workflows: workflowConfig(env),
   };
 }

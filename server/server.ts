@@ -10,6 +10,7 @@ import { RetentionJob, type RetentionOptions } from './privacy/retention';
 import { CLICKTRAIL_VERSION } from './version';
 import { ImportRunner, type RunnerOptions } from './imports/runner';
 import path from 'node:path';
+import { WorkflowEngine, type WorkflowEngineOptions } from './workflows/engine';
 
 export interface RunningServer {
   url: string;
@@ -17,6 +18,7 @@ export interface RunningServer {
   bootstrap: Bootstrapped;
   /** With `demo`: the origins whose pages may send to the default portal, for this process only. */
   demoOrigins: readonly string[];
+  workflows: WorkflowEngine;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,8 @@ export interface StartOptions {
   retention?: RetentionOptions | false;
   /** Spreadsheet imports: upload directory (default: `imports/` in the data directory), limits, queue timing. */
   imports?: RunnerOptions & { dir?: string; maxUploadBytes?: number };
+  /** Workflow engine options over the configuration's (tests pass a clock, allow local receivers). */
+  workflows?: WorkflowEngineOptions;
 }
 
 /** Opens the database, migrates it, ensures a portal and listens; used by the CLI and the tests. */
@@ -40,8 +44,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const bootstrap = await ensureDefaultPortal(database.db);
   const demoOrigins = new Set<string>();
   const runner = new ImportRunner(database.db, options.imports);
+  const workflows = new WorkflowEngine(database.db, { ...config.workflows, ...options.workflows });
   const app = createApp(database.db, {
     trackerLimits: options.trackerLimits,
+    workflows,
     clientAddress: config.clientAddress,
     demo: options.demo ? { portalId: bootstrap.portal.id, origins: demoOrigins } : undefined,
     imports: {
@@ -73,16 +79,19 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
   // Resumes imports a previous run left unfinished, then runs new ones as they are started.
   runner.start();
+  workflows.start();
   return {
     url,
     database,
     bootstrap,
     demoOrigins: [...demoOrigins],
+    workflows,
     close: async () => {
       await runner.stop();
       if (marked) removeRunningMarker(where.file);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await retention?.stop();
+      await workflows.stop();
       await database.db.destroy();
     },
   };

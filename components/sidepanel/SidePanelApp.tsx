@@ -6,11 +6,13 @@ import { ArchivedToast } from './ArchivedToast';
 import { EventList } from './EventList';
 import { PanelTabs } from './PanelTabs';
 import { useEventsStore } from './useEventsStore';
+import { WorkflowsView } from './workflows/WorkflowsView';
 
 const TABS = [
   { id: 'events', label: 'Events' },
   { id: 'analyze', label: 'Analyze' },
   { id: 'contact', label: 'Contact' },
+  { id: 'workflows', label: 'Workflows' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -55,6 +57,7 @@ export function SidePanelApp() {
             {tab === 'events' && <EventList definitions={definitions} />}
             {tab === 'analyze' && <AnalyzeView definitions={definitions} />}
             {tab === 'contact' && <ContactView definitions={definitions} />}
+            {tab === 'workflows' && <WorkflowsView />}
           </div>
         </>
       )}

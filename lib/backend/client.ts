@@ -22,13 +22,23 @@ import {
   type CustomCodeErrorSummary,
   eventDefinitionListSchema,
   eventDefinitionSchema,
+  deliveryListSchema,
+  deliverySchema,
+  webhookTestResultSchema,
+  workflowListSchema,
+  workflowSchema,
   type AccountDetails,
+  type Delivery,
   type EventDefinition,
   type EventDefinitionCreate,
   type EventDefinitionPatch,
+  type WebhookTestResult,
+  type Workflow,
+  type WorkflowCreate,
+  type WorkflowPatch,
 } from '../shared';
 import { MessageError } from '../messaging';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export interface BackendConnection {
   baseUrl: string;
@@ -179,7 +189,51 @@ export class BackendClient {
     );
   }
 
-  private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+  listWorkflows(): Promise<Workflow[]> {
+    return this.request('GET', '/automation/v1/workflows', workflowListSchema).then((list) => list.results);
+  }
+
+  createWorkflow(workflow: WorkflowCreate): Promise<Workflow> {
+    return this.request('POST', '/automation/v1/workflows', workflowSchema, workflow);
+  }
+
+  /** Changes a workflow if it is still at `version` (else the server answers 409). */
+  updateWorkflow(id: string, version: number, changes: Omit<WorkflowPatch, 'version'>): Promise<Workflow> {
+    return this.request('PATCH', `/automation/v1/workflows/${id}`, workflowSchema, { ...changes, version });
+  }
+
+  async deleteWorkflow(id: string, version: number): Promise<void> {
+    await this.request('DELETE', `/automation/v1/workflows/${id}`, z.undefined(), undefined, {
+      'If-Match': `"${version}"`,
+    });
+  }
+
+  testWorkflow(id: string, stepId?: string): Promise<WebhookTestResult> {
+    return this.request(
+      'POST',
+      `/automation/v1/workflows/${id}/test`,
+      webhookTestResultSchema,
+      stepId ? { stepId } : {},
+    );
+  }
+
+  listDeliveries(id: string): Promise<Delivery[]> {
+    return this.request('GET', `/automation/v1/workflows/${id}/deliveries?limit=50`, deliveryListSchema).then(
+      (page) => page.results,
+    );
+  }
+
+  retryDelivery(id: string, deliveryId: string): Promise<Delivery> {
+    return this.request('POST', `/automation/v1/workflows/${id}/deliveries/${deliveryId}/retry`, deliverySchema);
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const url = new URL(path, this.connection.baseUrl.replace(/\/*$/, '/')).toString();
     let response: Response;
     try {
@@ -188,6 +242,7 @@ export class BackendClient {
         headers: {
           Authorization: `Bearer ${this.connection.apiKey}`,
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...headers,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),

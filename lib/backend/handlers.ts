@@ -85,6 +85,16 @@ export const backgroundHandlers: Handlers = {
   'custom-code/history': async ({ name }) => (await requireClient()).customCodeHistory(name),
 
   'custom-code/errors': async ({ name, days }) => (await requireClient()).customCodeErrors(name, days),
+  'workflows/list': async () => (await requireClient()).listWorkflows(),
+  'workflows/create': async (workflow) => (await requireClient()).createWorkflow(workflow),
+  'workflows/update': async ({ id, version, changes }) => (await requireClient()).updateWorkflow(id, version, changes),
+  'workflows/delete': async ({ id, version }) => {
+    await (await requireClient()).deleteWorkflow(id, version);
+    return { deleted: true };
+  },
+  'workflows/test': async ({ id, stepId }) => (await requireClient()).testWorkflow(id, stepId),
+  'workflows/deliveries': async ({ id }) => (await requireClient()).listDeliveries(id),
+  'workflows/retry': async ({ id, deliveryId }) => (await requireClient()).retryDelivery(id, deliveryId),
 
   'picker/start': async ({ tabId, mode }) => {
     await requireClient();

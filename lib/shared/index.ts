@@ -15,3 +15,4 @@ export * from './privacy';
 export * from './local-dates';
 export * from './analytics';
 export * from './imports';
+export * from './workflow';

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CompletionWriter } from '../storage/completions';
 import type { Database } from '../storage/schema';
+import type { WorkflowEngine } from '../workflows/engine';
 
 /** Variables Hono carries through a request. */
 export interface AppEnv {
@@ -17,4 +18,6 @@ export interface AppDeps {
   db: Kysely<Database>;
   /** One per database, so API sends and tracker events share group commits. */
   writer: CompletionWriter;
+  /** Runs workflows; routes use its URL policy, clock and delivery actions. */
+  workflows: WorkflowEngine;
 }

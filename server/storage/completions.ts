@@ -15,6 +15,7 @@ import {
 } from '../ingest/check-completion';
 import { existingContactIds, resolveContacts, type ContactIdentity } from './contacts';
 import type { Database, NewCompletionRow } from './schema';
+import { enqueueForWorkflows } from '../workflows/outbox';
 
 /** Rows per INSERT: 8 columns each, well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 1000;
@@ -82,7 +83,8 @@ export async function loadIngestTargets(
 
 /**
  * Inserts completions with multi-row statements; a row whose uuid the portal already has is
- * skipped. Returns how many rows were stored.
+ * skipped. Returns how many rows were stored. Run it in a transaction: it also writes the workflow
+ * outbox rows of the stored completions.
  */
 export async function insertCompletions(db: Kysely<Database>, rows: readonly NewCompletionRow[]): Promise<number> {
   let stored = 0;
@@ -92,8 +94,11 @@ export async function insertCompletions(db: Kysely<Database>, rows: readonly New
       .values(rows.slice(start, start + INSERT_CHUNK))
       // The same predicate as the partial unique index, so both databases infer it as the arbiter.
       .onConflict((conflict) => conflict.columns(['portal_id', 'uuid']).where('uuid', 'is not', null).doNothing())
-      .executeTakeFirst();
-    stored += Number(result.numInsertedOrUpdatedRows ?? 0);
+      .returning(['id', 'definition_id'])
+      .execute();
+    stored += result.length;
+    // Same transaction: a completion that workflows listen to is never stored without its outbox row.
+    await enqueueForWorkflows(db, result);
   }
   return stored;
 }

@@ -1,4 +1,13 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type {
+  ContactPropertyValueTable,
+  WorkflowDeliveryTable,
+  WorkflowEnrolmentTable,
+  WorkflowHistoryTable,
+  WorkflowOutboxTable,
+  WorkflowTable,
+  WorkflowWatchTable,
+} from '../workflows/tables';
 
 /** Table types shared by the SQLite and PostgreSQL adapters (one schema, one set of migrations). */
 export interface Database {
@@ -17,6 +26,13 @@ export interface Database {
   ingest_drops: IngestDropTable;
   imports: ImportTable;
   import_errors: ImportErrorTable;
+  workflows: WorkflowTable;
+  workflow_watches: WorkflowWatchTable;
+  workflow_outbox: WorkflowOutboxTable;
+  workflow_enrolments: WorkflowEnrolmentTable;
+  workflow_history: WorkflowHistoryTable;
+  workflow_deliveries: WorkflowDeliveryTable;
+  contact_property_values: ContactPropertyValueTable;
 }
 
 export interface PortalTable {

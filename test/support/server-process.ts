@@ -8,6 +8,10 @@ export interface ServerProcess {
   url: string;
   /** Printed on the first start only. */
   key?: string;
+  /** Sends SIGKILL (no clean-up of any kind) and waits for the exit. */
+  kill(): Promise<void>;
+  /** Sends SIGTERM and waits for the exit. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -36,7 +40,17 @@ export function startServerProcess(
       if (!url || !output.includes('API key')) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ process: child, url, key: /API key \(shown once, store it now\): (\S+)/.exec(output)?.[1] });
+      const signal = async (name: NodeJS.Signals) => {
+        child.kill(name);
+        await exited(child);
+      };
+      resolve({
+        process: child,
+        url,
+        key: /API key \(shown once, store it now\): (\S+)/.exec(output)?.[1],
+        kill: () => signal('SIGKILL'),
+        stop: () => signal('SIGTERM'),
+      });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -4,6 +4,7 @@ import * as completions from './002-completions';
 import * as portalOrigins from './003-portal-origins';
 import * as analyticsIndex from './004-analytics-index';
 import * as imports from './005-imports';
+import * as workflows from './007-workflows';
 import * as privacy from './008-privacy';
 import * as customCode from './009-custom-code';
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '003-portal-origins': portalOrigins,
   '004-analytics-index': analyticsIndex,
   '005-imports': imports,
+  '007-workflows': workflows,
   '008-privacy': privacy,
   '009-custom-code': customCode,
 };

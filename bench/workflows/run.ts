@@ -1,0 +1,293 @@
+/**
+ * `npm run bench:workflows`: what workflows cost and how fast they act, on SQLite and PostgreSQL.
+ *
+ * Per database, two fresh servers in this process ingest the same completions (batches of 500 over
+ * 4 connections from a separate load process, as bench:ingest's batch scenario): one without
+ * workflows, one with 100 workflows on (each enrols the ~1% of completions whose `amount` equals
+ * its number, re-enrolment on, and posts a webhook to a local receiver) and one timer workflow
+ * (delay 2 s, then a webhook) fed by a probe event every 50 ms during the ingest. Reported: the
+ * ingest rate with workflows as a share of the rate without (target ≥ 90%), the delay from a
+ * completion's send to its webhook's arrival (p50 / p99), and the lateness of timers (arrival −
+ * due time, p99 ≤ 2 s). Writes bench/results/workflows.md.
+ *
+ * Environment: BENCH_COMPLETIONS (default 100000), BENCH_DATABASES (default "sqlite,postgres"),
+ * CLICKTRAIL_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startServer, type RunningServer } from '../../server/server';
+import type { DatabaseConfig } from '../../server/storage/database';
+import type { IngestJob, IngestResult } from './load';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const PG_ADMIN_URL = process.env.CLICKTRAIL_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 100_000);
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',') as DatabaseConfig['kind'][];
+const WORKFLOWS = 100;
+const TIMER_SECONDS = 2;
+const DRAIN_TIMEOUT_MS = 180_000;
+
+const TARGETS = { ingestShare: 0.9, timerLatenessP99Ms: 2000, webhookP99Ms: 5000 };
+
+type Kind = DatabaseConfig['kind'];
+
+/** A fresh database: a SQLite file in a temporary directory, or a new PostgreSQL database. */
+async function freshDatabase(kind: Kind): Promise<{ config: DatabaseConfig; dispose(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clicktrail-bench-'));
+    return {
+      config: { kind, file: path.join(dir, 'clicktrail.sqlite') },
+      dispose: () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  const name = `clicktrail_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    config: { kind, url: url.toString() },
+    dispose: async () => {
+      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+interface Arrival {
+  at: number;
+  key: string;
+  path: string;
+  body: { enrolment: { id: string }; completion: { occurredAt: string } };
+}
+
+/** The local webhook receiver (127.0.0.1 only): records when each webhook arrived. */
+async function startReceiver() {
+  const arrivals: Arrival[] = [];
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const at = Date.now();
+      arrivals.push({
+        at,
+        key: String(request.headers['idempotency-key']),
+        path: request.url ?? '',
+        body: JSON.parse(Buffer.concat(chunks).toString()) as Arrival['body'],
+      });
+      response.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    arrivals,
+    url: (pathname: string) => `http://127.0.0.1:${port}${pathname}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function api(server: RunningServer, key: string, pathname: string, json: unknown) {
+  const response = await fetch(server.url + pathname, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(json),
+  });
+  if (!response.ok) throw new Error(`${pathname} answered ${response.status}: ${await response.text()}`);
+  return response;
+}
+
+function ingestInChild(job: IngestJob): Promise<IngestResult> {
+  const child = fork(path.join(ROOT, 'bench/workflows/load.ts'), { execArgv: ['--import', 'tsx'] });
+  return new Promise<IngestResult>((resolve, reject) => {
+    child.once('message', (result) => resolve(result as IngestResult));
+    child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
+    child.send(job);
+  }).finally(() => child.kill());
+}
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+}
+
+interface RunResult {
+  ingest: IngestResult;
+  webhookLatencies: number[];
+  timerLateness: number[];
+  expectedWebhooks: number;
+  expectedTimers: number;
+  resent: number;
+}
+
+async function run(kind: Kind, withWorkflows: boolean): Promise<RunResult> {
+  const database = await freshDatabase(kind);
+  const receiver = await startReceiver();
+  const server = await startServer(
+    { port: 0, host: '127.0.0.1', database: database.config },
+    { workflows: { allowPrivateNetwork: true } },
+  );
+  const key = server.bootstrap.newKey!;
+  const portalId = server.bootstrap.portal.id;
+  try {
+    await api(server, key, '/events/v3/event-definitions', {
+      label: 'Product viewed',
+      name: 'product_viewed',
+      propertyDefinitions: [
+        {
+          name: 'plan',
+          label: 'Plan',
+          type: 'enumeration',
+          options: ['free', 'pro'].map((value) => ({ label: value, value })),
+        },
+        { name: 'amount', label: 'Amount', type: 'number' },
+      ],
+    });
+    await api(server, key, '/events/v3/event-definitions', { label: 'Timer probe', name: 'timer_probe' });
+    if (withWorkflows) {
+      for (let index = 0; index < WORKFLOWS; index++) {
+        await api(server, key, '/automation/v1/workflows', {
+          name: `Amount ${index}`,
+          enabled: true,
+          reenrollment: true,
+          triggers: [
+            { eventName: 'product_viewed', filters: [{ property: 'amount', operator: 'eq', value: String(index) }] },
+          ],
+          steps: [{ type: 'webhook', url: receiver.url(`/w/${index}`) }],
+        });
+      }
+      await api(server, key, '/automation/v1/workflows', {
+        name: 'Timer',
+        enabled: true,
+        reenrollment: true,
+        triggers: [{ eventName: 'timer_probe', filters: [] }],
+        steps: [
+          { type: 'delay', seconds: TIMER_SECONDS },
+          { type: 'webhook', url: receiver.url('/timer') },
+        ],
+      });
+    }
+    // Timer probes during the ingest: one every 50 ms, each due TIMER_SECONDS after it enrolled.
+    let probing = withWorkflows;
+    let probes = 0;
+    const prober = (async () => {
+      while (probing) {
+        await api(server, key, '/events/v3/send', {
+          eventName: `pe${portalId}_timer_probe`,
+          email: `probe-${probes}@example.com`,
+        });
+        probes++;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    const ingest = await ingestInChild({
+      url: server.url,
+      apiKey: key,
+      eventName: `pe${portalId}_product_viewed`,
+      completions: COMPLETIONS,
+      batchSize: 500,
+      connections: 4,
+    });
+    probing = false;
+    await prober;
+    const expectedWebhooks = withWorkflows ? COMPLETIONS / 100 : 0;
+    const expectedTimers = probes;
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    const unique = () => new Set(receiver.arrivals.map((arrival) => arrival.key)).size;
+    while (unique() < expectedWebhooks + expectedTimers && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // A webhook answered later than the timeout is sent again with the same idempotency key: the
+    // first arrival counts for latency, the others are reported as re-sends.
+    const seen = new Set<string>();
+    let resent = 0;
+    const firstArrivals = receiver.arrivals.filter((arrival) => {
+      if (!seen.has(arrival.key)) return seen.add(arrival.key);
+      resent++;
+      return false;
+    });
+    const webhookLatencies = firstArrivals
+      .filter((arrival) => arrival.path.startsWith('/w/'))
+      .map((arrival) => arrival.at - Date.parse(arrival.body.completion.occurredAt));
+    // Due time of each timer: the history entry written when its delay started.
+    const delayed = await server.database.db
+      .selectFrom('workflow_history')
+      .select(['enrolment_id', 'detail'])
+      .where('kind', '=', 'delayed')
+      .execute();
+    const dueOf = new Map(
+      delayed.map((row) => [String(row.enrolment_id), Date.parse(row.detail!.replace(/^until /, ''))]),
+    );
+    const timerLateness = firstArrivals
+      .filter((arrival) => arrival.path === '/timer')
+      .map((arrival) => arrival.at - dueOf.get(arrival.body.enrolment.id)!);
+    return { ingest, webhookLatencies, timerLateness, expectedWebhooks, expectedTimers, resent };
+  } finally {
+    await server.close();
+    await receiver.close();
+    await database.dispose();
+  }
+}
+
+const number = (value: number) => Math.round(value).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const load = os.loadavg()[0]!;
+  const rows: string[] = [];
+  const verdicts: string[] = [];
+  let failed = false;
+  for (const kind of DATABASES) {
+    console.log(`${kind}: ingesting ${number(COMPLETIONS)} completions without workflows...`);
+    const without = await run(kind, false);
+    console.log(`${kind}: ingesting ${number(COMPLETIONS)} completions with ${WORKFLOWS} workflows on...`);
+    const withFlows = await run(kind, true);
+    const rateWithout = without.ingest.completions / without.ingest.seconds;
+    const rateWith = withFlows.ingest.completions / withFlows.ingest.seconds;
+    const share = rateWith / rateWithout;
+    const failures = (result: IngestResult) =>
+      Object.entries(result.failures)
+        .map(([status, count]) => `${count}×${status}`)
+        .join(', ') || '0';
+    rows.push(
+      `| ${kind} | ingest without workflows | ${number(rateWithout)} completions/s | ${failures(without.ingest)} failed batches | — |`,
+      `| ${kind} | ingest with ${WORKFLOWS} workflows on | ${number(rateWith)} completions/s (${(share * 100).toFixed(0)}% of without) | ${failures(withFlows.ingest)} failed batches | ≥ ${TARGETS.ingestShare * 100}%: ${share >= TARGETS.ingestShare ? 'pass' : 'FAIL'} |`,
+      `| ${kind} | completion → webhook (${number(withFlows.webhookLatencies.length)} of ${number(withFlows.expectedWebhooks)} delivered) | p50 ${number(percentile(withFlows.webhookLatencies, 0.5))} ms, p99 ${number(percentile(withFlows.webhookLatencies, 0.99))} ms | — | p99 ≤ ${TARGETS.webhookP99Ms} ms: ${percentile(withFlows.webhookLatencies, 0.99) <= TARGETS.webhookP99Ms && withFlows.webhookLatencies.length === withFlows.expectedWebhooks ? 'pass' : 'FAIL'} |`,
+      `| ${kind} | timer lateness, ${TIMER_SECONDS} s delay during ingest (${number(withFlows.timerLateness.length)} of ${number(withFlows.expectedTimers)} fired) | p50 ${number(percentile(withFlows.timerLateness, 0.5))} ms, p99 ${number(percentile(withFlows.timerLateness, 0.99))} ms | — | p99 ≤ ${TARGETS.timerLatenessP99Ms} ms: ${percentile(withFlows.timerLateness, 0.99) <= TARGETS.timerLatenessP99Ms && withFlows.timerLateness.length === withFlows.expectedTimers ? 'pass' : 'FAIL'} |`,
+    );
+    failed ||= rows.some((row) => row.endsWith('FAIL |'));
+    verdicts.push(
+      `- ${kind}: ${WORKFLOWS} workflows cost ${((1 - share) * 100).toFixed(0)}% of the ingest rate; ${number(withFlows.webhookLatencies.length)} webhooks and ${number(withFlows.timerLateness.length)} timers delivered; ${number(withFlows.resent)} re-sent (same idempotency key) after an answer slower than the 10 s timeout.`,
+    );
+  }
+  const report = [
+    '# Workflows benchmark',
+    '',
+    `${started.toISOString()} · Node ${process.version} · ${os.cpus().length} CPUs · load average ${load.toFixed(1)} at start → ${os.loadavg()[0]!.toFixed(1)} at end · ${number(COMPLETIONS)} completions per run`,
+    '',
+    `Server, workflow engine (polling every 200 ms) and webhook receiver in this process; the completions come from a separate process in batches of 500 over 4 keep-alive connections, as fast as they are answered. The ${WORKFLOWS} workflows each filter on one value of \`amount\` (uniform over 0..9,999), so every completion is checked against all ${WORKFLOWS} and 1% enrol and post a webhook. Latency: from the completion's \`occurredAt\` (set when its batch was sent) to the webhook's arrival. Timers: a probe completion every 50 ms during the ingest enrols in a workflow that waits ${TIMER_SECONDS} s, then posts a webhook; lateness is arrival minus due time.`,
+    '',
+    '| Database | Scenario | Result | Errors | Target |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...verdicts,
+    '',
+  ].join('\n');
+  console.log(`\n${report}`);
+  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench/results/workflows.md'), report);
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();
