@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import { PickerApp } from '@/components/picker/PickerApp';
-import { startPickerController } from '@/lib/picker/controller';
+import { connectPickerController, createPickerController } from '@/lib/picker/controller';
 import './style.css';
 
 export default defineContentScript({
@@ -13,8 +13,10 @@ export default defineContentScript({
       anchor: 'html',
       isolateEvents: true,
       onMount(container, _shadow, host) {
+        const controller = createPickerController({ window, host, signal: ctx.signal });
+        connectPickerController(controller, ctx.signal);
         const root = createRoot(container);
-        root.render(<PickerApp host={host} />);
+        root.render(<PickerApp controller={controller} />);
         return root;
       },
       onRemove(root) {
@@ -22,6 +24,5 @@ export default defineContentScript({
       },
     });
     ui.mount();
-    startPickerController({ ctx, host: ui.shadowHost });
   },
 });

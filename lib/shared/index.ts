@@ -9,3 +9,4 @@ export * from './url-rules';
 export * from './truncate';
 export * from './collect';
 export * from './completion';
+export * from './regex-pattern';

@@ -1,8 +1,7 @@
-import { couldMatch, findMatches } from '../matcher';
+import { couldMatch, evaluateClick, evaluatePageView, findMatches, MatchCache } from '../matcher';
 import type { CollectEvent } from '../shared/collect';
 import type { TrackerConfig } from '../shared/tracker-config';
 import { truncateProperties } from '../shared/truncate';
-import { matchesUrlRule } from '../shared/url-rules';
 import { report, safe } from './safe';
 import { Transport } from './transport';
 import { randomId, visitorId } from './visitor';
@@ -52,26 +51,30 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     if (href === lastPageView) return;
     lastPageView = href;
     for (const definition of definitions) {
-      if (definition.trigger.kind === 'pageview' && matchesUrlRule(definition.trigger.url, href)) {
-        transport.enqueue(completion(definition.fullyQualifiedName, {}));
-      }
+      if (definition.trigger.kind !== 'pageview') continue;
+      // One definition that cannot be evaluated is skipped; the others still fire.
+      const firing = safe(evaluatePageView)(definition.trigger, href);
+      if (firing) transport.enqueue(completion(definition.fullyQualifiedName, firing.properties));
     }
   });
+
+  // findMatches results stay valid until the DOM changes: repeated clicks on a still page are near free.
+  const matches = new MatchCache(doc, (element) => findMatches(element, doc));
 
   // Capture phase on the window: runs before the site's own handlers, so a site that stops
   // propagation (which breaks document-level trackers) cannot hide clicks from us.
   win.addEventListener(
     'click',
     safe((event: MouseEvent) => {
-      const path = new Set(event.composedPath());
+      const path = event.composedPath();
+      const href = win.location.href;
       for (const definition of definitions) {
         const trigger = definition.trigger;
-        if (trigger.kind !== 'click' || !matchesUrlRule(trigger.url, win.location.href)) continue;
         // Most clicks are on nothing of the tracked element's kind: no need to search the page.
-        if (!couldMatch(trigger.element, path)) continue;
-        const hit = findMatches(trigger.element, doc).some((element) => path.has(element));
+        if (trigger.kind !== 'click' || !couldMatch(trigger.element, path)) continue;
+        const firing = safe(evaluateClick)(trigger, { root: doc, href, path, find: matches.get });
         // Clicks often navigate away: send right away with sendBeacon.
-        if (hit) transport.enqueue(completion(definition.fullyQualifiedName, {}), true);
+        if (firing) transport.enqueue(completion(definition.fullyQualifiedName, firing.properties), true);
       }
     }),
     { capture: true },
@@ -92,6 +95,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       const response = await win.fetch(`${api}/t/${options.portalId}/config`, { credentials: 'omit' });
       if (!response.ok) throw new Error(`config: HTTP ${response.status}`);
       definitions = ((await response.json()) as TrackerConfig).definitions;
+      matches.clear();
       lastPageView = '';
       pageViews();
     } catch (error) {
