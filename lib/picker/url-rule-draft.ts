@@ -35,7 +35,7 @@ export function initialUrlValue(match: UrlMatch, page: PageAddress): string {
     case 'wildcard':
       return `${page.pathname.replace(/[^/]*$/, '')}*`;
     case 'regex':
-      return `^${escapeRegExp(page.origin)}${escapeRegExp(page.pathname)}$`;
+      return `^${escapeRegExp(page.origin)}${escapeRegExp(page.pathname)}(\\?|$)`;
     case 'site':
       return page.host;
   }
