@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { PickerApp } from '@/components/picker/PickerApp';
 import { connectPickerController, createPickerController } from '@/lib/picker/controller';
+import { PICKER_HOST_TAG } from '@/lib/shared';
 import './style.css';
 
 export default defineContentScript({
@@ -8,7 +9,7 @@ export default defineContentScript({
   cssInjectionMode: 'ui',
   async main(ctx) {
     const ui = await createShadowRootUi(ctx, {
-      name: 'clicktrail-picker',
+      name: PICKER_HOST_TAG,
       position: 'inline',
       anchor: 'html',
       isolateEvents: true,

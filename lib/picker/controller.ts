@@ -9,6 +9,7 @@ import { findMatches, previewClickTrigger, type PropertyReading } from '../match
 import { listenInContent, MessageError, sendToBackground, type BackgroundResponses } from '../messaging';
 import { describeElement, stableClasses } from '../selector';
 import {
+  PICKER_ACTIVE_ATTRIBUTE,
   textConditionSchema,
   type ClickConditions,
   type ClickTrigger,
@@ -114,6 +115,14 @@ export function createPickerController(options: PickerControllerOptions) {
     matches = [];
   };
   signal.addEventListener('abort', stopAll);
+  // Tell the site's tracker to ignore clicks while the picker is open (see PICKER_ACTIVE_SELECTOR).
+  const unsubscribe = store.subscribe(({ view }) => {
+    host.toggleAttribute(PICKER_ACTIVE_ATTRIBUTE, view.phase === 'picking' || view.phase === 'naming');
+  });
+  signal.addEventListener('abort', () => {
+    unsubscribe();
+    host.removeAttribute(PICKER_ACTIVE_ATTRIBUTE);
+  });
 
   /** Pick sessions in the top window and every same-origin iframe below it. */
   function startSessions(purpose: 'element' | 'property', onPick: (element: Element) => void): void {

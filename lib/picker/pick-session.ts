@@ -1,3 +1,5 @@
+import { isElement } from '../matcher';
+
 /**
  * Captures the page's pointer input while the user picks an element, the way React DevTools'
  * highlighter does: capture-phase listeners on the window, `preventDefault` +
@@ -34,10 +36,10 @@ const BLOCKED_EVENTS = [
   'submit',
 ] as const;
 
-/** The deepest element under the event, inside open shadow roots too. */
+/** The deepest element under the event, inside open shadow roots too (any realm: iframes). */
 function deepTarget(event: Event): Element | null {
   for (const node of event.composedPath()) {
-    if (node instanceof Element) return node;
+    if (isElement(node)) return node;
   }
   return null;
 }

@@ -10,3 +10,4 @@ export * from './truncate';
 export * from './collect';
 export * from './completion';
 export * from './regex-pattern';
+export * from './picker-marker';
