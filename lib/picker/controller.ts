@@ -5,7 +5,7 @@
  * through the background. No module state: everything lives in the controller a content script
  * creates, and ends with the `signal` it is given.
  */
-import { findMatches, previewClickTrigger, type PropertyReading } from '../matcher';
+import { elementText, findMatches, previewClickTrigger, type PropertyReading } from '../matcher';
 import { listenInContent, MessageError, sendToBackground, type BackgroundResponses } from '../messaging';
 import { describeElement, stableClasses } from '../selector';
 import {
@@ -184,14 +184,14 @@ export function createPickerController(options: PickerControllerOptions) {
     render(draft, { keepForm: false });
   }
 
-  function describe(element: Element): Picked {
-    const trigger = describeElement(element, { mode: 'unique' });
+  function describe(element: Element, mode: PickDraft['mode']): Picked {
+    const trigger = describeElement(element, { mode });
     return {
       trigger,
       rect: rectOf(element),
       label: elementLabel(element),
       suggestedLabel: suggestEventLabel(element),
-      text: (elementLabel(element).match(/“(.*)”/)?.[1] ?? '').replace(/…$/, ''),
+      text: elementText(element) ?? '',
       href: linkOf(element),
       attributes: Array.from(element.attributes)
         .map((attribute) => attribute.name)
@@ -218,9 +218,7 @@ export function createPickerController(options: PickerControllerOptions) {
   function render(draft: PickDraft, { keepForm }: { keepForm: boolean }): void {
     const element = current;
     if (!element) return;
-    const base = describe(element);
-    const picked: Picked =
-      draft.mode === 'similar' ? { ...base, trigger: describeElement(element, { mode: 'similar' }) } : base;
+    const picked = describe(element, draft.mode);
     const preview = computePreview(picked, draft, element);
     const view = state().view;
     const previous = view.phase === 'naming' && keepForm ? view : undefined;

@@ -149,8 +149,12 @@ export function describeOnly(index: number): number {
   return performance.now() - start;
 }
 
-export function startPicking(): void {
-  controller.start();
+/** Starts the sweep: the picker picking, or (`bare`) only the bare highlighter listening. */
+export function startSweep(bare: boolean): void {
+  if (bare) {
+    controller.cancel();
+    void bareHover(0);
+  } else controller.start();
 }
 
 /** Long tasks (> 50 ms) the page had since `observeLongTasks` started. */
