@@ -169,9 +169,6 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (error) => console.error('page error:', error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') console.error('page console:', message.text());
-  });
   const rows: Row[] = [];
   try {
     const largest = fs
