@@ -18,7 +18,11 @@ export function PropertyList({ picked, properties, preview, pickingProperty, pro
   const ids = useId();
   const [attribute, setAttribute] = useState('');
   const [parameter, setParameter] = useState('');
-  const query = [...new URL(controller.page().href).searchParams.keys()];
+  // forEach, not the iterator: Firefox's content-script wrappers do not make it iterable.
+  const query: string[] = [];
+  new URL(controller.page().href).searchParams.forEach((_value, key) => {
+    if (!query.includes(key)) query.push(key);
+  });
 
   return (
     <fieldset className="ct-fieldset" data-testid="picker-properties">
