@@ -1,45 +1,109 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { cancelPicking, restartPicking, saveDefinition, urlRuleFor, type UrlScope } from '@/lib/picker/controller';
-import type { Picked } from '@/lib/picker/picker-store';
-import type { MessageErrorData } from '@/lib/messaging';
+import { conditionProblem } from '@/lib/picker/controller';
+import type { PickerView } from '@/lib/picker/picker-store';
+import { checkUrlRule, initialUrlValue } from '@/lib/picker/url-rule-draft';
+import { PROPERTY_NAME_PATTERN } from '@/lib/shared';
+import { ConditionFields } from './ConditionFields';
 import { EventNameFields, FormError } from './EventNameFields';
+import { usePickerController } from './PickerContext';
+import { PropertyList } from './PropertyList';
+import { UrlRuleFields, type UrlRuleDraft } from './UrlRuleFields';
 import { useEventNameForm } from './useEventNameForm';
 
-interface Props {
-  picked: Picked;
-  saving: boolean;
-  error: MessageErrorData | null;
-}
+type NamingView = Extract<PickerView, { phase: 'naming' }>;
 
-/** Esc anywhere in a picker form closes it without saving. */
-export function cancelOnEscape(event: KeyboardEvent): void {
-  if (event.key === 'Escape') {
-    event.preventDefault();
-    cancelPicking();
-  }
-}
+const isTextField = (target: EventTarget) =>
+  target instanceof HTMLElement && (/^(input|textarea|select)$/i.test(target.tagName) || target.isContentEditable);
 
-/** After a pick: shows what was picked and how robust its selector is, and names the event. */
-export function NamingPanel({ picked, saving, error }: Props) {
+/** After a pick: what was picked, how robust and how broad its trigger is, and the event's name. */
+export function NamingPanel({ view }: { view: NamingView }) {
+  const controller = usePickerController();
+  const { picked, draft, preview, saving, error } = view;
   const form = useEventNameForm(picked.suggestedLabel, error);
-  const [scope, setScope] = useState<UrlScope>('page');
+  const page = controller.page();
+  const [url, setUrl] = useState<UrlRuleDraft>(() => ({ match: 'path', value: initialUrlValue('path', page) }));
+  const urlCheck = checkUrlRule(url.match, url.value, page.href);
   const ids = useId();
   const { trigger } = picked;
+  const conditionsOk = !conditionProblem(draft.conditions.text) && !conditionProblem(draft.conditions.href);
+  const propertiesOk = draft.properties.every((p) => PROPERTY_NAME_PATTERN.test(p.name) && p.label.trim());
+  const busy = saving || view.pickingProperty;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      controller.cancel();
+      return;
+    }
+    // ↑ / ↓ move the pick, except where they edit a field (Alt+↑ / Alt+↓ work everywhere).
+    if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && (event.altKey || !isTextField(event.target))) {
+      if (controller.handleKey(event.nativeEvent)) event.preventDefault();
+    }
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const names = form.submit();
-    if (!names) return;
-    void saveDefinition({
-      ...names,
-      trackingType: 'CLICKED_ELEMENT',
-      trigger: { kind: 'click', element: trigger, url: urlRuleFor(scope, window.location) },
-    });
+    if (!names || !urlCheck.rule || !conditionsOk || !propertiesOk) return;
+    void controller.save({ ...names, url: urlCheck.rule });
   };
 
+  const count = preview.found;
+  const conditional = draft.conditions.text || draft.conditions.href;
   return (
-    <form className="ct-panel" data-testid="picker-panel" onSubmit={submit} onKeyDown={cancelOnEscape} noValidate>
-      <h2 className="ct-title">Track clicks on {picked.label}</h2>
+    <form className="ct-panel" data-testid="picker-panel" onSubmit={submit} onKeyDown={onKeyDown} noValidate>
+      <h2 className="ct-title" data-testid="picker-title">
+        Track clicks on {picked.label}
+      </h2>
+      {picked.notice && (
+        <p className="ct-error" role="alert" data-testid="picker-notice">
+          {picked.notice}
+        </p>
+      )}
+      <div className="ct-row">
+        <button
+          type="button"
+          className="ct-button ct-secondary ct-small"
+          data-testid="picker-parent"
+          onClick={controller.moveToParent}
+          disabled={!picked.canParent || busy}
+          title="Select the parent element (↑)"
+        >
+          ↑ Parent
+        </button>
+        <button
+          type="button"
+          className="ct-button ct-secondary ct-small"
+          data-testid="picker-child"
+          onClick={controller.moveToChild}
+          disabled={!picked.canChild || busy}
+          title="Back to the child element (↓)"
+        >
+          ↓ Child
+        </button>
+        <div className="ct-segmented" role="group" aria-label="Which elements">
+          <button
+            type="button"
+            className="ct-button ct-secondary ct-small"
+            data-testid="picker-mode-unique"
+            aria-pressed={draft.mode === 'unique'}
+            onClick={() => controller.setMode('unique')}
+            disabled={busy}
+          >
+            This element
+          </button>
+          <button
+            type="button"
+            className="ct-button ct-secondary ct-small"
+            data-testid="picker-mode-similar"
+            aria-pressed={draft.mode === 'similar'}
+            onClick={() => controller.setMode('similar')}
+            disabled={busy}
+          >
+            All similar
+          </button>
+        </div>
+      </div>
       <div className="ct-selector">
         <code data-testid="picker-selector">{trigger.selector}</code>
         <span className={`ct-badge ct-${trigger.quality}`} data-testid="picker-quality">
@@ -47,32 +111,61 @@ export function NamingPanel({ picked, saving, error }: Props) {
         </span>
       </div>
       <p className="ct-muted" data-testid="picker-match-count">
-        Matches {picked.matchCount} element{picked.matchCount === 1 ? '' : 's'} on this page
+        Matches {count} element{count === 1 ? '' : 's'} on this page
         {trigger.reasons.length > 0 ? ` · ${trigger.reasons.join(', ')}` : ''}
       </p>
 
-      <EventNameFields form={form} />
+      <fieldset className="ct-fieldset" data-testid="picker-conditions">
+        <legend>Conditions</legend>
+        <ConditionFields
+          kind="text"
+          condition={draft.conditions.text}
+          initial={picked.text}
+          onChange={(text) => controller.setConditions({ ...draft.conditions, text })}
+        />
+        {picked.href !== undefined && (
+          <ConditionFields
+            kind="href"
+            condition={draft.conditions.href}
+            initial={picked.href}
+            onChange={(href) => controller.setConditions({ ...draft.conditions, href })}
+          />
+        )}
+        {conditional && (
+          <p className="ct-muted" data-testid="picker-condition-count">
+            {preview.passing} of {count} match
+          </p>
+        )}
+      </fieldset>
 
-      <label htmlFor={`${ids}-scope`}>Track on</label>
-      <select
-        id={`${ids}-scope`}
-        data-testid="picker-scope"
-        value={scope}
-        onChange={(event) => setScope(event.target.value as UrlScope)}
-      >
-        <option value="page">This page only ({window.location.pathname})</option>
-        <option value="site">Every page of this site</option>
-      </select>
+      <PropertyList
+        picked={picked}
+        properties={draft.properties}
+        preview={preview}
+        pickingProperty={view.pickingProperty}
+        propertyError={view.propertyError}
+        disabled={saving}
+      />
+
+      <EventNameFields form={form} />
+      <div id={`${ids}-url`}>
+        <UrlRuleFields draft={url} check={urlCheck} page={page} onChange={setUrl} counts="clicks" />
+      </div>
 
       <FormError form={form} />
       <div className="ct-actions">
-        <button type="button" className="ct-button ct-secondary" onClick={cancelPicking} disabled={saving}>
+        <button type="button" className="ct-button ct-secondary" onClick={controller.cancel} disabled={saving}>
           Cancel
         </button>
-        <button type="button" className="ct-button ct-secondary" onClick={restartPicking} disabled={saving}>
+        <button type="button" className="ct-button ct-secondary" onClick={controller.restart} disabled={saving}>
           Pick again
         </button>
-        <button type="submit" className="ct-button" data-testid="picker-save" disabled={saving}>
+        <button
+          type="submit"
+          className="ct-button"
+          data-testid="picker-save"
+          disabled={busy || !urlCheck.rule || !conditionsOk || !propertiesOk}
+        >
           {saving ? 'Saving…' : 'Save event'}
         </button>
       </div>

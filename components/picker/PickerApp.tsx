@@ -1,14 +1,23 @@
-import { usePickerStore } from '@/lib/picker/picker-store';
-import { cancelPicking } from '@/lib/picker/controller';
-import { Highlight } from './Highlight';
+import type { PickerController } from '@/lib/picker/controller';
+import { Highlight, MatchHighlights } from './Highlight';
 import { NamingPanel } from './NamingPanel';
 import { PageViewPanel } from './PageViewPanel';
+import { PickerProvider, usePickerController, usePickerState } from './PickerContext';
 import { SavedToast } from './SavedToast';
 
 /** Root of the in-page UI (inside Clicktrail's shadow root). Renders nothing while idle. */
-export function PickerApp(_props: { host: Element }) {
-  const state = usePickerStore((store) => store.view);
-  switch (state.phase) {
+export function PickerApp({ controller }: { controller: PickerController }) {
+  return (
+    <PickerProvider value={controller}>
+      <PickerView />
+    </PickerProvider>
+  );
+}
+
+function PickerView() {
+  const controller = usePickerController();
+  const view = usePickerState((state) => state.view);
+  switch (view.phase) {
     case 'idle':
       return null;
     case 'picking':
@@ -16,25 +25,40 @@ export function PickerApp(_props: { host: Element }) {
         <>
           <div className="ct-banner" role="status" data-testid="picker-banner">
             <span>
-              <strong>Clicktrail</strong> — click the element to track. <kbd>Esc</kbd> cancels.
+              <strong>Clicktrail</strong> — click the element to track. <kbd>Shift</kbd>+click uses the site;{' '}
+              <kbd>Esc</kbd> cancels.
             </span>
-            <button type="button" className="ct-button ct-secondary" onClick={cancelPicking}>
+            <button type="button" className="ct-button ct-secondary" onClick={controller.cancel}>
               Cancel
             </button>
           </div>
-          {state.hover && <Highlight rect={state.hover.rect} label={state.hover.label} />}
+          {view.hover && <Highlight rect={view.hover.rect} label={view.hover.label} />}
         </>
       );
     case 'naming':
       return (
         <>
-          <Highlight rect={state.picked.rect} label={state.picked.label} picked />
-          <NamingPanel picked={state.picked} saving={state.saving} error={state.error} />
+          <MatchHighlights rects={view.preview.rects} />
+          <Highlight rect={view.picked.rect} label={view.picked.label} picked />
+          {view.pickingProperty && (
+            <>
+              <div className="ct-banner" role="status" data-testid="property-banner">
+                <span>
+                  Click the element whose text to send with the event. <kbd>Esc</kbd> stops.
+                </span>
+                <button type="button" className="ct-button ct-secondary" onClick={controller.cancelPropertyPick}>
+                  Stop
+                </button>
+              </div>
+              {view.hover && <Highlight rect={view.hover.rect} label={view.hover.label} property />}
+            </>
+          )}
+          <NamingPanel view={view} />
         </>
       );
     case 'pageview':
-      return <PageViewPanel saving={state.saving} error={state.error} />;
+      return <PageViewPanel saving={view.saving} error={view.error} />;
     case 'saved':
-      return <SavedToast definition={state.definition} />;
+      return <SavedToast definition={view.definition} />;
   }
 }

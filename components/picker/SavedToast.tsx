@@ -1,15 +1,16 @@
 import { useEffect } from 'react';
-import { cancelPicking } from '@/lib/picker/controller';
 import type { EventDefinition } from '@/lib/shared';
+import { usePickerController } from './PickerContext';
 
 const AUTO_CLOSE_MS = 8000;
 
 /** Confirms the save with the names the API and the tracker will use. */
 export function SavedToast({ definition }: { definition: EventDefinition }) {
+  const { cancel } = usePickerController();
   useEffect(() => {
-    const timer = setTimeout(cancelPicking, AUTO_CLOSE_MS);
+    const timer = setTimeout(cancel, AUTO_CLOSE_MS);
     return () => clearTimeout(timer);
-  }, []);
+  }, [cancel]);
   return (
     <div className="ct-panel ct-toast" role="status" data-testid="picker-saved">
       <p>
@@ -19,7 +20,7 @@ export function SavedToast({ definition }: { definition: EventDefinition }) {
         Internal name <code>{definition.name}</code> · API name <code>{definition.fullyQualifiedName}</code>
       </p>
       <div className="ct-actions">
-        <button type="button" className="ct-button" onClick={cancelPicking} autoFocus>
+        <button type="button" className="ct-button" onClick={cancel} autoFocus>
           Done
         </button>
       </div>

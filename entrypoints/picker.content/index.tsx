@@ -1,7 +1,8 @@
 import '@/lib/zod-config';
 import { createRoot } from 'react-dom/client';
 import { PickerApp } from '@/components/picker/PickerApp';
-import { startPickerController } from '@/lib/picker/controller';
+import { connectPickerController, createPickerController } from '@/lib/picker/controller';
+import { PICKER_HOST_TAG } from '@/lib/shared';
 import './style.css';
 
 export default defineContentScript({
@@ -9,13 +10,15 @@ export default defineContentScript({
   cssInjectionMode: 'ui',
   async main(ctx) {
     const ui = await createShadowRootUi(ctx, {
-      name: 'clicktrail-picker',
+      name: PICKER_HOST_TAG,
       position: 'inline',
       anchor: 'html',
       isolateEvents: true,
       onMount(container, _shadow, host) {
+        const controller = createPickerController({ window, host, signal: ctx.signal });
+        connectPickerController(controller, ctx.signal);
         const root = createRoot(container);
-        root.render(<PickerApp host={host} />);
+        root.render(<PickerApp controller={controller} />);
         return root;
       },
       onRemove(root) {
@@ -23,6 +26,5 @@ export default defineContentScript({
       },
     });
     ui.mount();
-    startPickerController({ ctx, host: ui.shadowHost });
   },
 });

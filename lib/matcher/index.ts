@@ -24,6 +24,17 @@ export {
 } from './features';
 export { countMatches, queryAll } from './query';
 export { resolvePath } from './resolve-path';
+export { linkTargets, matchesConditions, testCondition } from './conditions';
+export {
+  evaluateClick,
+  evaluatePageView,
+  previewClickTrigger,
+  type ClickContext,
+  type Firing,
+  type TriggerPreview,
+} from './evaluate';
+export { MatchCache, type MatchFinder } from './match-cache';
+export { firstNumber, propertyValues, readPageProperties, type PropertyReading } from './page-properties';
 export { sameContext, sameLinkTarget, scoreCandidate, type CandidateScore } from './score';
 export { compareText, elementText, normaliseText, type TextRelation } from './text';
 

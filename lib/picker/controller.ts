@@ -1,126 +1,526 @@
 /**
- * Wires the picker in a content script: answers the protocol's content requests, runs pick
- * sessions, turns the picked element into an `ElementTrigger` and saves the definition through
- * the background. Everything started here ends with the content script's context.
+ * The picker of one content script: answers the protocol's content requests, runs pick sessions,
+ * turns the picked element into an `ElementTrigger`, keeps the panel's live checks (match count,
+ * conditions, page properties) computed by the shared evaluation, and saves the definition
+ * through the background. No module state: everything lives in the controller a content script
+ * creates, and ends with the `signal` it is given.
  */
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { findMatches } from '../matcher';
-import { listenInContent, MessageError, sendToBackground } from '../messaging';
-import { describeElement } from '../selector';
-import type { Trigger, UrlRule } from '../shared';
-import { elementLabel, rectOf, suggestEventLabel } from './element-label';
+import { elementText, findMatches, previewClickTrigger, type PropertyReading } from '../matcher';
+import { listenInContent, MessageError, sendToBackground, type BackgroundResponses } from '../messaging';
+import { describeElement, stableClasses } from '../selector';
+import {
+  PICKER_ACTIVE_ATTRIBUTE,
+  textConditionSchema,
+  type ClickConditions,
+  type ClickTrigger,
+  type EventDefinitionCreate,
+  type PageProperty,
+  type TextCondition,
+  type UrlRule,
+} from '../shared';
+import { elementLabel, rectOf, sameOriginDocument, suggestEventLabel } from './element-label';
+import { firstChildTarget, meaningfulTarget, parentTarget } from './meaningful-target';
+import { propertyNameFor, relativeSource } from './page-property-draft';
 import { startPickSession } from './pick-session';
-import { usePickerStore } from './picker-store';
+import {
+  createPickerStore,
+  type PickDraft,
+  type PickPreview,
+  type Picked,
+  type PickerStore,
+  type PropertyDraft,
+} from './picker-store';
+
+/** Matches drawn on the page at most: enough to see the pattern, bounded for huge pages. */
+const MAX_HIGHLIGHTS = 300;
 
 export interface PickerControllerOptions {
-  ctx: ContentScriptContext;
+  /** The top window of the page the picker runs in. */
+  window: Window;
   /** The shadow host of Clicktrail's UI: never picked, never blocked. */
   host: Element;
+  /** Everything the controller starts is stopped when this aborts (the content script's `ctx.signal`). */
+  signal: AbortSignal;
+  /** Saves a definition (the background's `definitions/create`); replaced in tests. */
+  createDefinition?: (input: EventDefinitionCreate) => Promise<BackgroundResponses['definitions/create']>;
 }
 
-let session: AbortController | null = null;
-let pickAgain: (() => void) | null = null;
-
-function stopSession(): void {
-  session?.abort();
-  session = null;
+/** A condition as the user typed it; only valid ones are applied. */
+export function validConditions(conditions: ClickConditions): ClickConditions | undefined {
+  const valid: ClickConditions = {};
+  for (const key of ['text', 'href'] as const) {
+    const condition = conditions[key];
+    if (condition && textConditionSchema.safeParse(condition).success) valid[key] = condition;
+  }
+  return valid.text || valid.href ? valid : undefined;
 }
 
-export function startPickerController({ ctx, host }: PickerControllerOptions): void {
-  const store = usePickerStore;
+/** The problem with a condition the user typed (empty value, bad or unsafe regex), or undefined. */
+export function conditionProblem(condition: TextCondition | undefined): string | undefined {
+  if (!condition) return undefined;
+  const parsed = textConditionSchema.safeParse(condition);
+  if (parsed.success) return undefined;
+  const message = parsed.error.issues[0]?.message ?? 'invalid condition';
+  return condition.value === ''
+    ? 'Enter the text to compare with.'
+    : `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
+}
+
+/** The trigger's page properties from the panel's drafts. */
+export function pagePropertiesOf(drafts: readonly PropertyDraft[]): PageProperty[] {
+  return drafts.map(({ name, source, type }) => ({ name, source, type }));
+}
+
+function linkOf(el: Element): string | undefined {
+  const link = el.closest('a[href], area[href]');
+  return link?.getAttribute('href') ?? undefined;
+}
+
+/** Creates the picker for one page; `connect` wires it to the extension's messages. */
+export function createPickerController(options: PickerControllerOptions) {
+  const { window: win, host, signal } = options;
+  const store: PickerStore = createPickerStore();
+  const createDefinition =
+    options.createDefinition ?? ((input: EventDefinitionCreate) => sendToBackground('definitions/create', input));
   const isOwnUi = (event: Event) => event.composedPath().includes(host);
 
-  ctx.signal.addEventListener('abort', stopSession);
-  const start = () => {
+  /** Listeners of the current pick session (element or property). */
+  let session: AbortController | null = null;
+  /** Listeners of the naming phase (keys, scroll, page mutations). */
+  let naming: AbortController | null = null;
+  let current: Element | null = null;
+  let hovered: Element | null = null;
+  /** Elements ↓ returns to, most recent last. */
+  let children: Element[] = [];
+  let matches: Element[] = [];
+  let frame = 0;
+
+  const state = () => store.getState();
+  const stopSession = () => {
+    session?.abort();
+    session = null;
+    hovered = null;
+  };
+  const stopNaming = () => {
+    naming?.abort();
+    naming = null;
+    if (frame) win.cancelAnimationFrame(frame);
+    frame = 0;
+  };
+  const stopAll = () => {
+    stopSession();
+    stopNaming();
+    current = null;
+    children = [];
+    matches = [];
+  };
+  signal.addEventListener('abort', stopAll);
+  // Tell the site's tracker to ignore clicks while the picker is open (see PICKER_ACTIVE_SELECTOR).
+  const unsubscribe = store.subscribe(({ view }) => {
+    host.toggleAttribute(PICKER_ACTIVE_ATTRIBUTE, view.phase === 'picking' || view.phase === 'naming');
+  });
+  signal.addEventListener('abort', () => {
+    unsubscribe();
+    host.removeAttribute(PICKER_ACTIVE_ATTRIBUTE);
+  });
+
+  /** Pick sessions in the top window and every same-origin iframe below it. */
+  function startSessions(purpose: 'element' | 'property', onPick: (element: Element) => void): void {
     stopSession();
     session = new AbortController();
-    store.getState().start();
-    startPickSession({
-      window,
-      isOwnUi,
-      signal: session.signal,
-      onHover: (element) => {
-        if (!element || element === host) return store.getState().setHover(null);
-        store.getState().setHover({ rect: rectOf(element), label: elementLabel(element) });
-      },
-      onPick: (element) => {
-        stopSession();
-        const trigger = describeElement(element, { mode: 'unique' });
-        store.getState().pick({
-          trigger,
-          rect: rectOf(element),
-          label: elementLabel(element),
-          matchCount: findMatches(trigger, document).length,
-          suggestedLabel: suggestEventLabel(element),
-        });
-      },
-      onCancel: () => {
-        stopSession();
-        store.getState().reset();
-      },
+    const own = session;
+    const onHover = (element: Element | null) => {
+      const target = element && purpose === 'element' ? meaningfulTarget(element) : element;
+      if (target === hovered) return;
+      hovered = target && target !== host ? target : null;
+      if (hovered && purpose === 'element' && hovered.localName === 'iframe') attachFrame(hovered);
+      const hover = hovered ? { rect: rectOf(hovered), label: elementLabel(hovered) } : null;
+      const view = state().view;
+      if (view.phase === 'picking') state().set({ ...view, hover });
+      else if (view.phase === 'naming' && view.pickingProperty) state().updateNaming(() => ({ hover }));
+    };
+    const attached = new WeakSet<Window>();
+    const attach = (target: Window) => {
+      if (attached.has(target)) return;
+      attached.add(target);
+      startPickSession({
+        window: target,
+        isOwnUi,
+        signal: own.signal,
+        onHover,
+        onPick: (element) => {
+          const snapped = purpose === 'element' ? meaningfulTarget(element) : element;
+          if (snapped.localName === 'iframe' && !sameOriginDocument(snapped)) {
+            onHover(snapped);
+            return; // cross-origin: its label says so; picking the <iframe> itself would mislead
+          }
+          onPick(snapped);
+        },
+        onCancel: () => (purpose === 'element' ? cancel() : cancelPropertyPick()),
+        onScroll: scheduleRefresh,
+      });
+      for (const iframe of Array.from(target.document.querySelectorAll('iframe'))) attachFrame(iframe);
+    };
+    function attachFrame(iframe: Element) {
+      const doc = sameOriginDocument(iframe);
+      if (doc?.defaultView) attach(doc.defaultView);
+    }
+    attach(win);
+  }
+
+  function start(): void {
+    stopAll();
+    state().set({ phase: 'picking', hover: null, purpose: 'element' });
+    startActiveListeners();
+    startSessions('element', (element) => pick(element));
+  }
+
+  function pick(element: Element): void {
+    stopSession();
+    children = [];
+    current = element;
+    if (!naming) startActiveListeners();
+    const draft: PickDraft = { mode: 'unique', conditions: {}, properties: [] };
+    render(draft, { keepForm: false });
+  }
+
+  function describe(element: Element, mode: PickDraft['mode']): Picked {
+    const trigger = describeElement(element, { mode });
+    return {
+      trigger,
+      rect: rectOf(element),
+      label: elementLabel(element),
+      suggestedLabel: suggestEventLabel(element),
+      text: elementText(element) ?? '',
+      href: linkOf(element),
+      attributes: Array.from(element.attributes)
+        .map((attribute) => attribute.name)
+        .filter((name) => name !== 'style' && name !== 'class' && !name.startsWith('on'))
+        .slice(0, 30),
+      canParent: parentTarget(element) !== null,
+      canChild: children.length > 0 || firstChildTarget(element) !== null,
+    };
+  }
+
+  /** The click trigger the panel would save right now (URL rule aside). */
+  function clickTrigger(picked: Picked, draft: PickDraft): ClickTrigger {
+    const conditions = validConditions(draft.conditions);
+    return {
+      kind: 'click',
+      element: picked.trigger,
+      url: { match: 'any' },
+      ...(conditions ? { conditions } : {}),
+      ...(draft.properties.length > 0 ? { properties: pagePropertiesOf(draft.properties) } : {}),
+    };
+  }
+
+  /** Describes `current` in the draft's mode and runs the shared evaluation for the panel. */
+  function render(draft: PickDraft, { keepForm }: { keepForm: boolean }): void {
+    const element = current;
+    if (!element) return;
+    const picked = describe(element, draft.mode);
+    const preview = computePreview(picked, draft, element);
+    const view = state().view;
+    const previous = view.phase === 'naming' && keepForm ? view : undefined;
+    state().set({
+      phase: 'naming',
+      picked,
+      draft,
+      preview,
+      pickingProperty: false,
+      hover: null,
+      propertyError: previous?.propertyError ?? null,
+      saving: false,
+      error: previous?.error ?? null,
     });
-  };
+  }
 
-  listenInContent(
-    {
-      'picker/start': ({ mode }) => {
-        if (mode === 'element') start();
-        else {
-          stopSession();
-          store.getState().startPageView();
-        }
-        return { started: true };
+  function computePreview(picked: Picked, draft: PickDraft, element: Element): PickPreview {
+    const result = previewClickTrigger(clickTrigger(picked, draft), win.document, win.location.href, element);
+    matches = result.found;
+    const passing = new Set(result.passing);
+    return {
+      found: result.found.length,
+      passing: result.passing.length,
+      rects: result.found.slice(0, MAX_HIGHLIGHTS).map((el) => ({ rect: rectOf(el), passing: passing.has(el) })),
+      properties: result.properties,
+    };
+  }
+
+  /** Recomputes what depends on the page (rects, counts, previews) without touching the form. */
+  function refreshPreview(): void {
+    const view = state().view;
+    if (view.phase === 'picking' && hovered) {
+      const hover = hovered.isConnected ? { rect: rectOf(hovered), label: elementLabel(hovered) } : null;
+      if (!hover) hovered = null;
+      state().set({ ...view, hover });
+      return;
+    }
+    if (view.phase !== 'naming' || !current) return;
+    if (!current.isConnected) {
+      // The site re-rendered (or changed route): find the same element again, else say so.
+      const [again] = findMatches({ ...view.picked.trigger, mode: 'unique' }, win.document);
+      if (again && again !== current) {
+        current = again;
+        children = [];
+        render(view.draft, { keepForm: true });
+        return;
+      }
+      if (!again) {
+        state().updateNaming((v) => ({
+          picked: { ...v.picked, notice: 'The picked element left the page (the site re-rendered). Pick again.' },
+        }));
+        return;
+      }
+    }
+    const preview = computePreview(view.picked, view.draft, current);
+    state().updateNaming((v) => ({ preview, picked: { ...v.picked, rect: rectOf(current!), notice: undefined } }));
+  }
+
+  function scheduleRefresh(): void {
+    if (frame) return;
+    frame = win.requestAnimationFrame(() => {
+      frame = 0;
+      refreshPreview();
+    });
+  }
+
+  /**
+   * Listeners for as long as the picker shows (picking and naming): highlights follow scroll,
+   * resize and page changes (SPA re-renders, route changes), ↑ / ↓ / Esc work with focus on the
+   * page, and a page that removes Clicktrail's host element closes the picker completely.
+   */
+  function startActiveListeners(): void {
+    stopNaming();
+    naming = new AbortController();
+    const listen = { capture: true, signal: naming.signal, passive: true } as const;
+    win.addEventListener('scroll', scheduleRefresh, listen);
+    win.addEventListener('resize', scheduleRefresh, listen);
+    win.addEventListener(
+      'keydown',
+      (event) => {
+        if (isOwnUi(event)) return; // the panel handles its own keys
+        if (handleKey(event)) event.preventDefault();
       },
-      'picker/stop': () => {
-        const wasActive = store.getState().view.phase !== 'idle';
-        stopSession();
-        store.getState().reset();
-        return { stopped: wasActive };
-      },
-    },
-    ctx.signal,
-  );
-  // Restarting from the UI ("Pick again") goes through the same path as the popup's request.
-  pickAgain = start;
-}
+      { capture: true, signal: naming.signal },
+    );
+    const Observer = (win as Window & typeof globalThis).MutationObserver;
+    if (typeof Observer !== 'function') return;
+    const observer = new Observer((records) => {
+      if (!host.isConnected) {
+        cancel();
+        return;
+      }
+      // Our own overlay re-rendering is not a page change.
+      if (records.every((record) => record.target === host || host.contains(record.target))) return;
+      scheduleRefresh();
+    });
+    observer.observe(win.document, { subtree: true, childList: true, attributes: true, characterData: true });
+    naming.signal.addEventListener('abort', () => observer.disconnect());
+  }
 
-/** Starts a new pick from the picker's own UI. */
-export function restartPicking(): void {
-  pickAgain?.();
-}
+  /** ↑ / ↓ (and Escape) during naming; true when the key was used. */
+  function handleKey(event: KeyboardEvent): boolean {
+    const view = state().view;
+    if (view.phase !== 'naming' || view.pickingProperty) return false;
+    if (event.key === 'ArrowUp') return moveToParent();
+    if (event.key === 'ArrowDown') return moveToChild();
+    if (event.key === 'Escape') {
+      cancel();
+      return true;
+    }
+    return false;
+  }
 
-/** Closes the picker without saving. */
-export function cancelPicking(): void {
-  stopSession();
-  usePickerStore.getState().reset();
-}
+  function moveTo(next: Element): void {
+    const view = state().view;
+    if (view.phase !== 'naming') return;
+    current = next;
+    // Conditions and relative properties were made for the previous element.
+    render(
+      { ...view.draft, conditions: {}, properties: view.draft.properties.filter((p) => p.source.kind === 'query') },
+      { keepForm: true },
+    );
+  }
 
-export type UrlScope = 'page' | 'site';
+  function moveToParent(): boolean {
+    const parent = current && parentTarget(current);
+    if (!current || !parent) return false;
+    children.push(current);
+    moveTo(parent);
+    return true;
+  }
 
-/** The URL rule for a scope, from the page the element was picked on. */
-export function urlRuleFor(scope: UrlScope, location: Location): UrlRule {
-  return scope === 'page' ? { match: 'path', value: location.pathname } : { match: 'any' };
-}
+  function moveToChild(): boolean {
+    if (!current) return false;
+    const child = children.pop() ?? firstChildTarget(current);
+    if (!child) return false;
+    moveTo(child);
+    return true;
+  }
 
-/** Saves a definition from the picker's forms; errors stay in the form with nothing lost. */
-export async function saveDefinition(input: {
-  label: string;
-  name?: string;
-  trackingType: 'CLICKED_ELEMENT' | 'VISITED_URL';
-  trigger: Trigger;
-}): Promise<void> {
-  const { view, markSaving } = usePickerStore.getState();
-  if ((view.phase !== 'naming' && view.phase !== 'pageview') || view.saving) return;
-  markSaving();
-  try {
-    usePickerStore.getState().markSaved(await sendToBackground('definitions/create', input));
-  } catch (error) {
-    usePickerStore
-      .getState()
-      .markFailed(
+  function updateDraft(change: (draft: PickDraft) => PickDraft): void {
+    const view = state().view;
+    if (view.phase !== 'naming' || !current) return;
+    const draft = change(view.draft);
+    if (draft.mode !== view.draft.mode) {
+      render(draft, { keepForm: true });
+      return;
+    }
+    const preview = computePreview(view.picked, draft, current);
+    state().updateNaming(() => ({ draft, preview }));
+  }
+
+  function addProperty(property: Omit<PropertyDraft, 'name'> & { name?: string }): void {
+    updateDraft((draft) => {
+      const taken = draft.properties.map((p) => p.name);
+      const name =
+        property.name && !taken.includes(property.name) ? property.name : propertyNameFor(property.label, taken);
+      return { ...draft, properties: [...draft.properties, { ...property, name }] };
+    });
+  }
+
+  function pickProperty(): void {
+    const view = state().view;
+    if (view.phase !== 'naming' || !current) return;
+    state().updateNaming(() => ({ pickingProperty: true, hover: null, propertyError: null }));
+    startSessions('property', (element) => {
+      stopSession();
+      const clicked = current;
+      state().updateNaming(() => ({ pickingProperty: false, hover: null }));
+      if (!clicked) return;
+      const found = relativeSource(clicked, element);
+      if ('problem' in found) {
+        state().updateNaming(() => ({ propertyError: found.problem }));
+        return;
+      }
+      const heading = /^h[1-6]$/.test(element.localName);
+      const label = heading
+        ? 'Title'
+        : (stableClasses(element)[0]?.replace(/[-_]+/g, ' ') ?? `${element.localName} text`);
+      addProperty({
+        label: label.charAt(0).toUpperCase() + label.slice(1),
+        type: 'string',
+        source: found.source,
+        description: found.description,
+      });
+    });
+  }
+
+  function cancelPropertyPick(): void {
+    stopSession();
+    state().updateNaming(() => ({ pickingProperty: false, hover: null }));
+  }
+
+  function cancel(): void {
+    stopAll();
+    state().reset();
+  }
+
+  async function save(
+    input: Omit<EventDefinitionCreate, 'trigger' | 'trackingType' | 'propertyDefinitions'> & { url: UrlRule },
+  ) {
+    const view = state().view;
+    if (view.phase !== 'naming' || view.saving) return;
+    const { label, name, url } = input;
+    const trigger: ClickTrigger = { ...clickTrigger(view.picked, view.draft), url };
+    await persist({
+      label,
+      ...(name ? { name } : {}),
+      trackingType: 'CLICKED_ELEMENT',
+      trigger,
+      propertyDefinitions: view.draft.properties.map((p) => ({
+        name: p.name,
+        label: p.label,
+        type: p.type,
+        options: [],
+      })),
+    });
+  }
+
+  async function savePageView(input: { label: string; name?: string; url: UrlRule }): Promise<void> {
+    const view = state().view;
+    if (view.phase !== 'pageview' || view.saving) return;
+    await persist({
+      label: input.label,
+      ...(input.name ? { name: input.name } : {}),
+      trackingType: 'VISITED_URL',
+      trigger: { kind: 'pageview', url: input.url },
+      propertyDefinitions: [],
+    });
+  }
+
+  /** Saves through the background; errors stay in the form with nothing lost. */
+  async function persist(definition: EventDefinitionCreate): Promise<void> {
+    state().markSaving();
+    try {
+      const saved = await createDefinition(definition);
+      stopAll();
+      state().markSaved(saved);
+    } catch (error) {
+      state().markFailed(
         error instanceof MessageError
           ? error.toData()
           : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Saving failed.' },
       );
+    }
   }
+
+  return {
+    store,
+    /** The page's address, for URL rules. */
+    page: () => win.location,
+    pageTitle: () => win.document.title,
+    start,
+    startPageView: () => {
+      stopAll();
+      state().set({ phase: 'pageview', saving: false, error: null });
+    },
+    /** Stops whatever runs; true when something was active. */
+    stop: () => {
+      const wasActive = state().view.phase !== 'idle';
+      cancel();
+      return wasActive;
+    },
+    cancel,
+    restart: start,
+    moveToParent,
+    moveToChild,
+    handleKey,
+    setMode: (mode: PickDraft['mode']) => updateDraft((draft) => ({ ...draft, mode })),
+    setConditions: (conditions: ClickConditions) => updateDraft((draft) => ({ ...draft, conditions })),
+    pickProperty,
+    cancelPropertyPick,
+    addProperty,
+    updateProperty: (name: string, change: Partial<Pick<PropertyDraft, 'name' | 'label' | 'type'>>) =>
+      updateDraft((draft) => ({
+        ...draft,
+        properties: draft.properties.map((p) => (p.name === name ? { ...p, ...change } : p)),
+      })),
+    removeProperty: (name: string) =>
+      updateDraft((draft) => ({ ...draft, properties: draft.properties.filter((p) => p.name !== name) })),
+    /** The reading of a property on this page (for the panel). */
+    reading: (readings: readonly PropertyReading[], name: string) => readings.find((r) => r.name === name),
+    save,
+    savePageView,
+    /** The elements currently matched (for tests and benchmarks: what the highlights show). */
+    matches: () => matches,
+  };
+}
+
+export type PickerController = ReturnType<typeof createPickerController>;
+
+/** Answers the popup's and background's requests to this tab's picker; stops with `signal`. */
+export function connectPickerController(controller: PickerController, signal: AbortSignal): void {
+  listenInContent(
+    {
+      'picker/start': ({ mode }) => {
+        if (mode === 'element') controller.start();
+        else controller.startPageView();
+        return { started: true };
+      },
+      'picker/stop': () => ({ stopped: controller.stop() }),
+    },
+    signal,
+  );
 }

@@ -1,25 +1,57 @@
-/** Short human description of an element for the picker UI, e.g. `button “Add to cart”`. */
+import { elementText, isDocument, tagOf } from '../matcher';
+
+/**
+ * Short human description of an element for the picker UI, e.g. `button “Add to cart”`. Reads
+ * text from the DOM (bounded), never `innerText`, which forces a layout on every hover.
+ */
 export function elementLabel(element: Element): string {
-  const tag = element.tagName.toLowerCase();
-  const text = visibleText(element);
-  return text ? `${tag} “${text.length > 40 ? `${text.slice(0, 39)}…` : text}”` : tag;
+  const text = elementText(element) ?? element.getAttribute('aria-label')?.trim() ?? '';
+  const base = text ? `${tagOf(element)} “${text.length > 40 ? `${text.slice(0, 39)}…` : text}”` : tagOf(element);
+  if (tagOf(element) === 'iframe' && !sameOriginDocument(element))
+    return `${base} (cross-origin frame: cannot pick inside)`;
+  return base;
 }
 
 /** A label to suggest for the event: the element's own words, else its tag. */
 export function suggestEventLabel(element: Element): string {
   const text =
-    visibleText(element) || element.getAttribute('aria-label')?.trim() || element.getAttribute('title')?.trim();
+    elementText(element) || element.getAttribute('aria-label')?.trim() || element.getAttribute('title')?.trim();
   if (text) return `Clicked ${text.length > 60 ? text.slice(0, 60).trim() : text}`;
-  return `Clicked ${element.tagName.toLowerCase()}`;
+  return `Clicked ${tagOf(element)}`;
 }
 
-function visibleText(element: Element): string {
-  const raw = element instanceof HTMLElement ? element.innerText || element.textContent : element.textContent;
-  return (raw ?? '').replace(/\s+/g, ' ').trim();
+/** The document of a same-origin iframe, else null (cross-origin or not a frame). */
+export function sameOriginDocument(frame: Element): Document | null {
+  try {
+    const doc = (frame as HTMLIFrameElement).contentDocument;
+    return isDocument(doc) ? doc : null;
+  } catch {
+    return null;
+  }
 }
 
-/** Viewport rectangle of an element as plain data. */
+/**
+ * Viewport rectangle of an element in the top window's coordinates, as plain data: an element in
+ * a same-origin iframe is offset by the frame's position (and its border/padding).
+ */
 export function rectOf(element: Element): { x: number; y: number; width: number; height: number } {
   const rect = element.getBoundingClientRect();
-  return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+  let x = rect.x;
+  let y = rect.y;
+  let frame = frameOf(element);
+  while (frame) {
+    const outer = frame.getBoundingClientRect();
+    x += outer.x + frame.clientLeft;
+    y += outer.y + frame.clientTop;
+    frame = frameOf(frame);
+  }
+  return { x, y, width: rect.width, height: rect.height };
+}
+
+function frameOf(element: Element): Element | null {
+  try {
+    return element.ownerDocument.defaultView?.frameElement ?? null;
+  } catch {
+    return null;
+  }
 }

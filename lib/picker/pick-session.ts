@@ -1,13 +1,18 @@
+import { isElement } from '../matcher';
+
 /**
  * Captures the page's pointer input while the user picks an element, the way React DevTools'
  * highlighter does: capture-phase listeners on the window, `preventDefault` +
  * `stopImmediatePropagation`, so the site's handlers and navigation never run for these events.
- * Events inside Clicktrail's own UI (`isOwnUi`) pass through untouched.
+ * Events inside Clicktrail's own UI (`isOwnUi`) pass through untouched, and so do events with
+ * Shift held: the user opens a menu or a dialog on the site, then picks inside it.
  */
 export interface PickSessionCallbacks {
   onHover: (element: Element | null) => void;
   onPick: (element: Element) => void;
   onCancel: () => void;
+  /** The page scrolled: the element under a still pointer changed. */
+  onScroll: () => void;
 }
 
 export interface PickSessionOptions extends PickSessionCallbacks {
@@ -31,10 +36,10 @@ const BLOCKED_EVENTS = [
   'submit',
 ] as const;
 
-/** The deepest element under the event, inside open shadow roots too. */
+/** The deepest element under the event, inside open shadow roots too (any realm: iframes). */
 function deepTarget(event: Event): Element | null {
   for (const node of event.composedPath()) {
-    if (node instanceof Element) return node;
+    if (isElement(node)) return node;
   }
   return null;
 }
@@ -45,8 +50,9 @@ export function startPickSession(options: PickSessionOptions): void {
   const listen = <K extends keyof WindowEventMap>(type: K, handler: (event: WindowEventMap[K]) => void) =>
     win.addEventListener(type, handler, { capture: true, signal });
 
+  const passes = (event: Event) => isOwnUi(event) || (event as MouseEvent).shiftKey === true;
   const block = (event: Event) => {
-    if (isOwnUi(event)) return;
+    if (passes(event)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
   };
@@ -61,7 +67,7 @@ export function startPickSession(options: PickSessionOptions): void {
     options.onHover(target);
   });
   listen('click', (event) => {
-    if (isOwnUi(event)) return;
+    if (passes(event)) return;
     block(event);
     const target = deepTarget(event);
     if (target) options.onPick(target);
@@ -74,6 +80,6 @@ export function startPickSession(options: PickSessionOptions): void {
   // Scrolling moves the element under a still pointer; clear the stale highlight.
   listen('scroll', () => {
     lastHovered = null;
-    options.onHover(null);
+    options.onScroll();
   });
 }

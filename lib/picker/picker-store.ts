@@ -1,6 +1,7 @@
-import { create } from 'zustand';
-import type { ElementTrigger, EventDefinition } from '../shared';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MessageErrorData } from '../messaging';
+import type { ClickConditions, ElementTrigger, EventDefinition, PagePropertySource, PropertyType } from '../shared';
+import type { PropertyReading } from '../matcher';
 
 /** A rectangle in viewport coordinates (serialisable, unlike a DOMRect). */
 export interface Rect {
@@ -15,55 +16,109 @@ export interface HoverInfo {
   label: string;
 }
 
+/** A property the user added in the panel: where its value comes from, and how it is defined. */
+export interface PropertyDraft {
+  /** Internal property name (the definition's property and the completion's key). */
+  name: string;
+  label: string;
+  type: Extract<PropertyType, 'string' | 'number'>;
+  source: PagePropertySource;
+  /** What the source is, for the panel (e.g. `h3 “Rain-glaze bowl” in li.product-card`). */
+  description: string;
+}
+
+/** What the user chose in the panel beyond the element itself. */
+export interface PickDraft {
+  mode: 'unique' | 'similar';
+  conditions: ClickConditions;
+  properties: PropertyDraft[];
+}
+
+/** The live result of the shared evaluation on this page, for the panel and the highlights. */
+export interface PickPreview {
+  /** Matches of the element trigger (before conditions). */
+  found: number;
+  /** Of those, matches that pass the conditions. */
+  passing: number;
+  /** Where the matches are on screen (capped), passing ones flagged. */
+  rects: { rect: Rect; passing: boolean }[];
+  properties: PropertyReading[];
+}
+
 export interface Picked {
   trigger: ElementTrigger;
   rect: Rect;
   label: string;
-  /** Matches of the trigger on this page right now (1 in unique mode). */
-  matchCount: number;
   suggestedLabel: string;
+  /** The picked element's own text and link (to prefill conditions). */
+  text: string;
+  href: string | undefined;
+  /** Attribute names offered as property sources. */
+  attributes: string[];
+  /** Whether ↑ / ↓ can move. */
+  canParent: boolean;
+  canChild: boolean;
+  /** Set when the picked element's root is not where the panel can follow (e.g. it was removed). */
+  notice?: string;
 }
 
 export type PickerView =
   | { phase: 'idle' }
-  | { phase: 'picking'; hover: HoverInfo | null }
-  | { phase: 'naming'; picked: Picked; saving: boolean; error: MessageErrorData | null }
+  | { phase: 'picking'; hover: HoverInfo | null; purpose: 'element' | 'property' }
+  | {
+      phase: 'naming';
+      picked: Picked;
+      draft: PickDraft;
+      preview: PickPreview;
+      /** Picking a second element as a property source: the panel waits. */
+      pickingProperty: boolean;
+      /** Hover while picking a property. */
+      hover: HoverInfo | null;
+      propertyError: string | null;
+      saving: boolean;
+      error: MessageErrorData | null;
+    }
   | { phase: 'pageview'; saving: boolean; error: MessageErrorData | null }
   | { phase: 'saved'; definition: EventDefinition };
 
 export interface PickerState {
   view: PickerView;
-  start: () => void;
-  startPageView: () => void;
-  setHover: (info: HoverInfo | null) => void;
-  pick: (picked: Picked) => void;
+  set: (view: PickerView) => void;
+  /** Updates the naming view in place (no-op in other phases). */
+  updateNaming: (
+    change: (view: Extract<PickerView, { phase: 'naming' }>) => Partial<Extract<PickerView, { phase: 'naming' }>>,
+  ) => void;
   markSaving: () => void;
   markFailed: (error: MessageErrorData) => void;
   markSaved: (definition: EventDefinition) => void;
   reset: () => void;
 }
 
+export type PickerStore = StoreApi<PickerState>;
+
 /**
- * The picker's state machine: idle → picking → naming (⇄ saving/error) → saved → idle, and
- * idle → pageview (⇄ saving/error) → saved for page-view events.
- * Lives in the content script only; never persisted (the page's storage belongs to the site).
+ * The picker's state machine: idle → picking → naming (⇄ property picking, saving/error) →
+ * saved → idle, and idle → pageview (⇄ saving/error) → saved for page-view events. One store per
+ * picker (created with its controller); lives in the content script only and is never persisted
+ * (the page's storage belongs to the site).
  */
-export const usePickerStore = create<PickerState>()((set, get) => ({
-  view: { phase: 'idle' },
-  start: () => set({ view: { phase: 'picking', hover: null } }),
-  startPageView: () => set({ view: { phase: 'pageview', saving: false, error: null } }),
-  setHover: (hover) => {
-    if (get().view.phase === 'picking') set({ view: { phase: 'picking', hover } });
-  },
-  pick: (picked) => set({ view: { phase: 'naming', picked, saving: false, error: null } }),
-  markSaving: () => {
-    const { view } = get();
-    if (view.phase === 'naming' || view.phase === 'pageview') set({ view: { ...view, saving: true, error: null } });
-  },
-  markFailed: (error) => {
-    const { view } = get();
-    if (view.phase === 'naming' || view.phase === 'pageview') set({ view: { ...view, saving: false, error } });
-  },
-  markSaved: (definition) => set({ view: { phase: 'saved', definition } }),
-  reset: () => set({ view: { phase: 'idle' } }),
-}));
+export function createPickerStore(): PickerStore {
+  return createStore<PickerState>()((set, get) => ({
+    view: { phase: 'idle' },
+    set: (view) => set({ view }),
+    updateNaming: (change) => {
+      const { view } = get();
+      if (view.phase === 'naming') set({ view: { ...view, ...change(view) } });
+    },
+    markSaving: () => {
+      const { view } = get();
+      if (view.phase === 'naming' || view.phase === 'pageview') set({ view: { ...view, saving: true, error: null } });
+    },
+    markFailed: (error) => {
+      const { view } = get();
+      if (view.phase === 'naming' || view.phase === 'pageview') set({ view: { ...view, saving: false, error } });
+    },
+    markSaved: (definition) => set({ view: { phase: 'saved', definition } }),
+    reset: () => set({ view: { phase: 'idle' } }),
+  }));
+}

@@ -155,6 +155,17 @@ export const eventDefinitionCreateSchema = z
         message: 'a page-view trigger needs trackingType VISITED_URL',
       });
     }
+    // A page property the event does not define would be dropped from every completion.
+    const defined = new Set(definition.propertyDefinitions.map((property) => property.name));
+    definition.trigger?.properties?.forEach((property, index) => {
+      if (!defined.has(property.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['trigger', 'properties', index, 'name'],
+          message: `page property "${property.name}" must also be in propertyDefinitions`,
+        });
+      }
+    });
   });
 export type EventDefinitionCreate = z.input<typeof eventDefinitionCreateSchema>;
 export type EventDefinitionCreateParsed = z.output<typeof eventDefinitionCreateSchema>;

@@ -16,3 +16,5 @@ export * from './local-dates';
 export * from './analytics';
 export * from './imports';
 export * from './workflow';
+export * from './regex-pattern';
+export * from './picker-marker';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
+import { PROPERTY_NAME_PATTERN } from './names';
+import { regexPatternProblem } from './regex-pattern';
 
 export const selectorQualitySchema = z.enum(['good', 'warning', 'fragile']);
 export type SelectorQuality = z.infer<typeof selectorQualitySchema>;
@@ -58,19 +60,129 @@ export const elementTriggerSchema = z.object({
 });
 export type ElementTrigger = z.infer<typeof elementTriggerSchema>;
 
-/** Where a definition applies: exact URL, path only, URL prefix, `*` wildcard or everywhere. */
-export const urlRuleSchema = z.discriminatedUnion('match', [
-  z.object({ match: z.literal('any') }),
-  z.object({
-    match: z.enum(['exact', 'path', 'prefix', 'wildcard']),
-    value: z.string().min(1).max(LIMITS.urlPropertyValueMaxLength),
-  }),
-]);
+/** A URL-rule or condition value that is a regular expression must be safe to run on every page. */
+const checkPattern = (value: { pattern: string }, ctx: z.RefinementCtx, path: (string | number)[]) => {
+  const problem = regexPatternProblem(value.pattern);
+  if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+};
+
+/** A host name with an optional port: what a `site` rule holds. */
+const SITE_HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i;
+
+/**
+ * Where a definition applies: exact URL, path only, URL prefix, `*` wildcard, regular
+ * expression, every page of one site (host), or (kept for older definitions) everywhere.
+ */
+export const urlRuleSchema = z
+  .discriminatedUnion('match', [
+    z.object({ match: z.literal('any') }),
+    z.object({
+      match: z.enum(['exact', 'path', 'prefix', 'wildcard', 'regex', 'site']),
+      /** The URL, path, prefix, pattern or regular expression; for `site`, the host name. */
+      value: z.string().min(1).max(LIMITS.urlPropertyValueMaxLength),
+    }),
+  ])
+  .superRefine((rule, ctx) => {
+    if (rule.match === 'regex') checkPattern({ pattern: rule.value }, ctx, ['value']);
+    if (rule.match === 'site' && !SITE_HOST.test(rule.value)) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'a site rule needs a host name like shop.example.com' });
+    }
+  });
 export type UrlRule = z.infer<typeof urlRuleSchema>;
 
-/** A definition's trigger: an element click or a page view, each limited to some URLs. */
-export const triggerSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('click'), element: elementTriggerSchema, url: urlRuleSchema }),
-  z.object({ kind: z.literal('pageview'), url: urlRuleSchema }),
+/** How a condition compares a text: the whole of it, a part of it, or a regular expression. */
+export const conditionOperatorSchema = z.enum(['exact', 'contains', 'regex']);
+export type ConditionOperator = z.infer<typeof conditionOperatorSchema>;
+
+/** A condition on the clicked element's text or link target. */
+export const textConditionSchema = z
+  .object({
+    operator: conditionOperatorSchema,
+    value: z.string().min(1).max(LIMITS.propertyValueMaxLength),
+    caseInsensitive: z.boolean().default(false),
+  })
+  .superRefine((condition, ctx) => {
+    if (condition.operator === 'regex') checkPattern({ pattern: condition.value }, ctx, ['value']);
+  });
+export type TextCondition = z.infer<typeof textConditionSchema>;
+
+/** Optional narrowing of the matched elements: by their text and by their link's `href`. */
+export const clickConditionsSchema = z.object({
+  text: textConditionSchema.optional(),
+  href: textConditionSchema.optional(),
+});
+export type ClickConditions = z.infer<typeof clickConditionsSchema>;
+
+/**
+ * Where a property's value comes from when the event fires:
+ * - `text`: the clicked element's own text;
+ * - `attribute`: an attribute of the clicked element;
+ * - `relative`: an element near the clicked one: its nearest ancestor matching `container`
+ *   (e.g. the product card), then the first match of `selector` inside it (e.g. the card's
+ *   title) — so every card of a `similar` trigger reports its own value; its text, or `attribute`;
+ * - `query`: a query parameter of the page URL.
+ */
+export const pagePropertySourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text') }),
+  z.object({ kind: z.literal('attribute'), attribute: z.string().min(1).max(100) }),
+  z.object({
+    kind: z.literal('relative'),
+    container: z.string().min(1).max(LIMITS.selectorMaxLength),
+    selector: z.string().min(1).max(LIMITS.selectorMaxLength),
+    attribute: z.string().min(1).max(100).optional(),
+  }),
+  z.object({ kind: z.literal('query'), parameter: z.string().min(1).max(200) }),
 ]);
+export type PagePropertySource = z.infer<typeof pagePropertySourceSchema>;
+
+/** A definition property the tracker reads from the page when the event fires. */
+export const pagePropertySchema = z.object({
+  /** The definition's property name (internal name rules). */
+  name: z
+    .string()
+    .min(1)
+    .max(LIMITS.propertyNameMaxLength)
+    .regex(PROPERTY_NAME_PATTERN, 'property name must start with a lowercase letter and contain only a-z, 0-9 and _'),
+  source: pagePropertySourceSchema,
+  /** `number`: the first number in the value is sent (`$32.50` → `32.50`); nothing when there is none. */
+  type: z.enum(['string', 'number']).default('string'),
+});
+export type PageProperty = z.infer<typeof pagePropertySchema>;
+
+const pagePropertiesSchema = z
+  .array(pagePropertySchema)
+  .max(LIMITS.propertiesPerCompletion)
+  .superRefine((properties, ctx) => {
+    const seen = new Set<string>();
+    properties.forEach((property, index) => {
+      if (seen.has(property.name)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate property "${property.name}"` });
+      }
+      seen.add(property.name);
+    });
+  });
+
+export const clickTriggerSchema = z.object({
+  kind: z.literal('click'),
+  element: elementTriggerSchema,
+  url: urlRuleSchema,
+  conditions: clickConditionsSchema.optional(),
+  properties: pagePropertiesSchema.optional(),
+});
+export type ClickTrigger = z.infer<typeof clickTriggerSchema>;
+
+export const pageViewTriggerSchema = z.object({
+  kind: z.literal('pageview'),
+  url: urlRuleSchema,
+  /** Only URL query parameters: a page view has no clicked element. */
+  properties: pagePropertiesSchema
+    .refine((properties) => properties.every((property) => property.source.kind === 'query'), {
+      message: 'a page-view event can only take properties from URL query parameters',
+    })
+    .optional(),
+});
+export type PageViewTrigger = z.infer<typeof pageViewTriggerSchema>;
+
+/** A definition's trigger: an element click or a page view, each limited to some URLs. */
+export const triggerSchema = z.discriminatedUnion('kind', [clickTriggerSchema, pageViewTriggerSchema]);
 export type Trigger = z.infer<typeof triggerSchema>;

@@ -1,9 +1,37 @@
 import type { UrlRule } from './trigger';
 
+/** Compiled patterns by source; a broken one is remembered as null so it is never retried. */
+const compiled = new Map<string, RegExp | null>();
+const MAX_COMPILED = 200;
+
+/**
+ * The RegExp for a stored pattern, or null when it does not compile (the tracker must skip, never
+ * throw). Cached: the tracker tests the same few rules on every click.
+ */
+export function cachedPattern(pattern: string, caseInsensitive = false): RegExp | null {
+  const key = `${caseInsensitive ? 'i' : '-'}${pattern}`;
+  let regex = compiled.get(key);
+  if (regex === undefined) {
+    try {
+      regex = new RegExp(pattern, caseInsensitive ? 'i' : '');
+    } catch {
+      regex = null;
+    }
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(key, regex);
+  }
+  return regex;
+}
+
+const withoutWww = (host: string) => host.toLowerCase().replace(/^www\./, '');
+
 /** Escapes a string for use inside a RegExp. */
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Longer URLs are not real pages; refusing them keeps every rule's cost bounded. */
+const MAX_URL_LENGTH = 8192;
 
 function stripTrailingSlash(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, '') : path;
@@ -16,10 +44,15 @@ function stripTrailingSlash(path: string): string {
  * - `path`: the same path on any host, ignoring query and fragment;
  * - `prefix`: the URL (without fragment) starts with the value;
  * - `wildcard`: the value with `*` standing for any run of characters matches the whole URL
- *   without fragment (HubSpot's wildcard targeting).
+ *   without fragment (HubSpot's wildcard targeting);
+ * - `regex`: the regular expression is found in the URL without fragment (anchor it with `^`/`$`);
+ *   a pattern that does not compile matches nothing;
+ * - `site`: every page whose host is the rule's host (`value`; a leading `www.` ignored, the port
+ *   must agree when the rule names one).
  */
 export function matchesUrlRule(rule: UrlRule, href: string): boolean {
   if (rule.match === 'any') return true;
+  if (typeof href !== 'string' || href.length > MAX_URL_LENGTH) return false;
   let url: URL;
   try {
     url = new URL(href);
@@ -48,6 +81,12 @@ export function matchesUrlRule(rule: UrlRule, href: string): boolean {
     case 'wildcard': {
       const pattern = new RegExp(`^${rule.value.split('*').map(escapeRegExp).join('.*')}$`);
       return pattern.test(withoutHash) || pattern.test(url.pathname);
+    }
+    case 'regex':
+      return cachedPattern(rule.value)?.test(withoutHash) ?? false;
+    case 'site': {
+      const [host, port] = rule.value.split(':');
+      return withoutWww(url.hostname) === withoutWww(host ?? '') && (port === undefined || url.port === port);
     }
   }
 }

@@ -1,8 +1,8 @@
-import { couldMatch, findMatches } from '../matcher';
+import { couldMatch, evaluateClick, evaluatePageView, findMatches, MatchCache } from '../matcher';
 import type { CollectEvent } from '../shared/collect';
+import { PICKER_ACTIVE_SELECTOR } from '../shared/picker-marker';
 import type { TrackerConfig } from '../shared/tracker-config';
 import { truncateProperties } from '../shared/truncate';
-import { matchesUrlRule } from '../shared/url-rules';
 import { customCode as customCodeOf } from './custom-code';
 import { ConsentState } from './consent';
 import { report, safe } from './safe';
@@ -72,30 +72,52 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     if (href === lastPageView) return;
     lastPageView = href;
     for (const definition of definitions) {
-      if (definition.trigger.kind === 'pageview' && matchesUrlRule(definition.trigger.url, href)) {
-        transport.enqueue(completion(definition.fullyQualifiedName, {}));
-      }
+      if (definition.trigger.kind !== 'pageview') continue;
+      // One definition that cannot be evaluated is skipped; the others still fire.
+      const firing = safe(evaluatePageView)(definition.trigger, href);
+      if (firing) transport.enqueue(completion(definition.fullyQualifiedName, firing.properties));
     }
   });
 
+  // findMatches results stay valid until the DOM changes: repeated clicks on a still page are near free.
+  const matches = new MatchCache(doc, (element) => findMatches(element, doc));
+
   // Capture phase on the window: runs before the site's own handlers, so a site that stops
   // propagation (which breaks document-level trackers) cannot hide clicks from us.
-  win.addEventListener(
-    'click',
-    safe((event: MouseEvent) => {
-      const path = new Set(event.composedPath());
-      for (const definition of definitions) {
-        const trigger = definition.trigger;
-        if (trigger.kind !== 'click' || !matchesUrlRule(trigger.url, win.location.href)) continue;
-        // Most clicks are on nothing of the tracked element's kind: no need to search the page.
-        if (!couldMatch(trigger.element, path)) continue;
-        const hit = findMatches(trigger.element, doc).some((element) => path.has(element));
-        // Clicks often navigate away: send right away with sendBeacon.
-        if (hit) transport.enqueue(completion(definition.fullyQualifiedName, {}), true);
-      }
-    }),
-    { capture: true },
-  );
+  const onClick = safe((event: MouseEvent) => {
+    // The site's own people picking elements with the Clicktrail extension are not visitors.
+    if (doc.querySelector(PICKER_ACTIVE_SELECTOR)) return;
+    const path = event.composedPath();
+    const href = win.location.href;
+    for (const definition of definitions) {
+      const trigger = definition.trigger;
+      // Most clicks are on nothing of the tracked element's kind: no need to search the page.
+      if (trigger.kind !== 'click' || !couldMatch(trigger.element, path)) continue;
+      const firing = safe(evaluateClick)(trigger, { root: doc, href, path, find: matches.get });
+      // Clicks often navigate away: send right away with sendBeacon.
+      if (firing) transport.enqueue(completion(definition.fullyQualifiedName, firing.properties), true);
+    }
+  });
+  win.addEventListener('click', onClick, { capture: true });
+
+  // Same-origin iframes: their clicks never reach this window, so listen in each frame's document
+  // (again after the frame navigates). A frame with its own tracker reports for itself.
+  const framesHeard = new WeakSet<Document>();
+  const listenInFrame = safe((target: EventTarget | null) => {
+    // Not `instanceof`: a frame nested in a frame is an element of that frame's realm.
+    if ((target as Element | null)?.localName !== 'iframe') return;
+    const frame = target as HTMLIFrameElement;
+    const frameWindow = frame.contentWindow;
+    const frameDocument = frame.contentDocument; // null when cross-origin
+    if (!frameWindow || !frameDocument || framesHeard.has(frameDocument) || 'clicktrail' in frameWindow) return;
+    framesHeard.add(frameDocument);
+    frameWindow.addEventListener('click', onClick, { capture: true });
+    frameDocument.addEventListener('load', (event) => listenInFrame(event.target), { capture: true });
+    for (const inner of Array.from(frameDocument.querySelectorAll('iframe'))) listenInFrame(inner);
+  });
+  // Load events do not reach the window, but a capturing listener on the document sees every frame's.
+  doc.addEventListener('load', (event) => listenInFrame(event.target), { capture: true });
+  for (const frame of Array.from(doc.querySelectorAll('iframe'))) listenInFrame(frame);
 
   // Single-page apps: a history change is a page view too.
   for (const method of ['pushState', 'replaceState'] as const) {
@@ -113,6 +135,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       if (!response.ok) throw new Error(`config: HTTP ${response.status}`);
       const config = (await response.json()) as TrackerConfig;
       definitions = config.definitions;
+      matches.clear();
       consent.configure(config.privacy ?? { consentMode: 'none', respectDoNotTrack: false });
       lastPageView = '';
       pageViews();

@@ -135,12 +135,12 @@ describe('Chromium: track a clicked element end to end', () => {
     await demo.page.bringToFront();
     await popup.trackPageView();
     await demo.picker('pageview-panel').waitFor({ timeout: 15_000 });
-    expect(await demo.picker('pageview-value').inputValue()).toBe('/demo/products.html');
-    expect(await demo.picker('pageview-check').textContent()).toBe('This page matches the rule.');
-    await demo.picker('pageview-match').selectOption('wildcard');
-    await demo.picker('pageview-value').fill('/shop/*');
-    expect(await demo.picker('pageview-check').textContent()).toContain('does not match');
-    await demo.picker('pageview-value').fill('/demo/*');
+    expect(await demo.picker('url-value').inputValue()).toBe('/demo/products.html');
+    expect(await demo.picker('url-check').textContent()).toBe('This page matches the rule.');
+    await demo.picker('url-match').selectOption('wildcard');
+    await demo.picker('url-value').fill('/shop/*');
+    expect(await demo.picker('url-check').textContent()).toContain('does not match');
+    await demo.picker('url-value').fill('/demo/*');
     await demo.picker('picker-label').fill('Viewed a demo page');
     await demo.picker('picker-save').click();
     await demo.picker('picker-saved').waitFor({ timeout: 15_000 });

@@ -66,6 +66,21 @@ describe('Firefox ESR: the picker on the demo site, and the events panel', () =>
     ).toEqual(['vase-bud']);
   });
 
+  it('switches the pick to all similar product buttons, every match highlighted', async () => {
+    await demo.locator(overlay('picker-mode-similar')).click();
+    await expect
+      .poll(() => demo.$eval(overlay('picker-match-count'), (element) => element.textContent))
+      .toContain('Matches 6 elements');
+    expect((await demo.$$(overlay('picker-match'))).length).toBe(6);
+    await demo.locator(overlay('picker-label')).fill('Any add to cart');
+    await demo.locator(overlay('picker-save')).click();
+    await demo.waitForSelector(overlay('picker-saved'), { timeout: 15_000 });
+    const saved = (await (await server.api('/events/v3/event-definitions/any_add_to_cart')).json()) as {
+      trigger: { element: { mode: string; matchCount: number } };
+    };
+    expect(saved.trigger.element).toMatchObject({ mode: 'similar', matchCount: 6 });
+  });
+
   it('renames an event in the events panel (the sidebar)', async () => {
     const created = await server.api('/events/v3/event-definitions', { method: 'POST', json: { label: 'Signed up' } });
     expect(created.status).toBe(201);

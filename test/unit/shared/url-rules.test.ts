@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesUrlRule, type UrlRule } from '../../../lib/shared';
+import { matchesUrlRule, regexPatternProblem, urlRuleSchema, type UrlRule } from '../../../lib/shared';
 
 const PAGE = 'https://shop.example.com/products/mugs/?color=blue#reviews';
 
@@ -44,7 +44,51 @@ describe('matchesUrlRule', () => {
       false,
     ],
     ['a broken page URL matches nothing', { match: 'path', value: '/' }, 'not a url', false],
+    ['regex is searched in the URL', { match: 'regex', value: '/products/[a-z]+/$' }, PAGE, false],
+    ['regex sees the query', { match: 'regex', value: '/products/[a-z]+/\\?color=' }, PAGE, true],
+    ['regex ignores the fragment', { match: 'regex', value: 'reviews' }, PAGE, false],
+    ['regex anchored at the start', { match: 'regex', value: '^https://shop\\.example\\.com/' }, PAGE, true],
+    ['a regex that does not compile matches nothing', { match: 'regex', value: '(' }, PAGE, false],
+    ['site: every page of the host', { match: 'site', value: 'shop.example.com' }, PAGE, true],
+    ['site ignores www.', { match: 'site', value: 'www.shop.example.com' }, PAGE, true],
+    ['site is host-scoped, not any host', { match: 'site', value: 'other.example.com' }, PAGE, false],
+    ['site is not a suffix match', { match: 'site', value: 'example.com' }, PAGE, false],
+    ['site with a port needs that port', { match: 'site', value: '127.0.0.1:8787' }, 'http://127.0.0.1:9999/x', false],
+    ['site with its port', { match: 'site', value: '127.0.0.1:8787' }, 'http://127.0.0.1:8787/demo/', true],
   ])('%s', (_case, rule, href, expected) => {
     expect(matchesUrlRule(rule, href)).toBe(expected);
+  });
+});
+
+describe('urlRuleSchema', () => {
+  it.each([
+    ['(', 'does not compile'],
+    ['(a+)+$', 'exponential time'],
+    ['(.*a){12}', 'exponential time'],
+    ['x'.repeat(301), 'at most 300'],
+    ['a?'.repeat(26), 'more than 25 repetitions'],
+  ])('refuses the regex %s and says why', (value, message) => {
+    const result = urlRuleSchema.safeParse({ match: 'regex', value });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain(message);
+    expect(result.error?.issues[0]?.path).toEqual(['value']);
+  });
+
+  it.each(['^/products/\\d+$', '/demo/(products|cart)\\.html', '[?&]utm_source=news'])('accepts %s', (value) => {
+    expect(urlRuleSchema.safeParse({ match: 'regex', value }).success).toBe(true);
+  });
+
+  it('refuses a site rule that is not a host name', () => {
+    const result = urlRuleSchema.safeParse({ match: 'site', value: 'https://shop.example.com/' });
+    expect(result.error?.issues[0]?.message).toContain('host name');
+  });
+});
+
+describe('regexPatternProblem', () => {
+  it("explains a regex that does not compile with the engine's reason", () => {
+    expect(regexPatternProblem('[a-')).toMatch(/^the regular expression does not compile: .+/);
+  });
+  it('accepts a safe pattern', () => {
+    expect(regexPatternProblem('^/shop/.*$')).toBeUndefined();
   });
 });
