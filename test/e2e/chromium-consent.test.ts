@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CollectBody, ConsentMode } from '../../lib/shared';
+import { VISITOR_TOKEN_PATTERN, type CollectBody, type ConsentMode } from '../../lib/shared';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, visitorUserAgent } from './support/chromium';
 
@@ -170,7 +170,7 @@ describe('Chromium: tracker consent on a site of another origin', () => {
     await tab.open(`${siteUrl}/shop.html`);
     await poll(() => tab.events()).toEqual([`pe${portal}_shop_viewed`]);
     const cookies = await tab.cookies();
-    expect(cookies.clicktrail_utk).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(cookies.clicktrail_utk).toMatch(VISITOR_TOKEN_PATTERN);
     expect(cookies.clicktrail_consent).toBeUndefined();
     expect(tab.sent[0]!.body.utk).toBe(cookies.clicktrail_utk);
     expect(tab.configLoads).toBe(1);
@@ -191,7 +191,7 @@ describe('Chromium: tracker consent on a site of another origin', () => {
     await poll(() => tab.events().sort()).toEqual([`pe${portal}_buy_clicked`, `pe${portal}_shop_viewed`]);
     const cookies = await tab.cookies();
     expect(cookies.clicktrail_consent).toBe('granted');
-    expect(cookies.clicktrail_utk).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(cookies.clicktrail_utk).toMatch(VISITOR_TOKEN_PATTERN);
     expect(new Set(tab.sent.map(({ body }) => body.utk))).toEqual(new Set([cookies.clicktrail_utk]));
     expect(await tab.storage()).toEqual({ local: 0, session: 0, indexedDb: 0 });
 
@@ -249,7 +249,7 @@ describe('Chromium: tracker consent on a site of another origin', () => {
 
     await tab.page.click('#accept');
     const utk = (await tab.cookies()).clicktrail_utk;
-    expect(utk).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(utk).toMatch(VISITOR_TOKEN_PATTERN);
     await tab.page.click('#buy');
     await poll(() => tab.sent.at(-1)?.body.utk).toBe(utk);
 

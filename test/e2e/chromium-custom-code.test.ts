@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOrigin } from '../../server/storage/portal-origins';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, visitorUserAgent } from './support/chromium';
 
 const TRACKER_BUILD = path.resolve(import.meta.dirname, '../../.output/tracker/tracker.js');
 
@@ -59,7 +59,13 @@ describe('Chromium: custom code runs as part of the tracker on the customer site
     allowed = await startSite(server, portal);
     refused = await startSite(server, portal);
     await addOrigin(server.database.db, portal, allowed.origin);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    // The visitor user agent for every request, beacons sent while the page unloads included (a
+    // headless one would be dropped as a bot's).
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: [...CHROMIUM_ARGS, `--user-agent=${visitorUserAgent()}`],
+    });
     const create = async (body: object) =>
       expect((await server.api(definitions, { method: 'POST', json: body })).status).toBe(201);
     // One snippet that throws, then one that tracks the form: the second must still run.

@@ -1,48 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importPreviewSchema, importStatusSchema, type ImportStatus } from '../../lib/shared';
 import { scratchDatabase } from '../support/scratch-database';
+import { exited, startServerProcess as startChild } from '../support/server-process';
 import { DATABASE_KINDS } from '../support/test-server';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const ROWS = 30_000;
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  key?: string;
-}
-
-/** Starts `server/main.ts` as its own process (plain node + tsx, so SIGKILL hits the server itself). */
-function startChild(env: NodeJS.ProcessEnv): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (!url || !output.includes('Demo site:')) return;
-      clearTimeout(timer);
-      resolve({ process: child, url, key: /API key \(shown once, store it now\): (\S+)/.exec(output)?.[1] });
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
 
 /** Every 10th row is invalid (a bad email), every 7th repeats the row before it: both are rejected. */
 function csv(): { text: string; valid: number } {

@@ -14,8 +14,16 @@ describe.each(DATABASE_KINDS)('the server log on %s', (kind) => {
   it('writes a failed request as one JSON line with the correlation id the client got', async () => {
     const database = await scratchDatabase(kind);
     cleanup.push(() => database.dispose());
-    const server: RunningServer = await startServer({ port: 0, host: '127.0.0.1', database: database.config });
-    cleanup.push(() => server.close().catch(() => {}));
+    // No background jobs: they would only log that the database is gone, and this test reads the log.
+    const server: RunningServer = await startServer(
+      { port: 0, host: '127.0.0.1', database: database.config },
+      { retention: false, workflows: { pollIntervalMs: 0 } },
+    );
+    // Bounded: on PostgreSQL a query on a destroyed pool never settles, so the import queue's next
+    // poll (it cannot be turned off) would keep close() waiting for good.
+    cleanup.push(() =>
+      Promise.race([server.close().catch(() => {}), new Promise<void>((resolve) => setTimeout(resolve, 3_000))]),
+    );
     const key = server.bootstrap.newKey!;
     // The database goes away under the running server: every query fails from here on.
     await server.database.db.destroy();

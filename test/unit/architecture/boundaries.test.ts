@@ -77,8 +77,14 @@ describe('DESIGN.md boundaries', () => {
   }, 60_000);
 
   // acorn: the JavaScript parser behind the custom-code check that the server and the panel
-  // editor share (pure ECMAScript, no DOM or Node); only lib/shared/custom-code-check.ts uses it.
-  const SHARED_PACKAGES: Record<string, string[]> = { zod: [], acorn: ['lib/shared/custom-code-check.ts'] };
+  // editor share; safe-regex2: the catastrophic-backtracking check of regex URL rules and
+  // conditions, shared by the server and the picker. Both pure ECMAScript (no DOM or Node), each
+  // allowed only in the one module that needs it.
+  const SHARED_PACKAGES: Record<string, string[]> = {
+    zod: [],
+    acorn: ['lib/shared/custom-code-check.ts'],
+    'safe-regex2': ['lib/shared/regex-pattern.ts'],
+  };
 
   it('lib/shared imports no Node built-in and no package but zod (and acorn for the code check)', () => {
     for (const file of filesUnder('lib/shared')) {
