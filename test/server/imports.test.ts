@@ -431,7 +431,9 @@ describe.each(DATABASE_KINDS)('spreadsheet import on %s', (kind) => {
     { timeout: 60_000 },
     async () => {
       const url = new URL(`${limited.url}/imports/v1`);
-      const status = await new Promise<number>((resolve, reject) => {
+      // The server answers 413 and drops the rest of the upload; when the socket is reset before
+      // the client reads that answer (a race on a busy machine), the upload was refused all the same.
+      const status = await new Promise<number | 'reset'>((resolve, reject) => {
         const request = http.request(url, {
           agent: false,
           method: 'POST',
@@ -443,8 +445,9 @@ describe.each(DATABASE_KINDS)('spreadsheet import on %s', (kind) => {
           request.destroy();
         });
         request.on('error', (error) => {
-          if ((error as { code?: string }).code !== 'ECONNRESET' && (error as { code?: string }).code !== 'EPIPE')
-            reject(error);
+          const code = (error as { code?: string }).code;
+          if (code !== 'ECONNRESET' && code !== 'EPIPE') reject(error);
+          else setTimeout(() => resolve('reset'), 1_000);
         });
         request.write('--x\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\nEmail\n');
         // Chunked, no Content-Length: only the bytes tell. 32 chunks of 8 KB = 256 KB > 64 KB.
@@ -459,7 +462,7 @@ describe.each(DATABASE_KINDS)('spreadsheet import on %s', (kind) => {
         };
         pump();
       });
-      expect(status).toBe(413);
+      expect([413, 'reset']).toContain(status);
       const uploads = fs.readdirSync(dirs[1]!);
       expect(uploads).toEqual([]);
     },
