@@ -4,10 +4,11 @@
  * checks; test mode and health use it too): URL rule, then `findMatches`, then the text and
  * `href` conditions, then the page properties.
  */
+import type { HealthSignal } from '../shared/health';
 import type { ClickTrigger, PageViewTrigger } from '../shared/trigger';
 import { matchesUrlRule } from '../shared/url-rules';
 import { matchesConditions } from './conditions';
-import { findMatches } from './index';
+import { findMatches, matchSignal } from './index';
 import type { MatchFinder } from './match-cache';
 import { propertyValues, readPageProperties, type PropertyReading } from './page-properties';
 
@@ -48,6 +49,23 @@ export function evaluateClick(trigger: ClickTrigger, context: ClickContext): Fir
 export function evaluatePageView(trigger: PageViewTrigger, href: string): Firing | null {
   if (!matchesUrlRule(trigger.url, href)) return null;
   return { element: null, properties: propertyValues(readPageProperties(trigger.properties, null, href)) };
+}
+
+/**
+ * The selector health of a click trigger on a page: null when the page is not under its URL rule,
+ * else how its trigger finds its element(s) — `none` when it finds nothing. Conditions are not
+ * applied: they select among the elements (by text, by link target), while health asks whether the
+ * trigger still finds the elements at all. Throws like `evaluateClick` on a definition it cannot evaluate.
+ */
+export function checkTriggerHealth(
+  trigger: ClickTrigger,
+  root: Document | ShadowRoot,
+  href: string,
+  find?: MatchFinder,
+): HealthSignal | null {
+  if (!matchesUrlRule(trigger.url, href)) return null;
+  const [first] = find ? find(trigger.element) : findMatches(trigger.element, root);
+  return first ? matchSignal(trigger.element, first, root) : 'none';
 }
 
 /** What the picker shows live about a click trigger on the current page. */

@@ -28,6 +28,7 @@ export { linkTargets, matchesConditions, testCondition } from './conditions';
 export {
   evaluateClick,
   evaluatePageView,
+  checkTriggerHealth,
   previewClickTrigger,
   type ClickContext,
   type Firing,
@@ -279,4 +280,25 @@ export function findMatches(trigger: ElementTrigger, root: Document | ShadowRoot
     // A hostile or exotic DOM must never break the page's click handling.
     return [];
   }
+}
+
+/**
+ * Which stored signal finds `element` (one of `findMatches(trigger, root)`): the primary selector,
+ * an alternative selector, or — when every stored selector misses it — only the fingerprint. Test
+ * mode shows it, and health reports count the fallbacks so users re-pick before the event breaks.
+ */
+export function matchSignal(
+  trigger: ElementTrigger,
+  element: Element,
+  root: Document | ShadowRoot,
+): 'selector' | 'alternative' | 'fingerprint' {
+  try {
+    const roots = resolvePath(trigger.path ?? [], root);
+    const finds = (selector: string) => roots.some((r) => queryAll(r, selector).includes(element));
+    if (finds(trigger.selector)) return 'selector';
+    if ((trigger.alternatives ?? []).some((a) => finds(a.selector))) return 'alternative';
+  } catch {
+    // An exotic DOM: the fingerprint is what found it.
+  }
+  return 'fingerprint';
 }

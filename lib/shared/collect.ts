@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { healthReportSchema } from './health';
 import { visitorTokenSchema } from './visitor-token';
 
 /** Most completions one collect request may carry (the tracker flushes long before that). */
@@ -22,7 +23,13 @@ export const collectBodySchema = z
     utk: visitorTokenSchema.optional(),
     /** Set once the site called `identify({email})`: links the visitor to a contact. */
     email: z.email().max(254).optional(),
-    events: z.array(z.unknown()).min(1).max(COLLECT_MAX_EVENTS),
+    events: z.array(z.unknown()).max(COLLECT_MAX_EVENTS).default([]),
+    /** A sampled page view's selector-health report (issue 9); it may come without events. */
+    health: healthReportSchema.optional(),
+  })
+  .refine((body) => body.events.length > 0 || body.health !== undefined, {
+    path: ['events'],
+    message: 'a collect request carries at least one event or a health report',
   })
   .refine((body) => body.email === undefined || body.utk !== undefined, {
     path: ['email'],

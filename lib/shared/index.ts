@@ -8,6 +8,7 @@ export * from './tracker-config';
 export * from './url-rules';
 export * from './truncate';
 export * from './collect';
+export * from './health';
 export * from './completion';
 export * from './custom-code';
 export * from './visitor-token';

@@ -19,5 +19,10 @@ export const trackerConfigSchema = z.object({
   customScript: z.string().optional(),
   /** The portal's consent mode and Do Not Track option (issue 17). */
   privacy: trackerPrivacySchema,
+  /**
+   * Share of page views (0–1) whose click triggers the tracker checks and reports as selector
+   * health (issue 9); absent or 0: no checks.
+   */
+  healthSampleRate: z.number().min(0).max(1).optional(),
 });
 export type TrackerConfig = z.infer<typeof trackerConfigSchema>;

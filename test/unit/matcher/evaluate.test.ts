@@ -1,11 +1,13 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  checkTriggerHealth,
   evaluateClick,
   evaluatePageView,
   findMatches,
   MatchCache,
   matchesConditions,
+  matchSignal,
   previewClickTrigger,
   readPageProperties,
 } from '../../../lib/matcher';
@@ -228,5 +230,63 @@ describe('MatchCache', () => {
     cache.get(element);
     cache.get(element);
     expect(find).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('checkTriggerHealth', () => {
+  /** A unique-mode trigger on the second card's link, with a broken primary selector when asked. */
+  const linkTrigger = (selector: string, alternatives: string[] = []): ClickTrigger => ({
+    kind: 'click',
+    url: { match: 'path', value: '/products.html' },
+    element: {
+      mode: 'unique',
+      selector,
+      quality: 'good',
+      reasons: [],
+      matchCount: 1,
+      alternatives: alternatives.map((alt) => ({ selector: alt, quality: 'good', reasons: [], matchCount: 1 })),
+      fingerprint: {
+        tag: 'a',
+        classes: ['details'],
+        attributes: {},
+        ancestors: ['li', 'ul'],
+        href: '/p/1?x=1',
+        text: 'Details of Rain-glaze bowl',
+      },
+      path: [],
+    },
+  });
+
+  it('is null on a page outside the URL rule', () => {
+    expect(checkTriggerHealth(linkTrigger('a[href="/p/1?x=1"]'), document, 'https://shop.example.com/cart')).toBeNull();
+  });
+
+  it('names the signal that found the element: selector, alternative, or only the fingerprint', () => {
+    expect(checkTriggerHealth(linkTrigger('a[href="/p/1?x=1"]'), document, PAGE)).toBe('selector');
+    expect(checkTriggerHealth(linkTrigger('#gone', ['#p1 a.details']), document, PAGE)).toBe('alternative');
+    expect(checkTriggerHealth(linkTrigger('#gone', ['#also-gone']), document, PAGE)).toBe('fingerprint');
+  });
+
+  it('is none when the element is gone from the page', () => {
+    document.querySelector('#p1')!.remove();
+    expect(checkTriggerHealth(linkTrigger('a[href="/p/1?x=1"]'), document, PAGE)).toBe('none');
+  });
+
+  it('reports a similar trigger by the selector that found its elements', () => {
+    expect(checkTriggerHealth(similarTrigger(), document, PAGE)).toBe('selector');
+    const broken = similarTrigger();
+    broken.element = {
+      ...broken.element,
+      selector: '.renamed',
+      alternatives: [{ selector: 'button.add-to-cart', quality: 'good', reasons: [] }],
+    };
+    expect(checkTriggerHealth(broken, document, PAGE)).toBe('alternative');
+  });
+});
+
+describe('matchSignal', () => {
+  it('says fingerprint for an element no stored selector finds, and never throws on a bad selector', () => {
+    const trigger = similar('button[[', 'button');
+    expect(matchSignal(trigger, buttons()[0]!, document)).toBe('fingerprint');
   });
 });
