@@ -29,6 +29,9 @@ import {
   ingestStatsSchema,
   privacySettingsPatchSchema,
   privacySettingsSchema,
+  definitionHealthSchema,
+  trackingSettingsSchema,
+  trackingSettingsPatchSchema,
   completionBatchSchema,
   completionInputSchema,
   completionListSchema,
@@ -72,6 +75,9 @@ const COMPONENTS: SchemaMap = {
   CustomCodeErrors: customCodeErrorsSchema,
   CustomCodeErrorsBody: customCodeErrorsBodySchema,
   PrivacySettings: privacySettingsSchema,
+  DefinitionHealth: definitionHealthSchema,
+  TrackingSettings: trackingSettingsSchema,
+  TrackingSettingsPatch: trackingSettingsPatchSchema,
   PrivacySettingsPatch: privacySettingsPatchSchema,
   IngestStats: ingestStatsSchema,
   ContactExport: contactExportSchema,
@@ -181,6 +187,22 @@ const PATHS: Record<string, object> = {
         },
       ],
       responses: { 200: { description: 'Error counts', ...json('CustomCodeErrors') }, ...errors(400, 401, 404) },
+    },
+  },
+  '/events/v3/event-definitions/{eventName}/health': {
+    parameters: [eventName],
+    get: {
+      summary:
+        "Selector health from the tracker's sampled page views: how often the click trigger found its element, and by which signal, overall and per page path",
+      parameters: [
+        {
+          name: 'days',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum: 90, default: 7 },
+        },
+      ],
+      responses: { 200: { description: 'Health counts', ...json('DefinitionHealth') }, ...errors(400, 401, 404) },
     },
   },
   '/events/v3/event-definitions/{eventName}/property': {
@@ -310,6 +332,17 @@ const PATHS: Record<string, object> = {
       summary: 'Change any of the privacy settings; the others keep their values',
       requestBody: { required: true, ...json('PrivacySettingsPatch') },
       responses: { 200: { description: 'The new settings', ...json('PrivacySettings') }, ...errors(400, 401) },
+    },
+  },
+  '/settings/v1/tracking': {
+    get: {
+      summary: "The portal's tracking settings: the share of page views whose selector health the tracker reports",
+      responses: { 200: { description: 'Settings', ...json('TrackingSettings') }, ...errors(401) },
+    },
+    patch: {
+      summary: 'Change the tracking settings',
+      requestBody: { required: true, ...json('TrackingSettingsPatch') },
+      responses: { 200: { description: 'The new settings', ...json('TrackingSettings') }, ...errors(400, 401) },
     },
   },
   '/settings/v1/privacy/ingest-stats': {

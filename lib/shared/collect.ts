@@ -43,5 +43,7 @@ export const collectResultSchema = z.object({
   rejected: z.array(z.object({ index: z.number().int(), message: z.string() })),
   /** Completions left out without being stored because they came from a bot (crawler, headless browser). */
   dropped: z.number().int().optional(),
+  /** Checks of the request's health report counted, and those ignored (unknown or repeated definitions, pages outside their URL rule). */
+  health: z.object({ accepted: z.number().int(), ignored: z.number().int() }).optional(),
 });
 export type CollectResult = z.infer<typeof collectResultSchema>;

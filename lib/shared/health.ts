@@ -55,3 +55,13 @@ export const definitionHealthSchema = healthCountsSchema.extend({
   paths: z.array(healthCountsSchema.extend({ path: z.string() })),
 });
 export type DefinitionHealth = z.infer<typeof definitionHealthSchema>;
+
+/** `GET|PATCH /settings/v1/tracking`: how the portal's tracker samples what it reports. */
+export const trackingSettingsSchema = z.object({
+  /** Share of page views (0–1) whose click triggers the tracker checks and reports; 0 turns health off. */
+  healthSampleRate: z.number().min(0).max(1),
+  updatedAt: z.string().nullable(),
+});
+export type TrackingSettings = z.infer<typeof trackingSettingsSchema>;
+export const trackingSettingsPatchSchema = trackingSettingsSchema.omit({ updatedAt: true }).partial().strict();
+export type TrackingSettingsPatch = z.infer<typeof trackingSettingsPatchSchema>;

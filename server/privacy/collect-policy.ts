@@ -34,7 +34,7 @@ export async function applyCollectPolicy(
   const load = async () => (settings ??= await getPrivacySettings(db, portalId));
   if (isBotVisit(request.userAgent) && !(await load()).keepBots) {
     try {
-      await countDropped(db, portalId, 'bot', request.events);
+      if (request.events > 0) await countDropped(db, portalId, 'bot', request.events);
     } catch (error) {
       // A counter must never turn a bot's request into a 500 (or cost a real visitor anything).
       console.error(`Counting dropped bot completions of portal ${portalId} failed:`, error);

@@ -8,6 +8,7 @@ import {
   eventNameSchema,
   propertyDefinitionInputSchema,
   propertyPatchSchema,
+  type DefinitionHealth,
   type EventDefinition,
 } from '../../lib/shared';
 import type { AppDeps, AppEnv } from '../http/context';
@@ -32,6 +33,7 @@ import {
   getDefinitionByName,
   listDefinitions,
 } from '../storage/event-definitions';
+import { definitionHealth } from '../storage/selector-health';
 import { trackingTypeOf } from '../storage/tracking-type';
 
 const listQuerySchema = z.object({
@@ -44,6 +46,7 @@ const listQuerySchema = z.object({
   includeArchived: z.enum(['true', 'false']).default('false'),
 });
 
+const healthQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }).strict();
 const errorsQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }).strict();
 
 /** A 400 that points at the line and column where custom code stops parsing. */
@@ -196,6 +199,15 @@ export function eventDefinitionRoutes({ db }: AppDeps) {
     const definition = await load(c);
     const results = await customCodeErrors(db, Number(definition.id), query.data.days, Date.now());
     return c.json({ eventName: definition.name, days: query.data.days, results });
+  });
+
+  /** Selector health from the tracker's sampled page views (issue 9); click events only. */
+  app.get('/:eventName/health', async (c) => {
+    const query = healthQuerySchema.safeParse(c.req.query());
+    if (!query.success) throw HttpError.fromZod(query.error, 'query');
+    const definition = await load(c);
+    const { totals, paths } = await definitionHealth(db, Number(definition.id), query.data.days, Date.now());
+    return c.json({ eventName: definition.name, days: query.data.days, ...totals, paths } satisfies DefinitionHealth);
   });
 
   app.post('/:eventName/property', async (c) => {

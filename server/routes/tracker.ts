@@ -23,6 +23,8 @@ import { activeCustomCode, customCodeDefinitionIds, recordCustomCodeErrors } fro
 import { emailOfVisitorToken } from '../storage/visitor-links';
 import { anonymousAware, applyCollectPolicy } from '../privacy/collect-policy';
 import { trackerPrivacy } from '../privacy/tracker-privacy';
+import { storeHealthReport } from '../ingest/health-reports';
+import { getTrackingSettings } from '../storage/tracking-settings';
 
 const TRACKER_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.output/tracker/tracker.js');
 
@@ -73,10 +75,13 @@ export function trackerRoutes({ db, writer }: AppDeps, trust: TrackerTrust) {
     const privacy = await trackerPrivacy(db, portalId);
     const snippets = await activeCustomCode(db, portalId);
     const customScript = snippets.length > 0 ? buildCustomScript(portalId, snippets).hash : undefined;
+    const { healthSampleRate } = await getTrackingSettings(db, portalId);
     const body = JSON.stringify({
       portalId,
       definitions,
       privacy,
+      // Only when there is something to check: a portal without click events costs its visitors nothing.
+      ...(healthSampleRate > 0 && definitions.some((d) => d.trigger.kind === 'click') ? { healthSampleRate } : {}),
       ...(customScript ? { customScript } : {}),
     } satisfies TrackerConfig);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
@@ -190,7 +195,7 @@ export function trackerRoutes({ db, writer }: AppDeps, trust: TrackerTrust) {
     }
     const body = collectBodySchema.safeParse(json);
     if (!body.success) throw HttpError.fromZod(body.error, 'collect request');
-    const { utk, email, events } = body.data;
+    const { utk, email, events, health } = body.data;
     const portalId = c.get('portalId');
     const policy = await applyCollectPolicy(db, portalId, {
       userAgent: c.req.header('user-agent'),
@@ -198,6 +203,10 @@ export function trackerRoutes({ db, writer }: AppDeps, trust: TrackerTrust) {
       events: events.length,
     });
     if (policy) return c.json({ accepted: 0, rejected: [], dropped: policy.dropped } satisfies CollectResult);
+    // The guard let the request through only with an allowed Origin: the page the report is about.
+    const origin = c.req.header('origin');
+    const healthOutcome =
+      health && origin ? await storeHealthReport(db, portalId, origin, health, receivedAt) : undefined;
     const collect = async () => {
       if (email !== undefined && utk !== undefined) await refuseRelink(portalId, utk, email);
       const outcome: CollectResult = { accepted: 0, rejected: [] };
@@ -225,9 +234,14 @@ export function trackerRoutes({ db, writer }: AppDeps, trust: TrackerTrust) {
     };
     // One request per visitor token at a time (in this process), so the link check always sees
     // what the previous request of that visitor stored. Anonymous (cookieless) requests have none.
-    const result = utk === undefined ? await collect() : await visitorQueue.run(`${portalId}:${utk}`, collect);
+    const result =
+      events.length === 0
+        ? { accepted: 0, rejected: [] }
+        : utk === undefined
+          ? await collect()
+          : await visitorQueue.run(`${portalId}:${utk}`, collect);
     result.rejected.sort((a, b) => a.index - b.index);
-    return c.json(result);
+    return c.json({ ...result, ...(healthOutcome ? { health: healthOutcome } : {}) } satisfies CollectResult);
   });
   return app;
 }

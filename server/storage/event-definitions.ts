@@ -227,3 +227,30 @@ function toDefinition(portalId: number, row: EventDefinitionRow, properties: Eve
     updatedAt: row.updated_at,
   };
 }
+
+/**
+ * The portal's active click triggers by fully qualified name (what the tracker's config holds for
+ * clicks): the collect route checks health reports against them. A trigger that no longer parses
+ * is left out rather than failing the request.
+ */
+export async function activeClickTriggers(
+  db: Kysely<Database>,
+  portalId: number,
+): Promise<Map<string, { id: number; trigger: Extract<Trigger, { kind: 'click' }> }>> {
+  const rows = await db
+    .selectFrom('event_definitions')
+    .select(['id', 'name', 'trigger_json'])
+    .where('portal_id', '=', portalId)
+    .where('archived', '=', 0)
+    .where('paused', '=', 0)
+    .where('trigger_json', 'is not', null)
+    .execute();
+  const triggers = new Map<string, { id: number; trigger: Extract<Trigger, { kind: 'click' }> }>();
+  for (const row of rows) {
+    const parsed = triggerSchema.safeParse(JSON.parse(row.trigger_json!));
+    if (parsed.success && parsed.data.kind === 'click') {
+      triggers.set(fullyQualifiedName(portalId, row.name), { id: row.id, trigger: parsed.data });
+    }
+  }
+  return triggers;
+}

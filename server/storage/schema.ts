@@ -21,6 +21,8 @@ export interface Database {
   completions: CompletionTable;
   custom_code_changes: CustomCodeChangeTable;
   custom_code_errors: CustomCodeErrorTable;
+  selector_health: SelectorHealthTable;
+  portal_tracking: PortalTrackingTable;
   portal_privacy: PortalPrivacyTable;
   contact_erasures: ContactErasureTable;
   ingest_drops: IngestDropTable;
@@ -147,6 +149,26 @@ export interface CustomCodeErrorTable {
   count: number;
   last_message: string;
   last_at: number;
+}
+
+/** Selector health of a click definition on one page path and UTC day (issue 9). */
+export interface SelectorHealthTable {
+  definition_id: number;
+  day: string;
+  path: string;
+  page_views: number;
+  matched: number;
+  via_fallback: number;
+  via_fingerprint: number;
+  last_matched_at: number | null;
+  last_missed_at: number | null;
+}
+
+/** A portal's tracking settings; no row means the defaults. */
+export interface PortalTrackingTable {
+  portal_id: number;
+  health_sample_rate: number;
+  updated_at: string;
 }
 
 /** A portal's privacy settings (issue 17); no row means the defaults. */

@@ -7,6 +7,7 @@ import * as imports from './005-imports';
 import * as workflows from './007-workflows';
 import * as privacy from './008-privacy';
 import * as customCode from './009-custom-code';
+import * as selectorHealth from './010-selector-health';
 
 /** What differs between the dialects in DDL; everything else is written once. */
 export interface MigrationContext {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '007-workflows': workflows,
   '008-privacy': privacy,
   '009-custom-code': customCode,
+  '010-selector-health': selectorHealth,
 };
 
 /** Kysely's provider over the statically imported migrations (no file-system scanning at runtime). */
