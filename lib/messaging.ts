@@ -31,6 +31,9 @@ import {
   type ErrorDetail,
   type WebhookTestResult,
   type Workflow,
+  type DefinitionHealth,
+  type TimelineEntry,
+  visitorTokenSchema,
 } from './shared';
 
 /** Bumped on incompatible changes; a message of another version is refused with a clear error. */
@@ -120,6 +123,40 @@ export interface AnalyticsResponses {
   'contacts/timeline': Timeline;
 }
 
+/** Test mode and selector health (issue 9). */
+export const testModeRequestSchemas = {
+  /** From the side panel: turn test mode on or off in a tab. */
+  'testmode/set': z.object({ tabId: z.number().int().nonnegative(), on: z.boolean() }),
+  /** Is test mode on in a tab: the side panel names it, a starting content script asks for its own. */
+  'testmode/state': z.object({ tabId: z.number().int().nonnegative() }).optional(),
+  /** From the side panel: what the backend received from this browser's visitor token on a site. */
+  'testmode/feed': z.object({
+    utk: visitorTokenSchema,
+    origin: z.string().url().max(2048),
+    limit: z.number().int().min(1).max(50).optional(),
+  }),
+  'definitions/health': z.object({ name: eventNameSchema, days: z.number().int().min(1).max(90) }),
+} as const;
+
+/** What the live feed shows of one completion the backend received. */
+export interface FeedItem {
+  id: string;
+  eventName: string;
+  eventLabel: string;
+  occurredAt: string;
+  /** The page it happened on (its `hs_url`). */
+  url: string | null;
+  properties: TimelineEntry['properties'];
+}
+
+export interface TestModeResponses {
+  'testmode/set': { on: boolean };
+  'testmode/state': { on: boolean };
+  /** Newest first; `contactFound` false while the visitor token has no completion yet. */
+  'testmode/feed': { contactFound: boolean; items: FeedItem[] };
+  'definitions/health': DefinitionHealth;
+}
+
 const workflowIdSchema = z.string().regex(/^\d+$/, 'id must be a workflow id');
 
 /** A change to a workflow from the side panel, conditional on the version the user saw. */
@@ -152,9 +189,10 @@ export const backgroundRequestSchemas = {
     id: workflowIdSchema,
     deliveryId: z.string().regex(/^\d+$/, 'deliveryId must be a delivery id'),
   }),
+  ...testModeRequestSchemas,
 } as const;
 
-export interface BackgroundResponses extends AnalyticsResponses {
+export interface BackgroundResponses extends AnalyticsResponses, TestModeResponses {
   'connection/get': ConnectionStatus;
   'connection/connect': ConnectionStatus;
   'connection/disconnect': ConnectionStatus;
@@ -181,11 +219,19 @@ export interface BackgroundResponses extends AnalyticsResponses {
 export const contentRequestSchemas = {
   'picker/start': z.object({ mode: pickerModeSchema }),
   'picker/stop': z.undefined(),
+  'testmode/start': z.undefined(),
+  'testmode/stop': z.undefined(),
+  /** The page's visitor token (the tracker's first-party cookie) and origin, for the live feed. */
+  'testmode/visitor': z.undefined(),
 } as const;
 
 export interface ContentResponses {
   'picker/start': { started: true };
   'picker/stop': { stopped: boolean };
+  'testmode/start': { started: true };
+  'testmode/stop': { stopped: boolean };
+  /** `utk` null when the site's tracker keeps no cookie (not installed, cookieless, no consent yet). */
+  'testmode/visitor': { utk: string | null; origin: string };
 }
 
 export type BackgroundRequestType = keyof typeof backgroundRequestSchemas;

@@ -1,14 +1,17 @@
 import type { PickerController } from '@/lib/picker/controller';
+import type { TestMode } from '@/lib/picker/test-mode';
 import { Highlight, MatchHighlights } from './Highlight';
 import { NamingPanel } from './NamingPanel';
 import { PageViewPanel } from './PageViewPanel';
 import { PickerProvider, usePickerController, usePickerState } from './PickerContext';
 import { SavedToast } from './SavedToast';
+import { TestModeToasts } from './TestModeToasts';
 
 /** Root of the in-page UI (inside Clicktrail's shadow root). Renders nothing while idle. */
-export function PickerApp({ controller }: { controller: PickerController }) {
+export function PickerApp({ controller, testMode }: { controller: PickerController; testMode?: TestMode }) {
   return (
     <PickerProvider value={controller}>
+      {testMode && <TestModeToasts testMode={testMode} />}
       <PickerView />
     </PickerProvider>
   );

@@ -6,6 +6,7 @@ import { ArchivedToast } from './ArchivedToast';
 import { EventList } from './EventList';
 import { PanelTabs } from './PanelTabs';
 import { useEventsStore } from './useEventsStore';
+import { TestModeView } from './test-mode/TestModeView';
 import { WorkflowsView } from './workflows/WorkflowsView';
 
 const TABS = [
@@ -13,6 +14,7 @@ const TABS = [
   { id: 'analyze', label: 'Analyze' },
   { id: 'contact', label: 'Contact' },
   { id: 'workflows', label: 'Workflows' },
+  { id: 'test', label: 'Test' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -58,6 +60,7 @@ export function SidePanelApp() {
             {tab === 'analyze' && <AnalyzeView definitions={definitions} />}
             {tab === 'contact' && <ContactView definitions={definitions} />}
             {tab === 'workflows' && <WorkflowsView />}
+            {tab === 'test' && <TestModeView />}
           </div>
         </>
       )}

@@ -2,6 +2,8 @@ import '@/lib/zod-config';
 import { createRoot } from 'react-dom/client';
 import { PickerApp } from '@/components/picker/PickerApp';
 import { connectPickerController, createPickerController } from '@/lib/picker/controller';
+import { createTestMode } from '@/lib/picker/test-mode';
+import { sendToBackground } from '@/lib/messaging';
 import { PICKER_HOST_TAG } from '@/lib/shared';
 import './style.css';
 
@@ -16,9 +18,15 @@ export default defineContentScript({
       isolateEvents: true,
       onMount(container, _shadow, host) {
         const controller = createPickerController({ window, host, signal: ctx.signal });
-        connectPickerController(controller, ctx.signal);
+        const testMode = createTestMode({
+          window,
+          host,
+          signal: ctx.signal,
+          loadDefinitions: () => sendToBackground('definitions/list'),
+        });
+        connectPickerController(controller, testMode, ctx.signal);
         const root = createRoot(container);
-        root.render(<PickerApp controller={controller} />);
+        root.render(<PickerApp controller={controller} testMode={testMode} />);
         return root;
       },
       onRemove(root) {

@@ -17,6 +17,8 @@ import {
   apiErrorSchema,
   completionListSchema,
   customCodeErrorsSchema,
+  definitionHealthSchema,
+  type DefinitionHealth,
   customCodeHistorySchema,
   type CustomCodeChange,
   type CustomCodeErrorSummary,
@@ -101,6 +103,22 @@ export class BackendClient {
   async customCodeErrors(name: string, days: number): Promise<CustomCodeErrorSummary[]> {
     const path = `/events/v3/event-definitions/${encodeURIComponent(name)}/custom-code/errors?days=${days}`;
     return (await this.request('GET', path, customCodeErrorsSchema)).results;
+  }
+
+  /** Selector health of a click event from the tracker's sampled page views. */
+  definitionHealth(name: string, days: number): Promise<DefinitionHealth> {
+    const path = `/events/v3/event-definitions/${encodeURIComponent(name)}/health?days=${days}`;
+    return this.request('GET', path, definitionHealthSchema);
+  }
+
+  /** The contact (anonymous or identified) a visitor token resolves to, or null before its first completion. */
+  async findContactByUtk(utk: string): Promise<Contact | null> {
+    try {
+      return await this.request('GET', `/contacts/v1/contacts?${new URLSearchParams({ utk })}`, contactSchema);
+    } catch (error) {
+      if (error instanceof MessageError && error.code === 'OBJECT_NOT_FOUND') return null;
+      throw error;
+    }
   }
 
   /** One series per event (`GET /analytics/v1/series`). */

@@ -8,10 +8,13 @@ import { analyticsHandlers } from './analytics-handlers';
 import { BackendClient } from './client';
 import { connectionItem, type StoredConnection } from './connection-store';
 import type { z } from 'zod';
+import type { Browser } from 'wxt/browser';
+import { testModeHandlers } from './test-mode-handlers';
 
 type Handlers = {
   [K in keyof typeof backgroundRequestSchemas]: (
     payload: z.output<(typeof backgroundRequestSchemas)[K]>,
+    sender: Browser.runtime.MessageSender,
   ) => Promise<BackgroundResponses[K]>;
 };
 
@@ -27,7 +30,7 @@ function toStatus(connection: StoredConnection | null): ConnectionStatus {
   };
 }
 
-async function requireClient(): Promise<BackendClient> {
+export async function requireClient(): Promise<BackendClient> {
   const connection = await connectionItem.getValue();
   if (!connection) {
     throw new MessageError({
@@ -40,6 +43,7 @@ async function requireClient(): Promise<BackendClient> {
 
 export const backgroundHandlers: Handlers = {
   ...analyticsHandlers(requireClient),
+  ...testModeHandlers(requireClient),
 
   'connection/get': async () => toStatus(await connectionItem.getValue()),
 

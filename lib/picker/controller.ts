@@ -11,6 +11,7 @@ import { describeElement, stableClasses } from '../selector';
 import {
   PICKER_ACTIVE_ATTRIBUTE,
   textConditionSchema,
+  visitorTokenFromCookies,
   type ClickConditions,
   type ClickTrigger,
   type EventDefinitionCreate,
@@ -22,6 +23,7 @@ import { elementLabel, rectOf, sameOriginDocument, suggestEventLabel } from './e
 import { firstChildTarget, meaningfulTarget, parentTarget } from './meaningful-target';
 import { propertyNameFor, relativeSource } from './page-property-draft';
 import { startPickSession } from './pick-session';
+import type { TestMode } from './test-mode';
 import {
   createPickerStore,
   type PickDraft,
@@ -510,8 +512,12 @@ export function createPickerController(options: PickerControllerOptions) {
 
 export type PickerController = ReturnType<typeof createPickerController>;
 
-/** Answers the popup's and background's requests to this tab's picker; stops with `signal`. */
-export function connectPickerController(controller: PickerController, signal: AbortSignal): void {
+/**
+ * Answers the popup's, side panel's and background's requests to this tab's picker and test mode;
+ * stops with `signal`. Asks the background once whether test mode is on in this tab (it stays on
+ * across the tab's page loads).
+ */
+export function connectPickerController(controller: PickerController, testMode: TestMode, signal: AbortSignal): void {
   listenInContent(
     {
       'picker/start': ({ mode }) => {
@@ -520,7 +526,21 @@ export function connectPickerController(controller: PickerController, signal: Ab
         return { started: true };
       },
       'picker/stop': () => ({ stopped: controller.stop() }),
+      'testmode/start': async () => {
+        await testMode.start();
+        return { started: true };
+      },
+      'testmode/stop': () => ({ stopped: testMode.stop() }),
+      'testmode/visitor': () => ({
+        utk: visitorTokenFromCookies(testMode.cookies()),
+        origin: testMode.origin(),
+      }),
     },
     signal,
   );
+  sendToBackground('testmode/state', undefined)
+    .then(({ on }) => (on && !signal.aborted ? testMode.start() : undefined))
+    .catch(() => {
+      // Not connected, or the extension was reloaded: no test mode, nothing to tell the page.
+    });
 }

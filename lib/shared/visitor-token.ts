@@ -16,3 +16,15 @@ export const visitorTokenSchema = z.string().regex(VISITOR_TOKEN_PATTERN, VISITO
 export function isVisitorToken(value: string): boolean {
   return VISITOR_TOKEN_PATTERN.test(value);
 }
+
+/** The tracker's first-party cookie holding the visitor token on the customer's site. */
+export const VISITOR_COOKIE = 'clicktrail_utk';
+
+/** The visitor token in a `document.cookie` string, or null when the tracker set none. */
+export function visitorTokenFromCookies(cookies: string): string | null {
+  for (const pair of cookies.split(';')) {
+    const [name, value] = pair.trim().split('=');
+    if (name === VISITOR_COOKIE && value && isVisitorToken(value)) return value;
+  }
+  return null;
+}

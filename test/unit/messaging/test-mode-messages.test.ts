@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { backgroundRequestSchemas, contentRequestSchemas, dispatch, PROTOCOL_VERSION } from '../../../lib/messaging';
+
+/** Handlers that echo their validated payload, so a test sees what passed validation. */
+const echo = (payload: unknown) => ({ echoed: payload });
+const echoAll = (schemas: Record<string, unknown>) =>
+  Object.fromEntries(Object.keys(schemas).map((type) => [type, echo])) as never;
+
+const toBackground = (type: string, payload?: unknown) =>
+  dispatch(
+    'background',
+    backgroundRequestSchemas,
+    echoAll(backgroundRequestSchemas),
+    { protocol: PROTOCOL_VERSION, target: 'background', type, payload },
+    {},
+  );
+const toContent = (type: string, payload?: unknown) =>
+  dispatch(
+    'content',
+    contentRequestSchemas,
+    echoAll(contentRequestSchemas),
+    { protocol: PROTOCOL_VERSION, target: 'content', type, payload },
+    {},
+  );
+
+describe('test mode and health messages', () => {
+  it.each([
+    ['testmode/set', 'no switch', { tabId: 3 }, 'on'],
+    ['testmode/set', 'a negative tab id', { tabId: -1, on: true }, 'tabId'],
+    ['testmode/state', 'a tab id that is not a number', { tabId: 'current' }, 'tabId'],
+    ['testmode/feed', 'a short visitor token', { utk: 'abc', origin: 'https://shop.example.com' }, 'utk'],
+    ['testmode/feed', 'an origin that is not a URL', { utk: 'a'.repeat(20), origin: 'shop' }, 'origin'],
+    ['testmode/feed', 'a limit over 50', { utk: 'a'.repeat(20), origin: 'https://a.example', limit: 51 }, 'limit'],
+    ['definitions/health', 'days over 90', { name: 'buy', days: 365 }, 'days'],
+    ['definitions/health', 'a name that is not an internal name', { name: 'Buy now!', days: 7 }, 'name'],
+  ])('%s refuses %s', async (type, _case, payload, field) => {
+    const reply = await toBackground(type, payload);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });
+    if (reply.ok) return;
+    expect(reply.error.fields?.map((detail) => detail.in)).toContain(field);
+  });
+
+  it('lets a content script ask for its own tab’s state without naming it', async () => {
+    expect(await toBackground('testmode/state')).toEqual({ ok: true, data: { echoed: undefined } });
+  });
+
+  it.each(['testmode/start', 'testmode/stop', 'testmode/visitor'])('content %s takes no payload', async (type) => {
+    expect(await toContent(type)).toMatchObject({ ok: true });
+    expect(await toContent(type, { tabId: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });
+  });
+});
