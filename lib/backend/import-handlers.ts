@@ -28,9 +28,8 @@ export function importHandlers(client: () => Promise<BackendClient>): ImportHand
       await client(); // refuse before any byte is sent when there is no connection
       return { uploadId: staging.begin(info) };
     },
-    'imports/upload-chunk': async ({ uploadId, offset, data }) => ({
-      received: staging.append(uploadId, offset, data),
-    }),
+    'imports/upload-chunk': ({ uploadId, offset, data }) =>
+      Promise.resolve({ received: staging.append(uploadId, offset, data) }),
     'imports/upload-finish': async ({ uploadId }) => {
       const { blob, info } = staging.finish(uploadId);
       return (await client()).uploadImport(blob, info);
