@@ -306,6 +306,13 @@ export class MessageError extends Error {
   }
 }
 
+/** Any failure as a `MessageErrorData` for the UI (a `MessageError` keeps its code and fields). */
+export function errorDataOf(error: unknown, fallback = 'The request failed.'): MessageErrorData {
+  return error instanceof MessageError
+    ? error.toData()
+    : { code: 'INTERNAL', message: error instanceof Error ? error.message : fallback };
+}
+
 interface Envelope {
   protocol: number;
   target: 'background' | 'content';

@@ -4,6 +4,7 @@ import { AnalyzeView } from './analytics/AnalyzeView';
 import { ContactView } from './analytics/ContactView';
 import { ArchivedToast } from './ArchivedToast';
 import { EventList } from './EventList';
+import { ImportView } from './imports/ImportView';
 import { PanelTabs } from './PanelTabs';
 import { useEventsStore } from './useEventsStore';
 import { WorkflowsView } from './workflows/WorkflowsView';
@@ -13,6 +14,7 @@ const TABS = [
   { id: 'analyze', label: 'Analyze' },
   { id: 'contact', label: 'Contact' },
   { id: 'workflows', label: 'Workflows' },
+  { id: 'import', label: 'Import' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -58,6 +60,7 @@ export function SidePanelApp() {
             {tab === 'analyze' && <AnalyzeView definitions={definitions} />}
             {tab === 'contact' && <ContactView definitions={definitions} />}
             {tab === 'workflows' && <WorkflowsView />}
+            {tab === 'import' && <ImportView definitions={definitions} />}
           </div>
         </>
       )}
