@@ -79,6 +79,7 @@ export function ContactView({ definitions }: { definitions: EventDefinition[] })
             }}
           />
           <EnrolmentHistory key={`enrolments-${contact.id}`} contactId={contact.id} />
+          <h2 className="subheading">Completions</h2>
           <details className="event-picker">
             <summary>Filter by event{filter.length > 0 ? ` (${filter.length})` : ''}</summary>
             {definitions.map((definition) => (
