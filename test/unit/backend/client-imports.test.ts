@@ -10,9 +10,9 @@ interface Sent {
 /** A client whose fetch records the request and answers with `response`. */
 function clientAnswering(response: () => Response) {
   const sent: Sent[] = [];
-  const client = new BackendClient({ baseUrl: 'http://127.0.0.1:8787/', apiKey: 'ct_key' }, async (url, init = {}) => {
+  const client = new BackendClient({ baseUrl: 'http://127.0.0.1:8787/', apiKey: 'ct_key' }, (url, init = {}) => {
     sent.push({ url, init });
-    return response();
+    return Promise.resolve(response());
   });
   return { client, sent };
 }
