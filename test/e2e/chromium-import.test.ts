@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { eventDefinitionSchema } from '../../lib/shared';
+import { completionListSchema, eventDefinitionSchema } from '../../lib/shared';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
@@ -47,7 +48,8 @@ describe('Chromium: the import wizard of the side panel', () => {
 
   beforeAll(async () => {
     const extensionDir = requireBuild(CHROME_BUILD);
-    server = await startTestServer('sqlite');
+    // Small batches: the large import of the last test runs long enough to be followed and cancelled.
+    server = await startTestServer('sqlite', { imports: { batchSize: 20 } });
     browser = await launchChromiumWithExtension(extensionDir);
     const popup = new PopupPage(await browser.context.newPage());
     await popup.page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
@@ -171,5 +173,54 @@ describe('Chromium: the import wizard of the side panel', () => {
     panel = await openPanel();
     await panel.openTab('import');
     await panel.page.getByTestId('import-upload').waitFor({ timeout: 15_000 });
+  });
+
+  it('follows a long import after the panel reopens, and cancels it with its rows removed', async () => {
+    // 60,000 rows (~2.7 MB): several upload chunks, and many batches to follow.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clicktrail-import-'));
+    const file = path.join(dir, 'large.csv');
+    const lines = ['Email,Event occurred at,Plan'];
+    for (let row = 0; row < 60_000; row++) lines.push(`visitor${row}@example.com,2024-03-01T10:00:00Z,pro`);
+    fs.writeFileSync(file, lines.join('\n'));
+
+    const page = panel.page;
+    await page.getByTestId('import-file').setInputFiles(file);
+    // Into the existing event this time: its "Plan" property is matched by the header.
+    await page.getByTestId('import-event-existing').check();
+    await page.getByTestId('import-event-name').selectOption('webinar_attended');
+    await page.getByTestId('import-upload').click();
+    await page.getByTestId('import-mapping').waitFor({ timeout: 30_000 });
+    expect(
+      await page
+        .getByTestId('import-target')
+        .evaluateAll((selects) => selects.map((select) => (select as HTMLSelectElement).value)),
+    ).toEqual(['email', 'occurredAt', 'property:plan']);
+    expect(await page.getByTestId('import-date-format').inputValue()).toBe('iso');
+    await page.getByTestId('import-consent').check();
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => panel.status().textContent(), { timeout: 30_000 }).toBe('RUNNING');
+    await page.getByTestId('import-bar').waitFor();
+    await expect
+      .poll(() => panel.counts().textContent(), { timeout: 15_000 })
+      .toMatch(/^[\d,]+ rows read · [\d,]+ imported · 0 rejected/);
+
+    // Closed and opened again, the panel follows the same import.
+    await page.close();
+    panel = await openPanel();
+    await panel.openTab('import');
+    await expect.poll(() => panel.status().textContent(), { timeout: 15_000 }).toBe('RUNNING');
+    await panel.page.getByTestId('import-cancel').click();
+    const dialog = panel.page.getByRole('alertdialog', { name: 'Cancel the import' });
+    await dialog.getByTestId('import-cancel-rollback').click();
+    await expect.poll(() => panel.status().textContent(), { timeout: 60_000 }).toBe('ROLLED BACK');
+    expect(await panel.counts().textContent()).toMatch(/^Imported [\d,]+ events, rejected 0 rows\.$/);
+
+    const stored = completionListSchema.parse(
+      await (
+        await server.api(`/events/v3/events?eventType=pe${server.bootstrap.portal.id}_webinar_attended&limit=1`)
+      ).json(),
+    );
+    expect(stored.results).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
