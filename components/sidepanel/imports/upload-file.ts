@@ -1,7 +1,6 @@
-import { sendToBackground } from '@/lib/messaging';
+import { MessageError, sendToBackground } from '@/lib/messaging';
 import { bytesToBase64, PANEL_UPLOAD_LIMITS, tooLargeForPanelMessage } from '@/lib/imports/panel-upload';
 import type { HeaderLanguage, ImportPreview } from '@/lib/shared';
-import { MessageError } from '@/lib/messaging';
 
 /**
  * Sends a chosen file to the background slice by slice (see lib/imports/panel-upload.ts for why),
