@@ -34,7 +34,20 @@ import {
   type DefinitionHealth,
   type TimelineEntry,
   visitorTokenSchema,
+  headerLanguageSchema,
+  importStartSchema,
+  type ContactExport,
+  type Enrolment,
+  type ImportPreview,
+  type ImportStatus,
+  type IngestStats,
 } from './shared';
+import {
+  IMPORT_FILE_NAME_PATTERN,
+  MAX_CHUNK_BASE64_LENGTH,
+  PANEL_UPLOAD_LIMITS,
+  tooLargeForPanelMessage,
+} from './imports/panel-upload';
 
 /** Bumped on incompatible changes; a message of another version is refused with a clear error. */
 export const PROTOCOL_VERSION = 1;
@@ -157,6 +170,83 @@ export interface TestModeResponses {
   'definitions/health': DefinitionHealth;
 }
 
+const contactIdSchema = z.string().regex(/^[1-9]\d{0,14}$/, 'contactId must be a contact id');
+
+/** The Contact view's privacy and workflow requests, and the ingest statistics (bots dropped). */
+export const contactRequestSchemas = {
+  'contacts/export': z.object({ contactId: contactIdSchema }),
+  'contacts/erase': z.object({ contactId: contactIdSchema }),
+  'contacts/enrolments': z.object({ contactId: contactIdSchema }),
+  'privacy/ingest-stats': z.object({ days: z.number().int().min(1).max(400) }),
+} as const;
+
+export interface ContactResponses {
+  /** Everything the server stores about the contact. */
+  'contacts/export': ContactExport;
+  'contacts/erase': { erased: true };
+  /** The contact's workflow enrolments, newest first, each with its history. */
+  'contacts/enrolments': Enrolment[];
+  'privacy/ingest-stats': IngestStats;
+}
+
+const importIdSchema = z.uuid('id must be an import id');
+const uploadIdSchema = z.uuid('uploadId must be an upload id');
+
+/**
+ * The import wizard's requests. The file travels in chunks (see lib/imports/panel-upload.ts):
+ * `upload-begin` announces it, `upload-chunk` carries each slice in order, `upload-finish` posts it
+ * to the server and answers with its preview.
+ */
+export const importRequestSchemas = {
+  'imports/upload-begin': z.object({
+    fileName: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(IMPORT_FILE_NAME_PATTERN, 'The file must be a .csv, .xlsx or .xls spreadsheet.'),
+    sizeBytes: z
+      .number()
+      .int()
+      .min(1, 'The file is empty.')
+      .refine((size) => size <= PANEL_UPLOAD_LIMITS.maxBytes, {
+        error: (issue) => tooLargeForPanelMessage(Number(issue.input)),
+      }),
+    headerLanguage: headerLanguageSchema,
+    eventName: z.string().min(1).max(100).optional(),
+  }),
+  'imports/upload-chunk': z.object({
+    uploadId: uploadIdSchema,
+    offset: z.number().int().nonnegative(),
+    data: z
+      .string()
+      .min(1)
+      .max(MAX_CHUNK_BASE64_LENGTH, 'An upload chunk is larger than 1 MB.')
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'An upload chunk must be base64.'),
+  }),
+  'imports/upload-finish': z.object({ uploadId: uploadIdSchema }),
+  'imports/start': z.object({ id: importIdSchema, start: importStartSchema }),
+  'imports/status': z.object({ id: importIdSchema }),
+  'imports/errors': z.object({ id: importIdSchema }),
+  'imports/cancel': z.object({ id: importIdSchema, rollback: z.boolean() }),
+  'imports/active': z.undefined(),
+  'imports/forget': z.object({ id: importIdSchema }),
+} as const;
+
+export interface ImportResponses {
+  'imports/upload-begin': { uploadId: string };
+  /** Bytes the background holds so far. */
+  'imports/upload-chunk': { received: number };
+  'imports/upload-finish': ImportPreview;
+  'imports/start': ImportStatus;
+  'imports/status': ImportStatus;
+  /** The error report (every rejected row) as CSV text. */
+  'imports/errors': { fileName: string; csv: string };
+  'imports/cancel': ImportStatus;
+  /** The import the panel last started on this connection and has not dismissed, if any. */
+  'imports/active': { id: string } | null;
+  'imports/forget': { forgotten: true };
+}
+
 const workflowIdSchema = z.string().regex(/^\d+$/, 'id must be a workflow id');
 
 /** A change to a workflow from the side panel, conditional on the version the user saw. */
@@ -169,6 +259,8 @@ export type WorkflowUpdate = z.input<typeof workflowUpdateSchema>;
 
 export const backgroundRequestSchemas = {
   ...analyticsRequestSchemas,
+  ...contactRequestSchemas,
+  ...importRequestSchemas,
   'connection/get': z.undefined(),
   'connection/connect': connectionInputSchema,
   'connection/disconnect': z.undefined(),
@@ -192,7 +284,7 @@ export const backgroundRequestSchemas = {
   ...testModeRequestSchemas,
 } as const;
 
-export interface BackgroundResponses extends AnalyticsResponses, TestModeResponses {
+export interface BackgroundResponses extends AnalyticsResponses, TestModeResponses, ContactResponses, ImportResponses {
   'connection/get': ConnectionStatus;
   'connection/connect': ConnectionStatus;
   'connection/disconnect': ConnectionStatus;
@@ -258,6 +350,13 @@ export class MessageError extends Error {
   toData(): MessageErrorData {
     return { message: this.message, code: this.code, fields: this.fields };
   }
+}
+
+/** Any failure as a `MessageErrorData` for the UI (a `MessageError` keeps its code and fields). */
+export function errorDataOf(error: unknown, fallback = 'The request failed.'): MessageErrorData {
+  return error instanceof MessageError
+    ? error.toData()
+    : { code: 'INTERNAL', message: error instanceof Error ? error.message : fallback };
 }
 
 interface Envelope {

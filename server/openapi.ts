@@ -47,6 +47,19 @@ import {
   propertyDefinitionSchema,
   propertyPatchSchema,
   triggerSchema,
+  deliveryListSchema,
+  deliverySchema,
+  enrolmentListSchema,
+  importCancelSchema,
+  importPreviewSchema,
+  importStartSchema,
+  importStatusSchema,
+  webhookTestResultSchema,
+  workflowCreateSchema,
+  workflowListSchema,
+  workflowPatchSchema,
+  workflowSchema,
+  IMPORT_LIMITS,
 } from '../lib/shared';
 
 type SchemaMap = Record<string, z.ZodType>;
@@ -88,6 +101,18 @@ const COMPONENTS: SchemaMap = {
   Funnel: funnelSchema,
   Contact: contactSchema,
   Timeline: timelineSchema,
+  ImportPreview: importPreviewSchema,
+  ImportStart: importStartSchema,
+  ImportStatus: importStatusSchema,
+  ImportCancel: importCancelSchema,
+  WorkflowCreate: workflowCreateSchema,
+  WorkflowPatch: workflowPatchSchema,
+  Workflow: workflowSchema,
+  WorkflowList: workflowListSchema,
+  EnrolmentList: enrolmentListSchema,
+  Delivery: deliverySchema,
+  DeliveryList: deliveryListSchema,
+  WebhookTestResult: webhookTestResultSchema,
   Error: apiErrorSchema,
 };
 
@@ -116,6 +141,13 @@ const ifMatch = {
   schema: { type: 'string' },
 };
 const noContent = { description: 'Done' };
+const importId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const workflowId = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d+$' } };
+const enrolmentLimit = {
+  name: 'limit',
+  in: 'query',
+  schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+};
 const contactId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
 
 /** Query parameters from the fields of a zod object schema (all optional strings on the wire). */
@@ -424,6 +456,154 @@ const PATHS: Record<string, object> = {
       summary: "A contact's completions, newest first, with event and property labels (repeat eventName to filter)",
       parameters: queryParameters(timelineQuerySchema),
       responses: { 200: { description: 'One page', ...json('Timeline') }, ...errors(400, 401, 404) },
+    },
+  },
+  '/imports/v1': {
+    post: {
+      summary: 'Upload a spreadsheet (.csv, .xlsx, .xls) to import event completions; answers with a preview',
+      description:
+        'The file is streamed to disk. The preview has the first 20 rows, the columns with samples and fitting ' +
+        'date formats, the proposed mapping (headers matched in `headerLanguage`) and the required fields. ' +
+        'Nothing is imported until `/start`.',
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['file'],
+              properties: {
+                file: { type: 'string', format: 'binary', description: '.csv, .xlsx or .xls' },
+                headerLanguage: { type: 'string', enum: ['en', 'sv'], default: 'en' },
+                eventName: {
+                  type: 'string',
+                  description: 'An existing contact event, to map columns to its properties',
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        201: { description: 'Uploaded; the preview', ...json('ImportPreview') },
+        ...errors(400, 401),
+        413: { description: `File larger than ${IMPORT_LIMITS.maxUploadBytes} bytes`, ...json('Error') },
+      },
+    },
+  },
+  '/imports/v1/{id}': {
+    parameters: [importId],
+    get: {
+      summary: 'Status of an import: rows read, imported and rejected, rate and estimated time left',
+      responses: { 200: { description: 'The status', ...json('ImportStatus') }, ...errors(401, 404) },
+    },
+  },
+  '/imports/v1/{id}/start': {
+    parameters: [importId],
+    post: {
+      summary: 'Start an uploaded import with its mapping, target event (existing or new), date format and consent',
+      requestBody: { required: true, ...json('ImportStart') },
+      responses: { 202: { description: 'Queued', ...json('ImportStatus') }, ...errors(400, 401, 404, 409) },
+    },
+  },
+  '/imports/v1/{id}/cancel': {
+    parameters: [importId],
+    post: {
+      summary: 'Cancel an import; with `rollback` also remove the completions it stored (also after it finished)',
+      requestBody: { required: false, ...json('ImportCancel') },
+      responses: { 202: { description: 'Cancelling', ...json('ImportStatus') }, ...errors(400, 401, 404, 409) },
+    },
+  },
+  '/imports/v1/{id}/errors.csv': {
+    parameters: [importId],
+    get: {
+      summary: 'Every rejected row: row number, column, value and reason (CSV)',
+      responses: {
+        200: { description: 'The error report', content: { 'text/csv': { schema: { type: 'string' } } } },
+        ...errors(401, 404),
+      },
+    },
+  },
+  '/automation/v1/workflows': {
+    get: {
+      summary: "The portal's workflows with their counts",
+      responses: { 200: { description: 'Every workflow', ...json('WorkflowList') }, ...errors(401) },
+    },
+    post: {
+      summary: 'Create a workflow: enrolment triggers (OR-ed, with property filters), re-enrolment and steps',
+      requestBody: { required: true, ...json('WorkflowCreate') },
+      responses: { 201: { description: 'Created', ...json('Workflow') }, ...errors(400, 401) },
+    },
+  },
+  '/automation/v1/workflows/{id}': {
+    parameters: [workflowId],
+    get: {
+      summary: 'Read a workflow (ETag = version)',
+      responses: { 200: { description: 'The workflow', ...json('Workflow') }, ...errors(401, 404) },
+    },
+    patch: {
+      summary: 'Change a workflow if it is still at `version` (or `If-Match`)',
+      parameters: [ifMatch],
+      requestBody: { required: true, ...json('WorkflowPatch') },
+      responses: { 200: { description: 'The new workflow', ...json('Workflow') }, ...errors(400, 401, 404, 409) },
+    },
+    delete: {
+      summary: 'Delete a workflow with its enrolments and delivery log',
+      parameters: [ifMatch],
+      responses: { 204: noContent, ...errors(401, 404, 409) },
+    },
+  },
+  '/automation/v1/workflows/{id}/deliveries': {
+    parameters: [workflowId],
+    get: {
+      summary: "The workflow's webhook delivery log, newest first",
+      parameters: [
+        {
+          name: 'status',
+          in: 'query',
+          schema: { type: 'string', enum: ['pending', 'retrying', 'succeeded', 'failed'] },
+        },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        { name: 'after', in: 'query', description: 'Cursor from `paging.next.after`', schema: { type: 'string' } },
+      ],
+      responses: { 200: { description: 'One page', ...json('DeliveryList') }, ...errors(400, 401, 404) },
+    },
+  },
+  '/automation/v1/workflows/{id}/deliveries/{deliveryId}/retry': {
+    parameters: [workflowId, { name: 'deliveryId', in: 'path', required: true, schema: { type: 'string' } }],
+    post: {
+      summary: 'Deliver a failed webhook again (same idempotency key)',
+      responses: { 200: { description: 'The delivery', ...json('Delivery') }, ...errors(401, 404, 409) },
+    },
+  },
+  '/automation/v1/workflows/{id}/test': {
+    parameters: [workflowId],
+    post: {
+      summary:
+        "Send a sample payload to one of the workflow's webhooks (the first unless `stepId`) and show the answer",
+      requestBody: {
+        required: false,
+        content: { 'application/json': { schema: { type: 'object', properties: { stepId: { type: 'string' } } } } },
+      },
+      responses: { 200: { description: 'The answer', ...json('WebhookTestResult') }, ...errors(400, 401, 404) },
+    },
+  },
+  '/automation/v1/workflows/{id}/enrolments': {
+    parameters: [workflowId],
+    get: {
+      summary: "The workflow's enrolments with their history, newest first",
+      parameters: [enrolmentLimit],
+      responses: { 200: { description: 'Enrolments', ...json('EnrolmentList') }, ...errors(400, 401, 404) },
+    },
+  },
+  '/automation/v1/contacts/{contactId}/enrolments': {
+    parameters: [{ name: 'contactId', in: 'path', required: true, schema: { type: 'string' } }],
+    get: {
+      summary:
+        'The workflows a contact is or was enrolled in, newest first: status, step, and its history ' +
+        '(enrolled, each step, waiting until, met / not met, finished)',
+      parameters: [enrolmentLimit],
+      responses: { 200: { description: 'Enrolments', ...json('EnrolmentList') }, ...errors(400, 401, 404) },
     },
   },
   '/account-info/v3/details': {

@@ -4,6 +4,7 @@ import { AnalyzeView } from './analytics/AnalyzeView';
 import { ContactView } from './analytics/ContactView';
 import { ArchivedToast } from './ArchivedToast';
 import { EventList } from './EventList';
+import { ImportView } from './imports/ImportView';
 import { PanelTabs } from './PanelTabs';
 import { useEventsStore } from './useEventsStore';
 import { TestModeView } from './test-mode/TestModeView';
@@ -15,6 +16,7 @@ const TABS = [
   { id: 'contact', label: 'Contact' },
   { id: 'workflows', label: 'Workflows' },
   { id: 'test', label: 'Test' },
+  { id: 'import', label: 'Import' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -61,6 +63,7 @@ export function SidePanelApp() {
             {tab === 'contact' && <ContactView definitions={definitions} />}
             {tab === 'workflows' && <WorkflowsView />}
             {tab === 'test' && <TestModeView />}
+            {tab === 'import' && <ImportView definitions={definitions} />}
           </div>
         </>
       )}

@@ -38,6 +38,18 @@ import {
   type Workflow,
   type WorkflowCreate,
   type WorkflowPatch,
+  contactExportSchema,
+  enrolmentListSchema,
+  importPreviewSchema,
+  importStatusSchema,
+  ingestStatsSchema,
+  type ContactExport,
+  type Enrolment,
+  type HeaderLanguage,
+  type ImportPreview,
+  type ImportStart,
+  type ImportStatus,
+  type IngestStats,
 } from '../shared';
 import { MessageError } from '../messaging';
 import { z } from 'zod';
@@ -50,6 +62,8 @@ export interface BackendConnection {
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 const TIMEOUT_MS = 10_000;
+/** An upload of up to 50 MB over a slow link, and an error report of many rejected rows. */
+const TRANSFER_TIMEOUT_MS = 5 * 60_000;
 
 export class BackendClient {
   constructor(
@@ -245,35 +259,76 @@ export class BackendClient {
     return this.request('POST', `/automation/v1/workflows/${id}/deliveries/${deliveryId}/retry`, deliverySchema);
   }
 
+  /** Everything the server stores about a contact (`GET /contacts/v1/contacts/{id}/export`). */
+  exportContact(contactId: string): Promise<ContactExport> {
+    return this.request('GET', `/contacts/v1/contacts/${contactId}/export`, contactExportSchema);
+  }
+
+  /** Erases a contact, its visitor tokens and every completion (204; 404 for an unknown contact). */
+  async eraseContact(contactId: string): Promise<void> {
+    await this.request('DELETE', `/contacts/v1/contacts/${contactId}`, z.undefined());
+  }
+
+  async contactEnrolments(contactId: string): Promise<Enrolment[]> {
+    const path = `/automation/v1/contacts/${contactId}/enrolments?limit=50`;
+    return (await this.request('GET', path, enrolmentListSchema)).results;
+  }
+
+  ingestStats(days: number): Promise<IngestStats> {
+    return this.request('GET', `/settings/v1/privacy/ingest-stats?days=${days}`, ingestStatsSchema);
+  }
+
+  /** `POST /imports/v1`: the file as multipart/form-data; answers with its preview. */
+  uploadImport(
+    file: Blob,
+    fields: { fileName: string; headerLanguage: HeaderLanguage; eventName?: string },
+  ): Promise<ImportPreview> {
+    const form = new FormData();
+    form.append('headerLanguage', fields.headerLanguage);
+    if (fields.eventName) form.append('eventName', fields.eventName);
+    form.append('file', file, fields.fileName);
+    return this.request(
+      'POST',
+      '/imports/v1',
+      importPreviewSchema,
+      undefined,
+      {},
+      { form, timeoutMs: TRANSFER_TIMEOUT_MS },
+    );
+  }
+
+  startImport(id: string, start: ImportStart): Promise<ImportStatus> {
+    return this.request('POST', `/imports/v1/${id}/start`, importStatusSchema, start);
+  }
+
+  importStatus(id: string): Promise<ImportStatus> {
+    return this.request('GET', `/imports/v1/${id}`, importStatusSchema);
+  }
+
+  cancelImport(id: string, rollback: boolean): Promise<ImportStatus> {
+    return this.request('POST', `/imports/v1/${id}/cancel`, importStatusSchema, { rollback });
+  }
+
+  /** The import's error report, CSV text (every rejected row: row number, column, reason). */
+  async importErrors(id: string): Promise<string> {
+    const response = await this.fetch('GET', `/imports/v1/${id}/errors.csv`, {}, { timeoutMs: TRANSFER_TIMEOUT_MS });
+    return response.text();
+  }
+
   private async request<T>(
     method: string,
     path: string,
     schema: z.ZodType<T>,
     body?: unknown,
     headers: Record<string, string> = {},
+    options: { form?: FormData; timeoutMs?: number } = {},
   ): Promise<T> {
-    const url = new URL(path, this.connection.baseUrl.replace(/\/*$/, '/')).toString();
-    let response: Response;
-    try {
-      response = await this.fetchImpl(url, {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.connection.apiKey}`,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-    } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      throw new MessageError({
-        code: timedOut ? 'TIMEOUT' : 'UNREACHABLE',
-        message: timedOut
-          ? `The Clicktrail server at ${this.connection.baseUrl} did not answer within ${TIMEOUT_MS / 1000} s.`
-          : `Cannot reach the Clicktrail server at ${this.connection.baseUrl}. Is it running, and is the URL right?`,
-      });
-    }
+    const response = await this.fetch(
+      method,
+      path,
+      { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      { body: options.form ?? (body === undefined ? undefined : JSON.stringify(body)), timeoutMs: options.timeoutMs },
+    );
     const text = await response.text();
     let json: unknown;
     try {
@@ -281,7 +336,6 @@ export class BackendClient {
     } catch {
       json = undefined;
     }
-    if (!response.ok) throw toMessageError(response.status, json, this.connection.baseUrl);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       throw new MessageError({
@@ -290,6 +344,45 @@ export class BackendClient {
       });
     }
     return parsed.data;
+  }
+
+  /** Sends a request with the API key; a failed one (network, timeout, HTTP error) throws `MessageError`. */
+  private async fetch(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    options: { body?: BodyInit; timeoutMs?: number },
+  ): Promise<Response> {
+    const url = new URL(path, this.connection.baseUrl.replace(/\/*$/, '/')).toString();
+    const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        method,
+        headers: { Authorization: `Bearer ${this.connection.apiKey}`, ...headers },
+        body: options.body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      throw new MessageError({
+        code: timedOut ? 'TIMEOUT' : 'UNREACHABLE',
+        message: timedOut
+          ? `The Clicktrail server at ${this.connection.baseUrl} did not answer within ${timeoutMs / 1000} s.`
+          : `Cannot reach the Clicktrail server at ${this.connection.baseUrl}. Is it running, and is the URL right?`,
+      });
+    }
+    if (!response.ok) {
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      throw toMessageError(response.status, json, this.connection.baseUrl);
+    }
+    return response;
   }
 }
 

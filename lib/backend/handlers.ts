@@ -6,6 +6,8 @@ import { MessageError, sendToTab, type BackgroundResponses, type ConnectionStatu
 import type { backgroundRequestSchemas } from '../messaging';
 import { analyticsHandlers } from './analytics-handlers';
 import { BackendClient } from './client';
+import { contactHandlers } from './contact-handlers';
+import { importHandlers } from './import-handlers';
 import { connectionItem, type StoredConnection } from './connection-store';
 import type { z } from 'zod';
 import type { Browser } from 'wxt/browser';
@@ -44,6 +46,8 @@ export async function requireClient(): Promise<BackendClient> {
 export const backgroundHandlers: Handlers = {
   ...analyticsHandlers(requireClient),
   ...testModeHandlers(requireClient),
+  ...contactHandlers(requireClient),
+  ...importHandlers(requireClient),
 
   'connection/get': async () => toStatus(await connectionItem.getValue()),
 

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import os from 'node:os';
+import path from 'node:path';
 import { createApp } from '../../server/app';
+import { ImportRunner } from '../../server/imports/runner';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 interface OpenApi {
@@ -26,11 +29,14 @@ describe('GET /openapi.json', () => {
   });
 
   it('documents every API route the server has, with the same methods', () => {
-    const app = createApp(server.database.db);
+    // The import routes are mounted when the app has an import runner (as `startServer` gives it).
+    const db = server.database.db;
+    const app = createApp(db, { imports: { runner: new ImportRunner(db), dir: path.join(os.tmpdir(), 'unused') } });
     const apiRoutes = app.routes
       .filter(
         (route) =>
-          /^\/(events|account-info|t|analytics|contacts|settings)\//.test(route.path) && route.method !== 'ALL',
+          /^\/(events|account-info|t|analytics|contacts|settings|imports|automation)\//.test(route.path) &&
+          route.method !== 'ALL',
       )
       .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '')}`);
     expect(apiRoutes.length).toBeGreaterThan(5);

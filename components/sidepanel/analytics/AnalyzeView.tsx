@@ -11,6 +11,7 @@ import {
 } from '@/lib/analytics/ranges';
 import { seriesCsv } from '@/lib/analytics/csv';
 import { ANALYTICS_LIMITS, type AnalyticsInterval, type EventDefinition, type WeekStart } from '@/lib/shared';
+import { BotTraffic } from './BotTraffic';
 import { BreakdownPanel } from './BreakdownPanel';
 import { downloadText } from './download';
 import { FunnelPanel } from './FunnelPanel';
@@ -247,6 +248,7 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
       {active.length > 1 && !rangeProblem && (
         <FunnelPanel definitions={definitions} range={range} timeZone={timeZone} />
       )}
+      <BotTraffic />
     </section>
   );
 }

@@ -1,16 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
-import { MessageError, sendToBackground, type MessageErrorData } from '@/lib/messaging';
+import { errorDataOf, sendToBackground, type MessageErrorData } from '@/lib/messaging';
 import type { Contact, EventDefinition, TimelineEntry } from '@/lib/shared';
+import { ContactPrivacyActions } from './ContactPrivacyActions';
+import { EnrolmentHistory } from './EnrolmentHistory';
 import { useBackgroundRequest } from './useBackgroundRequest';
 
 const PAGE_SIZE = 25;
-
-function errorData(error: unknown): MessageErrorData {
-  return error instanceof MessageError
-    ? error.toData()
-    : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'The request failed.' };
-}
 
 /** "Contact": find a contact by email and read their completions, newest first, filterable by event. */
 export function ContactView({ definitions }: { definitions: EventDefinition[] }) {
@@ -19,16 +15,19 @@ export function ContactView({ definitions }: { definitions: EventDefinition[] })
   const [searchError, setSearchError] = useState<MessageErrorData | null>(null);
   const [contact, setContact] = useState<Contact | null | undefined>(undefined);
   const [filter, setFilter] = useState<string[]>([]);
+  /** Who was erased last, for the notice that replaces their contact. */
+  const [erased, setErased] = useState<string | null>(null);
 
   const find = async (event: FormEvent) => {
     event.preventDefault();
     setSearching(true);
     setSearchError(null);
+    setErased(null);
     try {
       setContact(await sendToBackground('contacts/find', { email }));
       setFilter([]);
     } catch (error) {
-      setSearchError(errorData(error));
+      setSearchError(errorDataOf(error));
     } finally {
       setSearching(false);
     }
@@ -53,6 +52,11 @@ export function ContactView({ definitions }: { definitions: EventDefinition[] })
         </button>
       </form>
       <ErrorMessage error={searchError} />
+      {erased && (
+        <p className="toast" role="status" data-testid="contact-erased">
+          {erased} was erased: the contact, its visitor tokens and every completion are gone.
+        </p>
+      )}
       {contact === null && (
         <p className="muted" role="status" data-testid="contact-none">
           No contact has this email.
@@ -66,6 +70,16 @@ export function ContactView({ definitions }: { definitions: EventDefinition[] })
               contact {contact.id}, since {new Date(contact.createdAt).toLocaleDateString()}
             </span>
           </p>
+          <ContactPrivacyActions
+            key={contact.id}
+            contact={contact}
+            onErased={() => {
+              setErased(contact.email ?? `Contact ${contact.id}`);
+              setContact(undefined);
+            }}
+          />
+          <EnrolmentHistory key={`enrolments-${contact.id}`} contactId={contact.id} />
+          <h2 className="subheading">Completions</h2>
           <details className="event-picker">
             <summary>Filter by event{filter.length > 0 ? ` (${filter.length})` : ''}</summary>
             {definitions.map((definition) => (
@@ -125,7 +139,7 @@ function ContactTimeline({ contactId, eventNames }: { contactId: string; eventNa
       });
       setMore({ entries: [...more.entries, ...page.results], after: page.paging?.next.after });
     } catch (error) {
-      setMoreError(errorData(error));
+      setMoreError(errorDataOf(error));
     } finally {
       setLoadingMore(false);
     }
