@@ -74,6 +74,12 @@ export const pickerModeSchema = z.enum(['element', 'pageview']);
 export type PickerMode = z.infer<typeof pickerModeSchema>;
 
 /**
+ * Re-pick the element of an existing click event (picker mode `element`): `url`, when given, is
+ * the page of the event's site to open first (where health saw it break).
+ */
+export const repickSchema = z.object({ name: eventNameSchema, url: z.string().url().max(2048).optional() });
+
+/**
  * A change to one definition from the side panel: label, description, archived (archive and its
  * undo), paused, or the custom code of a custom-script event. `version` is the one the user saw; the server refuses the write (409) if the event
  * changed since.
@@ -87,6 +93,7 @@ export const definitionUpdateSchema = z.object({
     archived: true,
     paused: true,
     customCode: true,
+    trigger: true,
   }),
 });
 export type DefinitionUpdate = z.input<typeof definitionUpdateSchema>;
@@ -268,7 +275,12 @@ export const backgroundRequestSchemas = {
   'definitions/create': eventDefinitionCreateSchema,
   'definitions/update': definitionUpdateSchema,
   'definitions/activity': z.object({ eventTypes: z.array(z.string().min(1)).max(MAX_ACTIVITY_EVENTS) }),
-  'picker/start': z.object({ tabId: z.number().int().nonnegative(), mode: pickerModeSchema }),
+  'picker/start': z.object({
+    tabId: z.number().int().nonnegative(),
+    mode: pickerModeSchema,
+    repick: repickSchema.optional(),
+  }),
+  'definitions/get': z.object({ name: eventNameSchema }),
   'custom-code/history': z.object({ name: eventNameSchema }),
   'custom-code/errors': z.object({ name: eventNameSchema, days: z.number().int().min(1).max(90) }),
   'workflows/list': z.undefined(),
@@ -291,6 +303,7 @@ export interface BackgroundResponses extends AnalyticsResponses, TestModeRespons
   'definitions/list': EventDefinition[];
   'definitions/create': EventDefinition;
   'definitions/update': EventDefinition;
+  'definitions/get': EventDefinition;
   /** By fully qualified name: when each event last fired (ISO 8601), or null if it never did. */
   'definitions/activity': Record<string, string | null>;
   'picker/start': { started: true };
@@ -309,7 +322,7 @@ export interface BackgroundResponses extends AnalyticsResponses, TestModeRespons
 }
 
 export const contentRequestSchemas = {
-  'picker/start': z.object({ mode: pickerModeSchema }),
+  'picker/start': z.object({ mode: pickerModeSchema, repick: repickSchema.optional() }),
   'picker/stop': z.undefined(),
   'testmode/start': z.undefined(),
   'testmode/stop': z.undefined(),

@@ -2,10 +2,10 @@ import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { conditionProblem } from '@/lib/picker/controller';
 import type { PickerView } from '@/lib/picker/picker-store';
 import { checkUrlRule, initialUrlValue } from '@/lib/picker/url-rule-draft';
-import { PROPERTY_NAME_PATTERN } from '@/lib/shared';
+import { PROPERTY_NAME_PATTERN, type UrlRule } from '@/lib/shared';
 import { ConditionFields } from './ConditionFields';
 import { EventNameFields, FormError } from './EventNameFields';
-import { usePickerController } from './PickerContext';
+import { usePickerController, usePickerState } from './PickerContext';
 import { PropertyList } from './PropertyList';
 import { UrlRuleFields, type UrlRuleDraft } from './UrlRuleFields';
 import { useEventNameForm } from './useEventNameForm';
@@ -18,6 +18,8 @@ const isTextField = (target: EventTarget) =>
 /** After a pick: what was picked, how robust and how broad its trigger is, and the event's name. */
 export function NamingPanel({ view }: { view: NamingView }) {
   const controller = usePickerController();
+  const repick = usePickerState((state) => state.repick);
+  const [keepUrl, setKeepUrl] = useState(true);
   const { picked, draft, preview, saving, error } = view;
   const form = useEventNameForm(picked.suggestedLabel, error);
   const page = controller.page();
@@ -43,6 +45,11 @@ export function NamingPanel({ view }: { view: NamingView }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (repick) {
+      const rule = keepUrl ? repick.trigger.url : urlCheck.rule;
+      if (rule && conditionsOk) void controller.saveRepick(rule);
+      return;
+    }
     const names = form.submit();
     if (!names || !urlCheck.rule || !conditionsOk || !propertiesOk) return;
     void controller.save({ ...names, url: urlCheck.rule });
@@ -53,8 +60,9 @@ export function NamingPanel({ view }: { view: NamingView }) {
   return (
     <form className="ct-panel" data-testid="picker-panel" onSubmit={submit} onKeyDown={onKeyDown} noValidate>
       <h2 className="ct-title" data-testid="picker-title">
-        Track clicks on {picked.label}
+        {repick ? `Re-pick “${repick.definition.label}”: clicks on ${picked.label}` : `Track clicks on ${picked.label}`}
       </h2>
+      {repick && <RepickComparison oldSelector={repick.trigger.element.selector} oldFound={repick.oldFound} />}
       {picked.notice && (
         <p className="ct-error" role="alert" data-testid="picker-notice">
           {picked.notice}
@@ -138,19 +146,39 @@ export function NamingPanel({ view }: { view: NamingView }) {
         )}
       </fieldset>
 
-      <PropertyList
-        picked={picked}
-        properties={draft.properties}
-        preview={preview}
-        pickingProperty={view.pickingProperty}
-        propertyError={view.propertyError}
-        disabled={saving}
-      />
-
-      <EventNameFields form={form} />
-      <div id={`${ids}-url`}>
-        <UrlRuleFields draft={url} check={urlCheck} page={page} onChange={setUrl} counts="clicks" />
-      </div>
+      {repick ? (
+        <>
+          {(repick.trigger.properties?.length ?? 0) > 0 && (
+            <p className="ct-muted">Keeps its {repick.trigger.properties!.length} page properties as they are.</p>
+          )}
+          <label className="ct-check">
+            <input
+              type="checkbox"
+              checked={keepUrl}
+              onChange={(event) => setKeepUrl(event.target.checked)}
+              data-testid="repick-keep-url"
+            />
+            Keep its URL rule ({describeUrlRule(repick.trigger.url)})
+          </label>
+        </>
+      ) : (
+        <>
+          <PropertyList
+            picked={picked}
+            properties={draft.properties}
+            preview={preview}
+            pickingProperty={view.pickingProperty}
+            propertyError={view.propertyError}
+            disabled={saving}
+          />
+          <EventNameFields form={form} />
+        </>
+      )}
+      {(!repick || !keepUrl) && (
+        <div id={`${ids}-url`}>
+          <UrlRuleFields draft={url} check={urlCheck} page={page} onChange={setUrl} counts="clicks" />
+        </div>
+      )}
 
       <FormError form={form} />
       <div className="ct-actions">
@@ -164,11 +192,39 @@ export function NamingPanel({ view }: { view: NamingView }) {
           type="submit"
           className="ct-button"
           data-testid="picker-save"
-          disabled={busy || !urlCheck.rule || !conditionsOk || !propertiesOk}
+          disabled={busy || (!(repick && keepUrl) && !urlCheck.rule) || !conditionsOk || !propertiesOk}
         >
-          {saving ? 'Saving…' : 'Save event'}
+          {saving ? 'Saving…' : repick ? 'Update trigger' : 'Save event'}
         </button>
       </div>
     </form>
+  );
+}
+
+/** A URL rule in words, e.g. `path /pricing`. */
+function describeUrlRule(rule: UrlRule): string {
+  return rule.match === 'any' ? 'every page' : `${rule.match} ${rule.value}`;
+}
+
+/** The event's selector before and the picked one after, each with what it finds on this page. */
+function RepickComparison({ oldSelector, oldFound }: { oldSelector: string; oldFound: number }) {
+  const preview = usePickerState((state) => (state.view.phase === 'naming' ? state.view : null));
+  if (!preview) return null;
+  const found = preview.preview.found;
+  return (
+    <dl className="ct-compare" data-testid="picker-repick-compare">
+      <div>
+        <dt>Before</dt>
+        <dd>
+          <code>{oldSelector}</code> — finds {oldFound} element{oldFound === 1 ? '' : 's'} here
+        </dd>
+      </div>
+      <div>
+        <dt>After</dt>
+        <dd>
+          <code>{preview.picked.trigger.selector}</code> — finds {found} element{found === 1 ? '' : 's'} here
+        </dd>
+      </div>
+    </dl>
   );
 }

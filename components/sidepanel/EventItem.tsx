@@ -4,6 +4,7 @@ import { ErrorMessage } from '../common/ErrorMessage';
 import { CodeErrors } from './custom-code/CodeErrors';
 import { CustomCodeForm } from './custom-code/CustomCodeForm';
 import { EventEditForm } from './EventEditForm';
+import { SelectorHealth } from './health/SelectorHealth';
 import { LastFired } from './LastFired';
 import { useEventsStore } from './useEventsStore';
 
@@ -49,6 +50,7 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
               <span className="muted">
                 Clicks on <code>{trigger.element.selector}</code> ({trigger.element.quality})
               </span>
+              <SelectorHealth definition={definition} />
             </>
           )}
         </>

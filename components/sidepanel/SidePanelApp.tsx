@@ -15,8 +15,8 @@ const TABS = [
   { id: 'analyze', label: 'Analyze' },
   { id: 'contact', label: 'Contact' },
   { id: 'workflows', label: 'Workflows' },
-  { id: 'test', label: 'Test' },
   { id: 'import', label: 'Import' },
+  { id: 'test', label: 'Test' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 

@@ -90,6 +90,10 @@ export class BackendClient {
     return results;
   }
 
+  getDefinition(name: string): Promise<EventDefinition> {
+    return this.request('GET', `/events/v3/event-definitions/${encodeURIComponent(name)}`, eventDefinitionSchema);
+  }
+
   createDefinition(definition: EventDefinitionCreate): Promise<EventDefinition> {
     return this.request('POST', '/events/v3/event-definitions', eventDefinitionSchema, definition);
   }

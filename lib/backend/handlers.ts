@@ -43,6 +43,38 @@ export async function requireClient(): Promise<BackendClient> {
   return new BackendClient(connection);
 }
 
+const PAGE_LOAD_TIMEOUT_MS = 30_000;
+
+/** Navigates a tab and resolves once the page has loaded (or after a timeout: slow pages still get tried). */
+async function openInTab(tabId: number, url: string): Promise<void> {
+  const loaded = new Promise<void>((resolve) => {
+    const timer = setTimeout(done, PAGE_LOAD_TIMEOUT_MS);
+    function done() {
+      clearTimeout(timer);
+      browser.tabs.onUpdated.removeListener(listener);
+      resolve();
+    }
+    function listener(updatedId: number, change: { status?: string }) {
+      if (updatedId === tabId && change.status === 'complete') done();
+    }
+    browser.tabs.onUpdated.addListener(listener);
+  });
+  await browser.tabs.update(tabId, { url });
+  await loaded;
+}
+
+/** The content script of a page that just loaded may not listen yet: ask again for a few seconds. */
+async function retryUntilReady<T>(send: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof MessageError) || error.code !== 'NO_CONTENT_SCRIPT' || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 export const backgroundHandlers: Handlers = {
   ...analyticsHandlers(requireClient),
   ...testModeHandlers(requireClient),
@@ -72,6 +104,8 @@ export const backgroundHandlers: Handlers = {
   'definitions/list': async () => (await requireClient()).listDefinitions(),
 
   'definitions/create': async (definition) => (await requireClient()).createDefinition(definition),
+
+  'definitions/get': async ({ name }) => (await requireClient()).getDefinition(name),
 
   'definitions/update': async ({ name, version, changes }) =>
     (await requireClient()).updateDefinition(name, version, changes),
@@ -104,7 +138,7 @@ export const backgroundHandlers: Handlers = {
   'workflows/deliveries': async ({ id }) => (await requireClient()).listDeliveries(id),
   'workflows/retry': async ({ id, deliveryId }) => (await requireClient()).retryDelivery(id, deliveryId),
 
-  'picker/start': async ({ tabId, mode }) => {
+  'picker/start': async ({ tabId, mode, repick }) => {
     await requireClient();
     const tab = await browser.tabs.get(tabId);
     if (!tab.url || !/^https?:/.test(tab.url)) {
@@ -113,6 +147,11 @@ export const backgroundHandlers: Handlers = {
         message: 'Open your website in this tab first: Clicktrail can only track http(s) pages.',
       });
     }
-    return sendToTab(tabId, 'picker/start', { mode });
+    // Re-picking where health saw the event break: open that page first, then pick there.
+    if (repick?.url && repick.url !== tab.url) {
+      await openInTab(tabId, repick.url);
+      return retryUntilReady(() => sendToTab(tabId, 'picker/start', { mode, repick: { name: repick.name } }));
+    }
+    return sendToTab(tabId, 'picker/start', { mode, ...(repick ? { repick: { name: repick.name } } : {}) });
   },
 };

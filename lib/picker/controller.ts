@@ -14,6 +14,7 @@ import {
   visitorTokenFromCookies,
   type ClickConditions,
   type ClickTrigger,
+  type EventDefinition,
   type EventDefinitionCreate,
   type PageProperty,
   type TextCondition,
@@ -45,6 +46,10 @@ export interface PickerControllerOptions {
   signal: AbortSignal;
   /** Saves a definition (the background's `definitions/create`); replaced in tests. */
   createDefinition?: (input: EventDefinitionCreate) => Promise<BackgroundResponses['definitions/create']>;
+  /** Loads an event to re-pick (the background's `definitions/get`); replaced in tests. */
+  loadDefinition?: (name: string) => Promise<EventDefinition>;
+  /** Replaces an event's trigger if it is still at `version` (the background's `definitions/update`). */
+  updateTrigger?: (name: string, version: number, trigger: ClickTrigger) => Promise<EventDefinition>;
 }
 
 /** A condition as the user typed it; only valid ones are applied. */
@@ -84,6 +89,11 @@ export function createPickerController(options: PickerControllerOptions) {
   const store: PickerStore = createPickerStore();
   const createDefinition =
     options.createDefinition ?? ((input: EventDefinitionCreate) => sendToBackground('definitions/create', input));
+  const loadDefinition = options.loadDefinition ?? ((name: string) => sendToBackground('definitions/get', { name }));
+  const updateTrigger =
+    options.updateTrigger ??
+    ((name: string, version: number, trigger: ClickTrigger) =>
+      sendToBackground('definitions/update', { name, version, changes: { trigger } }));
   const isOwnUi = (event: Event) => event.composedPath().includes(host);
 
   /** Listeners of the current pick session (element or property). */
@@ -182,7 +192,13 @@ export function createPickerController(options: PickerControllerOptions) {
     children = [];
     current = element;
     if (!naming) startActiveListeners();
-    const draft: PickDraft = { mode: 'unique', conditions: {}, properties: [] };
+    // A re-pick keeps the event's mode and conditions (its page properties are kept as they are).
+    const old = state().repick?.trigger;
+    const draft: PickDraft = {
+      mode: old?.element.mode ?? 'unique',
+      conditions: old?.conditions ?? {},
+      properties: [],
+    };
     render(draft, { keepForm: false });
   }
 
@@ -452,6 +468,49 @@ export function createPickerController(options: PickerControllerOptions) {
     });
   }
 
+  /**
+   * Starts re-picking the element of the click event `name`: loads it, counts what its current
+   * trigger finds here, and starts a pick whose save replaces that trigger (conditional on the
+   * version loaded, so a change made meanwhile is refused, not overwritten).
+   */
+  async function startRepick(name: string): Promise<void> {
+    const definition = await loadDefinition(name);
+    const trigger = definition.trigger;
+    if (trigger?.kind !== 'click') {
+      throw new MessageError({
+        code: 'NOT_A_CLICK_EVENT',
+        message: `“${definition.label}” is not a click event: it has no element to re-pick.`,
+      });
+    }
+    stopAll();
+    state().setRepick({ definition, trigger, oldFound: findMatches(trigger.element, win.document).length });
+    start();
+  }
+
+  /** Saves a re-pick: the new element trigger, with the URL rule chosen and the event's page properties. */
+  async function saveRepick(url: UrlRule): Promise<void> {
+    const view = state().view;
+    const repick = state().repick;
+    if (view.phase !== 'naming' || view.saving || !repick) return;
+    const trigger: ClickTrigger = {
+      ...clickTrigger(view.picked, view.draft),
+      url,
+      ...(repick.trigger.properties ? { properties: repick.trigger.properties } : {}),
+    };
+    state().markSaving();
+    try {
+      const saved = await updateTrigger(repick.definition.name, repick.definition.version, trigger);
+      stopAll();
+      state().markSaved(saved);
+    } catch (error) {
+      state().markFailed(
+        error instanceof MessageError
+          ? error.toData()
+          : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Saving failed.' },
+      );
+    }
+  }
+
   /** Saves through the background; errors stay in the form with nothing lost. */
   async function persist(definition: EventDefinitionCreate): Promise<void> {
     state().markSaving();
@@ -473,9 +532,15 @@ export function createPickerController(options: PickerControllerOptions) {
     /** The page's address, for URL rules. */
     page: () => win.location,
     pageTitle: () => win.document.title,
-    start,
+    start: () => {
+      state().setRepick(null);
+      start();
+    },
+    startRepick,
+    saveRepick,
     startPageView: () => {
       stopAll();
+      state().setRepick(null);
       state().set({ phase: 'pageview', saving: false, error: null });
     },
     /** Stops whatever runs; true when something was active. */
@@ -520,8 +585,9 @@ export type PickerController = ReturnType<typeof createPickerController>;
 export function connectPickerController(controller: PickerController, testMode: TestMode, signal: AbortSignal): void {
   listenInContent(
     {
-      'picker/start': ({ mode }) => {
-        if (mode === 'element') controller.start();
+      'picker/start': async ({ mode, repick }) => {
+        if (repick) await controller.startRepick(repick.name);
+        else if (mode === 'element') controller.start();
         else controller.startPageView();
         return { started: true };
       },

@@ -1,6 +1,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MessageErrorData } from '../messaging';
-import type { ClickConditions, ElementTrigger, EventDefinition, PagePropertySource, PropertyType } from '../shared';
+import type {
+  ClickConditions,
+  ClickTrigger,
+  ElementTrigger,
+  EventDefinition,
+  PagePropertySource,
+  PropertyType,
+} from '../shared';
 import type { PropertyReading } from '../matcher';
 
 /** A rectangle in viewport coordinates (serialisable, unlike a DOMRect). */
@@ -62,6 +69,17 @@ export interface Picked {
   notice?: string;
 }
 
+/**
+ * Re-picking the element of an existing click event: its definition as loaded (the version the
+ * update is conditional on) and what its current trigger finds on this page.
+ */
+export interface Repick {
+  definition: EventDefinition;
+  trigger: ClickTrigger;
+  /** Elements the current trigger finds on this page (0: it broke here). */
+  oldFound: number;
+}
+
 export type PickerView =
   | { phase: 'idle' }
   | { phase: 'picking'; hover: HoverInfo | null; purpose: 'element' | 'property' }
@@ -83,7 +101,10 @@ export type PickerView =
 
 export interface PickerState {
   view: PickerView;
+  /** Set while the pick replaces an existing event's trigger instead of making a new event. */
+  repick: Repick | null;
   set: (view: PickerView) => void;
+  setRepick: (repick: Repick | null) => void;
   /** Updates the naming view in place (no-op in other phases). */
   updateNaming: (
     change: (view: Extract<PickerView, { phase: 'naming' }>) => Partial<Extract<PickerView, { phase: 'naming' }>>,
@@ -105,7 +126,9 @@ export type PickerStore = StoreApi<PickerState>;
 export function createPickerStore(): PickerStore {
   return createStore<PickerState>()((set, get) => ({
     view: { phase: 'idle' },
+    repick: null,
     set: (view) => set({ view }),
+    setRepick: (repick) => set({ repick }),
     updateNaming: (change) => {
       const { view } = get();
       if (view.phase === 'naming') set({ view: { ...view, ...change(view) } });
@@ -119,6 +142,6 @@ export function createPickerStore(): PickerStore {
       if (view.phase === 'naming' || view.phase === 'pageview') set({ view: { ...view, saving: false, error } });
     },
     markSaved: (definition) => set({ view: { phase: 'saved', definition } }),
-    reset: () => set({ view: { phase: 'idle' } }),
+    reset: () => set({ view: { phase: 'idle' }, repick: null }),
   }));
 }

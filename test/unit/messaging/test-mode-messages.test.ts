@@ -33,6 +33,14 @@ describe('test mode and health messages', () => {
     ['testmode/feed', 'a limit over 50', { utk: 'a'.repeat(20), origin: 'https://a.example', limit: 51 }, 'limit'],
     ['definitions/health', 'days over 90', { name: 'buy', days: 365 }, 'days'],
     ['definitions/health', 'a name that is not an internal name', { name: 'Buy now!', days: 7 }, 'name'],
+    ['definitions/get', 'no name', {}, 'name'],
+    ['picker/start', 'a re-pick without a name', { tabId: 1, mode: 'element', repick: {} }, 'repick.name'],
+    [
+      'picker/start',
+      'a re-pick page that is not a URL',
+      { tabId: 1, mode: 'element', repick: { name: 'buy', url: '/pricing' } },
+      'repick.url',
+    ],
   ])('%s refuses %s', async (type, _case, payload, field) => {
     const reply = await toBackground(type, payload);
     expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });

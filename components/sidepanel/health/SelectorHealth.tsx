@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import { browser } from 'wxt/browser';
+import { healthVerdict } from '@/lib/health/verdict';
+import { MessageError, sendToBackground } from '@/lib/messaging';
+import type { EventDefinition } from '@/lib/shared';
+import { timeAgo } from '../LastFired';
+import { HEALTH_DAYS, useHealthStore } from './useHealthStore';
+
+const count = new Intl.NumberFormat('en');
+
+/** The active tab, to re-pick in (on the path health names, on the same site). */
+async function activeTab(): Promise<{ id: number; origin: string | null } | null> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) return null;
+  let origin: string | null = null;
+  try {
+    origin = tab.url && /^https?:/.test(tab.url) ? new URL(tab.url).origin : null;
+  } catch {
+    origin = null;
+  }
+  return { id: tab.id, origin };
+}
+
+/**
+ * What the tracker's sampled page views say about a click event's element: found by its
+ * selector, found only by a fallback (re-pick to make it robust), or not found on a page —
+ * with a one-click re-pick on that page of the site open in the active tab.
+ */
+export function SelectorHealth({ definition }: { definition: EventDefinition }) {
+  const health = useHealthStore((state) => state.health[definition.name]);
+  const [repickError, setRepickError] = useState<string | null>(null);
+  if (!health) return null;
+  if (!('eventName' in health)) {
+    return (
+      <p className="health muted" data-testid="health">
+        Selector health could not be read: {health.message}
+      </p>
+    );
+  }
+  const verdict = healthVerdict(health);
+
+  const repick = async (path: string) => {
+    setRepickError(null);
+    try {
+      const tab = await activeTab();
+      if (!tab) throw new Error('Open your website in a tab first.');
+      await sendToBackground('picker/start', {
+        tabId: tab.id,
+        mode: 'element',
+        repick: { name: definition.name, ...(tab.origin ? { url: `${tab.origin}${path}` } : {}) },
+      });
+    } catch (error) {
+      setRepickError(error instanceof MessageError || error instanceof Error ? error.message : 'Re-pick failed.');
+    }
+  };
+
+  const repickButton = (path: string) => (
+    <button type="button" className="link" onClick={() => void repick(path)} data-testid="health-repick">
+      Re-pick on {path}
+    </button>
+  );
+
+  return (
+    <div data-testid="health" data-level={verdict.level}>
+      {verdict.level === 'unknown' && (
+        <p className="health muted">No sampled page views in the last {HEALTH_DAYS} days yet.</p>
+      )}
+      {verdict.level === 'ok' && (
+        <p className="health muted">
+          Found by its selector on every sampled page view ({count.format(verdict.pageViews)} in {HEALTH_DAYS} days).
+        </p>
+      )}
+      {verdict.level === 'failing' && (
+        <p className="health failing" role="status">
+          Not found on <code>{verdict.path}</code>{' '}
+          {verdict.lastMatchedAt
+            ? `since ${timeAgo(verdict.lastMatchedAt)} (found on ${count.format(verdict.matched)} of ${count.format(verdict.pageViews)} sampled page views)`
+            : `in the last ${HEALTH_DAYS} days (${count.format(verdict.pageViews)} sampled page views)`}
+          . {repickButton(verdict.path)}
+        </p>
+      )}
+      {verdict.level === 'fallback' && (
+        <p className="health warning" role="status">
+          {verdict.via === 'fingerprint'
+            ? 'Found only by its fingerprint'
+            : 'Found by an alternative selector (its main selector no longer matches)'}{' '}
+          on <code>{verdict.path}</code> — re-pick to make it robust. {repickButton(verdict.path)}
+        </p>
+      )}
+      {repickError && (
+        <p className="field-error" role="alert">
+          {repickError}
+        </p>
+      )}
+    </div>
+  );
+}
