@@ -32,18 +32,26 @@ import {
   type WebhookTestResult,
   type Workflow,
 } from './shared';
+import { CLEARTEXT_WARNING, isCleartextRemote } from './backend/backend-origin';
 
 /** Bumped on incompatible changes; a message of another version is refused with a clear error. */
 export const PROTOCOL_VERSION = 1;
 
-export const connectionInputSchema = z.object({
-  baseUrl: z
-    .string()
-    .trim()
-    .url('Enter the backend URL, e.g. http://localhost:8787')
-    .refine((value) => /^https?:\/\//i.test(value), 'The backend URL must start with http:// or https://'),
-  apiKey: z.string().trim().min(1, 'Enter the API key the server printed'),
-});
+export const connectionInputSchema = z
+  .object({
+    baseUrl: z
+      .string()
+      .trim()
+      .url('Enter the backend URL, e.g. http://localhost:8787')
+      .refine((value) => /^https?:\/\//i.test(value), 'The backend URL must start with http:// or https://'),
+    apiKey: z.string().trim().min(1, 'Enter the API key the server printed'),
+    /** The user confirmed sending the API key over plain http:// to a host other than this computer. */
+    allowCleartext: z.boolean().optional(),
+  })
+  .refine((input) => input.allowCleartext === true || !isCleartextRemote(input.baseUrl), {
+    path: ['baseUrl'],
+    message: CLEARTEXT_WARNING,
+  });
 export type ConnectionInput = z.infer<typeof connectionInputSchema>;
 
 /** What the extension knows about its backend connection. */
@@ -154,6 +162,13 @@ export const backgroundRequestSchemas = {
   }),
 } as const;
 
+/**
+ * What the picker's content script may ask the background for; every other request must come from
+ * one of the extension's own pages (popup, side panel). A page the picker runs on is the user's
+ * site, not the extension: the less its tab can ask for, the less a compromised page could.
+ */
+export const CONTENT_SCRIPT_REQUESTS: readonly BackgroundRequestType[] = ['definitions/create'];
+
 export interface BackgroundResponses extends AnalyticsResponses {
   'connection/get': ConnectionStatus;
   'connection/connect': ConnectionStatus;
@@ -224,6 +239,15 @@ interface Envelope {
 type Reply<R> = { ok: true; data: R } | { ok: false; error: MessageErrorData };
 
 type SchemaMap = Record<string, z.ZodType>;
+
+/**
+ * Decides whether a sender may make a request: `undefined` to accept it, or the reason it is
+ * refused (logged by the receiver and sent back as a `FORBIDDEN_SENDER` error).
+ */
+export type SenderCheck = (
+  type: string,
+  sender: Browser.runtime.MessageSender,
+) => string | undefined | Promise<string | undefined>;
 type Handlers<S extends SchemaMap, R extends Record<keyof S, unknown>> = {
   [K in keyof S]: (payload: z.output<S[K]>, sender: Browser.runtime.MessageSender) => Promise<R[K]> | R[K];
 };
@@ -259,7 +283,8 @@ export async function sendToTab<T extends ContentRequestType>(
   const envelope: Envelope = { protocol: PROTOCOL_VERSION, target: 'content', type, payload: payload[0] };
   let reply: unknown;
   try {
-    reply = await browser.tabs.sendMessage(tabId, envelope);
+    // The top frame's picker only: it is the one the background injects.
+    reply = await browser.tabs.sendMessage(tabId, envelope, { frameId: 0 });
   } catch {
     throw new MessageError({
       code: 'NO_CONTENT_SCRIPT',
@@ -279,8 +304,17 @@ export async function dispatch<S extends SchemaMap, R extends Record<keyof S, un
   handlers: Handlers<S, R>,
   message: Envelope,
   sender: Browser.runtime.MessageSender,
+  checkSender?: SenderCheck,
 ): Promise<Reply<unknown>> {
   try {
+    const refusal = await checkSender?.(String(message.type), sender);
+    if (refusal !== undefined) {
+      console.warn(`Clicktrail refused a "${String(message.type)}" ${target} request: ${refusal}`);
+      throw new MessageError({
+        code: 'FORBIDDEN_SENDER',
+        message: `Clicktrail does not take this request from here: ${refusal}`,
+      });
+    }
     if (message.protocol !== PROTOCOL_VERSION) {
       throw new MessageError({
         code: 'PROTOCOL_MISMATCH',
@@ -319,29 +353,36 @@ function listen<S extends SchemaMap, R extends Record<keyof S, unknown>>(
   schemas: S,
   handlers: Handlers<S, R>,
   signal?: AbortSignal,
+  checkSender?: SenderCheck,
 ): void {
   const listener = (message: unknown, sender: Browser.runtime.MessageSender, sendResponse: (r: unknown) => void) => {
     if (!isEnvelope(message) || message.target !== target) return false;
     // sendResponse + `return true` works in every Chrome and Firefox version, unlike returning a promise.
-    void dispatch(target, schemas, handlers, message, sender).then(sendResponse);
+    void dispatch(target, schemas, handlers, message, sender, checkSender).then(sendResponse);
     return true;
   };
   browser.runtime.onMessage.addListener(listener);
   signal?.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener));
 }
 
-/** Registers the background's handlers; every request type must have one. */
+/**
+ * Registers the background's handlers; every request type must have one. `checkSender` refuses
+ * requests from anything but the extension's pages and the tabs the user started Clicktrail on.
+ */
 export function listenInBackground(
   handlers: Handlers<typeof backgroundRequestSchemas, BackgroundResponses>,
+  checkSender: SenderCheck,
   signal?: AbortSignal,
 ): void {
-  listen('background', backgroundRequestSchemas, handlers, signal);
+  listen('background', backgroundRequestSchemas, handlers, signal, checkSender);
 }
 
-/** Registers a content script's handlers; every request type must have one. */
+/** Registers a content script's handlers; every request type must have one. Only this extension may ask. */
 export function listenInContent(
   handlers: Handlers<typeof contentRequestSchemas, ContentResponses>,
   signal?: AbortSignal,
 ): void {
-  listen('content', contentRequestSchemas, handlers, signal);
+  listen('content', contentRequestSchemas, handlers, signal, (_type, sender) =>
+    sender.id === browser.runtime.id ? undefined : `it comes from ${sender.id ?? 'outside the extension'}`,
+  );
 }

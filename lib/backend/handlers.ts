@@ -2,11 +2,14 @@
  * The background's request handlers: the only place the extension talks to the backend.
  */
 import { browser } from 'wxt/browser';
-import { MessageError, sendToTab, type BackgroundResponses, type ConnectionStatus } from '../messaging';
+import { MessageError, type BackgroundResponses, type ConnectionStatus } from '../messaging';
 import type { backgroundRequestSchemas } from '../messaging';
 import { analyticsHandlers } from './analytics-handlers';
+import { originPattern } from './backend-origin';
 import { BackendClient } from './client';
 import { connectionItem, type StoredConnection } from './connection-store';
+import { startPickerInTab } from './picker-injection';
+import { startedTabs } from './started-tabs';
 import type { z } from 'zod';
 
 type Handlers = {
@@ -27,7 +30,20 @@ function toStatus(connection: StoredConnection | null): ConnectionStatus {
   };
 }
 
-async function requireClient(): Promise<BackendClient> {
+/**
+ * Refuses to call a backend whose origin the user has not let the extension reach (asked for when
+ * they click Connect; they may withdraw it in the browser's extension settings at any time).
+ */
+async function requireOriginAccess(baseUrl: string): Promise<void> {
+  const origins = [originPattern(baseUrl)];
+  if (await browser.permissions.contains({ origins })) return;
+  throw new MessageError({
+    code: 'NO_HOST_PERMISSION',
+    message: `Clicktrail may not reach ${new URL(baseUrl).origin}: click Connect in the Clicktrail popup and allow access to that site.`,
+  });
+}
+
+async function requireConnection(): Promise<StoredConnection> {
   const connection = await connectionItem.getValue();
   if (!connection) {
     throw new MessageError({
@@ -35,6 +51,12 @@ async function requireClient(): Promise<BackendClient> {
       message: 'Connect Clicktrail to your server first (open the Clicktrail popup).',
     });
   }
+  return connection;
+}
+
+async function requireClient(): Promise<BackendClient> {
+  const connection = await requireConnection();
+  await requireOriginAccess(connection.baseUrl);
   return new BackendClient(connection);
 }
 
@@ -44,6 +66,7 @@ export const backgroundHandlers: Handlers = {
   'connection/get': async () => toStatus(await connectionItem.getValue()),
 
   'connection/connect': async ({ baseUrl, apiKey }) => {
+    await requireOriginAccess(baseUrl);
     // Only a connection the server accepted is saved: a typo never replaces a working one.
     const account = await new BackendClient({ baseUrl, apiKey }).account();
     const connection: StoredConnection = {
@@ -57,7 +80,11 @@ export const backgroundHandlers: Handlers = {
   },
 
   'connection/disconnect': async () => {
+    const connection = await connectionItem.getValue();
     await connectionItem.setValue(null);
+    // Give back the access asked for at Connect (a build that grants it at install keeps it).
+    if (connection)
+      await browser.permissions.remove({ origins: [originPattern(connection.baseUrl)] }).catch(() => false);
     return toStatus(null);
   },
 
@@ -97,14 +124,18 @@ export const backgroundHandlers: Handlers = {
   'workflows/retry': async ({ id, deliveryId }) => (await requireClient()).retryDelivery(id, deliveryId),
 
   'picker/start': async ({ tabId, mode }) => {
-    await requireClient();
+    // Picking itself calls no backend; saving does, and explains then if access was withdrawn.
+    await requireConnection();
+    // Without `tabs`, the URL is known only for a tab the extension may access (activeTab).
     const tab = await browser.tabs.get(tabId);
-    if (!tab.url || !/^https?:/.test(tab.url)) {
+    if (tab.url !== undefined && !/^https?:/.test(tab.url)) {
       throw new MessageError({
         code: 'UNSUPPORTED_PAGE',
         message: 'Open your website in this tab first: Clicktrail can only track http(s) pages.',
       });
     }
-    return sendToTab(tabId, 'picker/start', { mode });
+    // Before injecting, so the picker's first request is already answered.
+    await startedTabs.add(tabId);
+    return startPickerInTab(tabId, mode);
   },
 };

@@ -1,33 +1,11 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { eventDefinitionSchema } from '../../lib/shared';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
+import { serveCorpus } from './support/corpus-server';
 import { DemoPage, PopupPage } from './support/pages';
-
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
-
-/** Serves the shared corpus of real pages over HTTP (content scripts do not run on file:// here). */
-async function serveCorpus(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((request, response) => {
-    const file = path.join(CORPUS, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
-    if (!file.startsWith(CORPUS) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(fs.readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe('Chromium: the picker picks what the marketer means', () => {
   let server: TestServer;
