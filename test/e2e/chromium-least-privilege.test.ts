@@ -150,14 +150,46 @@ describe('Chromium, the release build: least privilege', () => {
     await page.close();
   });
 
-  it('starts picking only on a tab where the user clicked the toolbar icon', async () => {
-    // A connection as Connect saves it (its permission prompt is the one thing a test cannot answer).
+  it('warns before an API key would travel in clear text, and goes on only once the user confirms', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const form = new PopupPage(page);
+    await form.connect('http://192.0.2.10:8787', 'ct_some_key');
+    expect(await page.getByTestId('cleartext-warning').textContent()).toContain('could read the API key');
+    expect(await page.locator('.field-error').textContent()).toContain('the API key would travel in clear text');
+    expect(await page.getByRole('button', { name: 'Connect' }).isEnabled()).toBe(true);
+    // Confirmed: the form goes on to ask for the server's origin (a prompt no test can answer).
+    await page.getByLabel('Send the API key over http:// anyway').check();
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.locator('.field-error').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Connecting…' }).waitFor();
+    await page.reload();
+    // On this computer, or over https://, there is nothing to confirm.
+    for (const url of ['http://localhost:8787', 'https://crm.example.com']) {
+      await page.getByLabel('Server URL').fill(url);
+      expect(await page.getByTestId('cleartext-warning').count()).toBe(0);
+    }
+    await page.close();
+  });
+
+  it('explains in the side panel that the server may not be reached until the user allows it at Connect', async () => {
+    // A connection as Connect saves it, but its origin's permission not granted (or withdrawn since).
     const [worker] = browser.context.serviceWorkers();
     await worker!.evaluate(
       async ({ baseUrl, apiKey }) =>
         chrome.storage.local.set({ connection: { baseUrl, apiKey, portalId: 1, portalName: 'Default portal' } }),
       { baseUrl: server.url, apiKey: server.apiKey },
     );
+    const panel = await browser.context.newPage();
+    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    await expect
+      .poll(() => panel.getByRole('alert').first().textContent(), { timeout: 15_000 })
+      .toContain(`Clicktrail may not reach ${server.url}: click Connect in the Clicktrail popup and allow access`);
+    await panel.close();
+  });
+
+  it('starts picking only on a tab where the user clicked the toolbar icon', async () => {
+    // The connection stored above: picking calls no server, so it starts without the origin's permission.
     demo = await browser.context.newPage();
     demoWorlds = await ExtensionWorlds.watch(demo);
     await demo.goto(`${server.url}/demo/products.html`);
