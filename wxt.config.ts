@@ -3,6 +3,19 @@ import { defineConfig } from 'wxt';
 // Firefox needs a stable add-on id for storage and for the e2e tests' fixed moz-extension uuid.
 export const GECKO_ID = 'clicktrail@clicktrail.dev';
 
+/**
+ * `CLICKTRAIL_E2E=1 wxt build` makes the build the e2e tests load, into `.output/<target>-e2e`.
+ * It differs from the release build in two ways only, because a test cannot answer a browser's
+ * permission prompt nor see into a closed shadow root (docs/permissions.md says why that hides
+ * no defect): the loopback origins the test servers listen on are granted at install, and the
+ * picker's shadow root is open. Everything else (code, minification, mode) is the same.
+ */
+const E2E = process.env.CLICKTRAIL_E2E === '1';
+
+/** Where the backend and the user's sites may be: asked for one origin at a time, when used. */
+const OPTIONAL_ORIGINS = ['http://*/*', 'https://*/*'];
+const E2E_ORIGINS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // `npm run zip`: the store packages in .output/, plus for Firefox the source archive Mozilla's
@@ -12,13 +25,25 @@ export default defineConfig({
     excludeSources: ['data/**', 'server/**', 'test/**', 'bench/**', 'docs/**', 'test-results/**'],
     includeSources: ['docs/building-the-extension.md'],
   },
-  manifest: ({ browser }) => ({
+  outDirTemplate: E2E ? '{{browser}}-mv{{manifestVersion}}-e2e' : undefined,
+  vite: () => ({ define: { 'import.meta.env.CLICKTRAIL_E2E': JSON.stringify(E2E) } }),
+  hooks: {
+    // The picker is injected on demand only: no (empty) content-script entry in the manifest.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (manifest.content_scripts?.length === 0) delete manifest.content_scripts;
+    },
+  },
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Clicktrail',
     description: 'Point and click to define custom events on your website.',
-    // `<all_urls>`: the picker runs on the user's own site, and the background calls a backend
-    // whose URL the user chooses.
-    permissions: ['storage', 'tabs'],
-    host_permissions: ['<all_urls>'],
+    // Least privilege (docs/permissions.md): no site access at install. `activeTab` gives the
+    // tab the user opened the popup over; `scripting` injects the picker there on demand; the
+    // backend's origin is asked for when the user clicks Connect.
+    permissions: ['activeTab', 'scripting', 'storage'],
+    ...(manifestVersion === 2
+      ? { optional_permissions: OPTIONAL_ORIGINS }
+      : { optional_host_permissions: OPTIONAL_ORIGINS }),
+    ...(E2E ? { host_permissions: E2E_ORIGINS } : {}),
     action: { default_title: 'Clicktrail' },
     ...(browser === 'firefox'
       ? {

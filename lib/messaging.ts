@@ -22,6 +22,7 @@ import {
   type Timeline,
   eventDefinitionPatchSchema,
   eventNameSchema,
+  clickTriggerSchema,
   type CustomCodeChange,
   type CustomCodeErrorSummary,
   workflowCreateSchema,
@@ -48,18 +49,26 @@ import {
   PANEL_UPLOAD_LIMITS,
   tooLargeForPanelMessage,
 } from './imports/panel-upload';
+import { CLEARTEXT_WARNING, isCleartextRemote } from './backend/backend-origin';
 
 /** Bumped on incompatible changes; a message of another version is refused with a clear error. */
 export const PROTOCOL_VERSION = 1;
 
-export const connectionInputSchema = z.object({
-  baseUrl: z
-    .string()
-    .trim()
-    .url('Enter the backend URL, e.g. http://localhost:8787')
-    .refine((value) => /^https?:\/\//i.test(value), 'The backend URL must start with http:// or https://'),
-  apiKey: z.string().trim().min(1, 'Enter the API key the server printed'),
-});
+export const connectionInputSchema = z
+  .object({
+    baseUrl: z
+      .string()
+      .trim()
+      .url('Enter the backend URL, e.g. http://localhost:8787')
+      .refine((value) => /^https?:\/\//i.test(value), 'The backend URL must start with http:// or https://'),
+    apiKey: z.string().trim().min(1, 'Enter the API key the server printed'),
+    /** The user confirmed sending the API key over plain http:// to a host other than this computer. */
+    allowCleartext: z.boolean().optional(),
+  })
+  .refine((input) => input.allowCleartext === true || !isCleartextRemote(input.baseUrl), {
+    path: ['baseUrl'],
+    message: CLEARTEXT_WARNING,
+  });
 export type ConnectionInput = z.infer<typeof connectionInputSchema>;
 
 /** What the extension knows about its backend connection. */
@@ -93,7 +102,6 @@ export const definitionUpdateSchema = z.object({
     archived: true,
     paused: true,
     customCode: true,
-    trigger: true,
   }),
 });
 export type DefinitionUpdate = z.input<typeof definitionUpdateSchema>;
@@ -281,6 +289,12 @@ export const backgroundRequestSchemas = {
     repick: repickSchema.optional(),
   }),
   'definitions/get': z.object({ name: eventNameSchema }),
+  /** A re-pick's save: only the click trigger changes, if the event is still at `version`. */
+  'definitions/set-trigger': z.object({
+    name: eventNameSchema,
+    version: z.number().int().positive(),
+    trigger: clickTriggerSchema,
+  }),
   'custom-code/history': z.object({ name: eventNameSchema }),
   'custom-code/errors': z.object({ name: eventNameSchema, days: z.number().int().min(1).max(90) }),
   'workflows/list': z.undefined(),
@@ -296,6 +310,21 @@ export const backgroundRequestSchemas = {
   ...testModeRequestSchemas,
 } as const;
 
+/**
+ * What the picker's content script may ask the background for; every other request must come from
+ * one of the extension's own pages (popup, side panel). A page the picker runs on is the user's
+ * site, not the extension: the less its tab can ask for, the less a compromised page could.
+ */
+export const CONTENT_SCRIPT_REQUESTS: readonly BackgroundRequestType[] = [
+  'definitions/create',
+  // Re-pick: load the event, then replace only its trigger.
+  'definitions/get',
+  'definitions/set-trigger',
+  // Test mode: is it on in my tab, and the definitions to evaluate (read only).
+  'testmode/state',
+  'definitions/list',
+];
+
 export interface BackgroundResponses extends AnalyticsResponses, TestModeResponses, ContactResponses, ImportResponses {
   'connection/get': ConnectionStatus;
   'connection/connect': ConnectionStatus;
@@ -304,6 +333,7 @@ export interface BackgroundResponses extends AnalyticsResponses, TestModeRespons
   'definitions/create': EventDefinition;
   'definitions/update': EventDefinition;
   'definitions/get': EventDefinition;
+  'definitions/set-trigger': EventDefinition;
   /** By fully qualified name: when each event last fired (ISO 8601), or null if it never did. */
   'definitions/activity': Record<string, string | null>;
   'picker/start': { started: true };
@@ -382,6 +412,15 @@ interface Envelope {
 type Reply<R> = { ok: true; data: R } | { ok: false; error: MessageErrorData };
 
 type SchemaMap = Record<string, z.ZodType>;
+
+/**
+ * Decides whether a sender may make a request: `undefined` to accept it, or the reason it is
+ * refused (logged by the receiver and sent back as a `FORBIDDEN_SENDER` error).
+ */
+export type SenderCheck = (
+  type: string,
+  sender: Browser.runtime.MessageSender,
+) => string | undefined | Promise<string | undefined>;
 type Handlers<S extends SchemaMap, R extends Record<keyof S, unknown>> = {
   [K in keyof S]: (payload: z.output<S[K]>, sender: Browser.runtime.MessageSender) => Promise<R[K]> | R[K];
 };
@@ -417,7 +456,8 @@ export async function sendToTab<T extends ContentRequestType>(
   const envelope: Envelope = { protocol: PROTOCOL_VERSION, target: 'content', type, payload: payload[0] };
   let reply: unknown;
   try {
-    reply = await browser.tabs.sendMessage(tabId, envelope);
+    // The top frame's picker only: it is the one the background injects.
+    reply = await browser.tabs.sendMessage(tabId, envelope, { frameId: 0 });
   } catch {
     throw new MessageError({
       code: 'NO_CONTENT_SCRIPT',
@@ -437,8 +477,17 @@ export async function dispatch<S extends SchemaMap, R extends Record<keyof S, un
   handlers: Handlers<S, R>,
   message: Envelope,
   sender: Browser.runtime.MessageSender,
+  checkSender?: SenderCheck,
 ): Promise<Reply<unknown>> {
   try {
+    const refusal = await checkSender?.(String(message.type), sender);
+    if (refusal !== undefined) {
+      console.warn(`Clicktrail refused a "${String(message.type)}" ${target} request: ${refusal}`);
+      throw new MessageError({
+        code: 'FORBIDDEN_SENDER',
+        message: `Clicktrail does not take this request from here: ${refusal}`,
+      });
+    }
     if (message.protocol !== PROTOCOL_VERSION) {
       throw new MessageError({
         code: 'PROTOCOL_MISMATCH',
@@ -477,29 +526,36 @@ function listen<S extends SchemaMap, R extends Record<keyof S, unknown>>(
   schemas: S,
   handlers: Handlers<S, R>,
   signal?: AbortSignal,
+  checkSender?: SenderCheck,
 ): void {
   const listener = (message: unknown, sender: Browser.runtime.MessageSender, sendResponse: (r: unknown) => void) => {
     if (!isEnvelope(message) || message.target !== target) return false;
     // sendResponse + `return true` works in every Chrome and Firefox version, unlike returning a promise.
-    void dispatch(target, schemas, handlers, message, sender).then(sendResponse);
+    void dispatch(target, schemas, handlers, message, sender, checkSender).then(sendResponse);
     return true;
   };
   browser.runtime.onMessage.addListener(listener);
   signal?.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener));
 }
 
-/** Registers the background's handlers; every request type must have one. */
+/**
+ * Registers the background's handlers; every request type must have one. `checkSender` refuses
+ * requests from anything but the extension's pages and the tabs the user started Clicktrail on.
+ */
 export function listenInBackground(
   handlers: Handlers<typeof backgroundRequestSchemas, BackgroundResponses>,
+  checkSender: SenderCheck,
   signal?: AbortSignal,
 ): void {
-  listen('background', backgroundRequestSchemas, handlers, signal);
+  listen('background', backgroundRequestSchemas, handlers, signal, checkSender);
 }
 
-/** Registers a content script's handlers; every request type must have one. */
+/** Registers a content script's handlers; every request type must have one. Only this extension may ask. */
 export function listenInContent(
   handlers: Handlers<typeof contentRequestSchemas, ContentResponses>,
   signal?: AbortSignal,
 ): void {
-  listen('content', contentRequestSchemas, handlers, signal);
+  listen('content', contentRequestSchemas, handlers, signal, (_type, sender) =>
+    sender.id === browser.runtime.id ? undefined : `it comes from ${sender.id ?? 'outside the extension'}`,
+  );
 }

@@ -14,7 +14,8 @@ interface PopupState {
   busy: boolean;
   error: MessageErrorData | null;
   load: () => Promise<void>;
-  connect: (input: ConnectionInput) => Promise<void>;
+  /** `access`: the answer to the backend-origin permission request the Connect click made. */
+  connect: (input: ConnectionInput, access: Promise<boolean>) => Promise<void>;
   disconnect: () => Promise<void>;
   startPicking: (mode: PickerMode) => Promise<boolean>;
 }
@@ -49,7 +50,16 @@ export const usePopupStore = create<PopupState>()((set) => {
     busy: false,
     error: null,
     load: () => run(async () => set({ status: await sendToBackground('connection/get') })),
-    connect: (input) => run(async () => set({ status: await sendToBackground('connection/connect', input) })),
+    connect: (input, access) =>
+      run(async () => {
+        if (!(await access)) {
+          throw new MessageError({
+            code: 'PERMISSION_DENIED',
+            message: `Clicktrail needs your permission to reach ${new URL(input.baseUrl).origin}. Click Connect again and allow it.`,
+          });
+        }
+        set({ status: await sendToBackground('connection/connect', input) });
+      }),
     disconnect: () => run(async () => set({ status: await sendToBackground('connection/disconnect') })),
     startPicking: async (mode) => {
       let started = false;

@@ -5,17 +5,24 @@ import { connectPickerController, createPickerController } from '@/lib/picker/co
 import { createTestMode } from '@/lib/picker/test-mode';
 import { sendToBackground } from '@/lib/messaging';
 import { PICKER_HOST_TAG } from '@/lib/shared';
-import './style.css';
+// Bundled as text and given to the shadow root: no stylesheet web pages could load from the extension.
+import styles from './style.css?inline';
 
 export default defineContentScript({
-  matches: ['<all_urls>'],
-  cssInjectionMode: 'ui',
+  // Not declared for any page: the background injects it into a tab when the user starts picking
+  // there (lib/backend/picker-injection.ts), so nothing runs on pages Clicktrail was not started on.
+  registration: 'runtime',
+  cssInjectionMode: 'manual',
   async main(ctx) {
     const ui = await createShadowRootUi(ctx, {
       name: PICKER_HOST_TAG,
       position: 'inline',
       anchor: 'html',
       isolateEvents: true,
+      css: styles,
+      // Closed for users, so page scripts cannot reach into the picker; the e2e build keeps it
+      // open for Playwright's locators (wxt.config.ts, docs/permissions.md).
+      mode: import.meta.env.CLICKTRAIL_E2E ? 'open' : 'closed',
       onMount(container, _shadow, host) {
         const controller = createPickerController({ window, host, signal: ctx.signal });
         const testMode = createTestMode({

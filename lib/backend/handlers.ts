@@ -2,13 +2,16 @@
  * The background's request handlers: the only place the extension talks to the backend.
  */
 import { browser } from 'wxt/browser';
-import { MessageError, sendToTab, type BackgroundResponses, type ConnectionStatus } from '../messaging';
+import { MessageError, type BackgroundResponses, type ConnectionStatus } from '../messaging';
 import type { backgroundRequestSchemas } from '../messaging';
 import { analyticsHandlers } from './analytics-handlers';
+import { originPattern } from './backend-origin';
 import { BackendClient } from './client';
 import { contactHandlers } from './contact-handlers';
 import { importHandlers } from './import-handlers';
 import { connectionItem, type StoredConnection } from './connection-store';
+import { startPickerInTab } from './picker-injection';
+import { startedTabs } from './started-tabs';
 import type { z } from 'zod';
 import type { Browser } from 'wxt/browser';
 import { testModeHandlers } from './test-mode-handlers';
@@ -32,7 +35,20 @@ function toStatus(connection: StoredConnection | null): ConnectionStatus {
   };
 }
 
-export async function requireClient(): Promise<BackendClient> {
+/**
+ * Refuses to call a backend whose origin the user has not let the extension reach (asked for when
+ * they click Connect; they may withdraw it in the browser's extension settings at any time).
+ */
+async function requireOriginAccess(baseUrl: string): Promise<void> {
+  const origins = [originPattern(baseUrl)];
+  if (await browser.permissions.contains({ origins })) return;
+  throw new MessageError({
+    code: 'NO_HOST_PERMISSION',
+    message: `Clicktrail may not reach ${new URL(baseUrl).origin}: click Connect in the Clicktrail popup and allow access to that site.`,
+  });
+}
+
+async function requireConnection(): Promise<StoredConnection> {
   const connection = await connectionItem.getValue();
   if (!connection) {
     throw new MessageError({
@@ -40,6 +56,12 @@ export async function requireClient(): Promise<BackendClient> {
       message: 'Connect Clicktrail to your server first (open the Clicktrail popup).',
     });
   }
+  return connection;
+}
+
+export async function requireClient(): Promise<BackendClient> {
+  const connection = await requireConnection();
+  await requireOriginAccess(connection.baseUrl);
   return new BackendClient(connection);
 }
 
@@ -63,18 +85,6 @@ async function openInTab(tabId: number, url: string): Promise<void> {
   await loaded;
 }
 
-/** The content script of a page that just loaded may not listen yet: ask again for a few seconds. */
-async function retryUntilReady<T>(send: () => Promise<T>, attempts = 20): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (error) {
-      if (!(error instanceof MessageError) || error.code !== 'NO_CONTENT_SCRIPT' || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
-
 export const backgroundHandlers: Handlers = {
   ...analyticsHandlers(requireClient),
   ...testModeHandlers(requireClient),
@@ -84,6 +94,7 @@ export const backgroundHandlers: Handlers = {
   'connection/get': async () => toStatus(await connectionItem.getValue()),
 
   'connection/connect': async ({ baseUrl, apiKey }) => {
+    await requireOriginAccess(baseUrl);
     // Only a connection the server accepted is saved: a typo never replaces a working one.
     const account = await new BackendClient({ baseUrl, apiKey }).account();
     const connection: StoredConnection = {
@@ -97,7 +108,11 @@ export const backgroundHandlers: Handlers = {
   },
 
   'connection/disconnect': async () => {
+    const connection = await connectionItem.getValue();
     await connectionItem.setValue(null);
+    // Give back the access asked for at Connect (a build that grants it at install keeps it).
+    if (connection)
+      await browser.permissions.remove({ origins: [originPattern(connection.baseUrl)] }).catch(() => false);
     return toStatus(null);
   },
 
@@ -106,6 +121,9 @@ export const backgroundHandlers: Handlers = {
   'definitions/create': async (definition) => (await requireClient()).createDefinition(definition),
 
   'definitions/get': async ({ name }) => (await requireClient()).getDefinition(name),
+
+  'definitions/set-trigger': async ({ name, version, trigger }) =>
+    (await requireClient()).updateDefinition(name, version, { trigger }),
 
   'definitions/update': async ({ name, version, changes }) =>
     (await requireClient()).updateDefinition(name, version, changes),
@@ -139,19 +157,21 @@ export const backgroundHandlers: Handlers = {
   'workflows/retry': async ({ id, deliveryId }) => (await requireClient()).retryDelivery(id, deliveryId),
 
   'picker/start': async ({ tabId, mode, repick }) => {
-    await requireClient();
+    // Picking itself calls no backend; saving does, and explains then if access was withdrawn.
+    await requireConnection();
+    // Without `tabs`, the URL is known only for a tab the extension may access (activeTab).
     const tab = await browser.tabs.get(tabId);
-    if (!tab.url || !/^https?:/.test(tab.url)) {
+    if (tab.url !== undefined && !/^https?:/.test(tab.url)) {
       throw new MessageError({
         code: 'UNSUPPORTED_PAGE',
         message: 'Open your website in this tab first: Clicktrail can only track http(s) pages.',
       });
     }
+    // Before injecting, so the picker's first request is already answered.
+    await startedTabs.add(tabId);
+    const name = repick?.name;
     // Re-picking where health saw the event break: open that page first, then pick there.
-    if (repick?.url && repick.url !== tab.url) {
-      await openInTab(tabId, repick.url);
-      return retryUntilReady(() => sendToTab(tabId, 'picker/start', { mode, repick: { name: repick.name } }));
-    }
-    return sendToTab(tabId, 'picker/start', { mode, ...(repick ? { repick: { name: repick.name } } : {}) });
+    if (repick?.url && repick.url !== tab.url) await openInTab(tabId, repick.url);
+    return startPickerInTab(tabId, mode, name);
   },
 };

@@ -9,6 +9,8 @@ import {
   type testModeRequestSchemas,
 } from '../messaging';
 import type { BackendClient } from './client';
+import { askPicker } from './picker-injection';
+import { startedTabs } from './started-tabs';
 import { isTestModeOn, setTestMode } from './test-mode-tabs';
 
 type TestModeHandlers = {
@@ -36,7 +38,8 @@ export function testModeHandlers(client: () => Promise<BackendClient>): TestMode
       await client();
       if (on) {
         const tab = await browser.tabs.get(tabId);
-        if (!tab.url || !/^https?:/.test(tab.url)) {
+        // Without `tabs`, the URL is known only for a tab the extension may access.
+        if (tab.url !== undefined && !/^https?:/.test(tab.url)) {
           throw new MessageError({
             code: 'UNSUPPORTED_PAGE',
             message: 'Open your website in this tab first: test mode works on http(s) pages.',
@@ -46,8 +49,11 @@ export function testModeHandlers(client: () => Promise<BackendClient>): TestMode
       // Remembered first, so a page that loads meanwhile already starts in test mode.
       await setTestMode(tabId, on);
       try {
-        if (on) await sendToTab(tabId, 'testmode/start');
-        else await sendToTab(tabId, 'testmode/stop');
+        if (on) {
+          // Test mode runs in the picker's content script: the tab counts as started by the user.
+          await startedTabs.add(tabId);
+          await askPicker(tabId, () => sendToTab(tabId, 'testmode/start'));
+        } else await sendToTab(tabId, 'testmode/stop');
       } catch (error) {
         // Turning off a tab whose page is gone (closed, navigated to a browser page) is still off.
         if (on) {

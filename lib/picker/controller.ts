@@ -93,7 +93,7 @@ export function createPickerController(options: PickerControllerOptions) {
   const updateTrigger =
     options.updateTrigger ??
     ((name: string, version: number, trigger: ClickTrigger) =>
-      sendToBackground('definitions/update', { name, version, changes: { trigger } }));
+      sendToBackground('definitions/set-trigger', { name, version, trigger }));
   const isOwnUi = (event: Event) => event.composedPath().includes(host);
 
   /** Listeners of the current pick session (element or property). */

@@ -3,8 +3,8 @@ import type { Page } from 'playwright-core';
 import { eventDefinitionSchema } from '../../lib/shared';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
-import { serveCorpus } from './support/corpus';
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
+import { serveCorpus } from './support/corpus-server';
 import { DemoPage, PopupPage } from './support/pages';
 
 describe('Chromium: the picker picks what the marketer means', () => {

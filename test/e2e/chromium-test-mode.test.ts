@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
-import { serveCorpus } from './support/corpus';
+import { serveCorpus } from './support/corpus-server';
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
 import { DemoPage, PopupPage } from './support/pages';
 

@@ -38,7 +38,14 @@ describe('Firefox ESR: the picker on the demo site, and the events panel', () =>
   it('highlights the element under the pointer once picking starts', async () => {
     await demo.bringToFront();
     await popup.locator('::-p-text(Track clicked element)').click();
-    await demo.waitForSelector(overlay('picker-banner'), { timeout: 15_000 });
+    // The picker was just injected, its shadow root is new: a selector wait watching the document's
+    // mutations can miss what renders inside it afterwards, so this one polls.
+    await demo.waitForFunction(
+      (host, testId) => document.querySelector(host)?.shadowRoot?.querySelector(`[data-testid="${testId}"]`) != null,
+      { polling: 100, timeout: 15_000 },
+      'clicktrail-picker',
+      'picker-banner',
+    );
 
     const button = await demo.waitForSelector('button[data-product-id="vase-bud"]');
     const box = await button!.boundingBox();

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 // One definition for the e2e tests and the benchmarks (which must not import test/).
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../lib/browsers/chromium';
@@ -29,15 +29,28 @@ export interface ChromiumWithExtension {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /** Lets the test click the toolbar icon (`clickToolbarIcon`) through the DevTools protocol. */
+  toolbarClicks?: boolean;
+}
+
 /** Debian's Chromium, headless, with the unpacked extension loaded into a throw-away profile. */
-export async function launchChromiumWithExtension(extensionDir: string): Promise<ChromiumWithExtension> {
+export async function launchChromiumWithExtension(
+  extensionDir: string,
+  options: LaunchOptions = {},
+): Promise<ChromiumWithExtension> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'clicktrail-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1280, height: 900 },
     userAgent: visitorUserAgent(),
-    args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...CHROMIUM_ARGS],
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      ...CHROMIUM_ARGS,
+      ...(options.toolbarClicks ? ['--enable-unsafe-extension-debugging'] : []),
+    ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
@@ -49,4 +62,21 @@ export async function launchChromiumWithExtension(extensionDir: string): Promise
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Clicks the extension's toolbar icon over `page`'s tab, as a user would: the popup opens (headless,
+ * unseen) and the extension gets `activeTab` for that tab. Needs `toolbarClicks` at launch.
+ */
+export async function clickToolbarIcon(browser: ChromiumWithExtension, page: Page): Promise<void> {
+  const cdp = await browser.context.browser()!.newBrowserCDPSession();
+  try {
+    // The action is triggered on a tab target (not its page target), found by the page's URL.
+    const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+    const tab = targetInfos.find((target) => target.url === page.url());
+    if (!tab) throw new Error(`No tab shows ${page.url()}`);
+    await cdp.send('Extensions.triggerAction', { id: browser.extensionId, targetId: tab.targetId });
+  } finally {
+    await cdp.detach();
+  }
 }

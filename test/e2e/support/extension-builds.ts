@@ -4,8 +4,15 @@ import { build } from 'vite';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
-export const CHROME_BUILD = path.join(ROOT, '.output/chrome-mv3');
-export const FIREFOX_BUILD = path.join(ROOT, '.output/firefox-mv2');
+/**
+ * The e2e builds (`npm run build:e2e`): the release code, but the loopback origins the test servers
+ * use are granted at install, since no test can answer a browser's permission prompt, and the
+ * picker's shadow root is open for the locators. docs/permissions.md says why that hides no defect.
+ */
+export const CHROME_BUILD = path.join(ROOT, '.output/chrome-mv3-e2e');
+export const FIREFOX_BUILD = path.join(ROOT, '.output/firefox-mv2-e2e');
+/** What users install: no site access at install, a closed shadow root (test/e2e/chromium-least-privilege.test.ts). */
+export const CHROME_RELEASE_BUILD = path.join(ROOT, '.output/chrome-mv3');
 
 /** The built extension folder; e2e tests run what users load, so they never build it themselves. */
 export function requireBuild(dir: string): string {

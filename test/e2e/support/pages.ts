@@ -7,7 +7,7 @@ export class PopupPage {
 
   async connect(baseUrl: string, apiKey: string): Promise<void> {
     await this.page.getByLabel('Server URL').fill(baseUrl);
-    await this.page.getByLabel('API key').fill(apiKey);
+    await this.page.getByLabel('API key', { exact: true }).fill(apiKey);
     await this.page.getByRole('button', { name: 'Connect' }).click();
   }
 

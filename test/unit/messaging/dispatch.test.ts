@@ -125,4 +125,73 @@ describe('dispatch', () => {
       error: { code: 'INTERNAL', message: 'boom' },
     });
   });
+
+  it.each([
+    ['plain http:// to another computer', { baseUrl: 'http://crm.example.com', apiKey: 'k' }],
+    ['the same, confirmation explicitly off', { baseUrl: 'http://10.0.0.5:8787', apiKey: 'k', allowCleartext: false }],
+  ])('refuses %s unless the user confirmed it, naming the risk', async (_case, payload) => {
+    const reply = await send('connection/connect', payload);
+    expect(reply.ok).toBe(false);
+    if (reply.ok) return;
+    expect(reply.error.code).toBe('INVALID_MESSAGE');
+    expect(reply.error.message).toContain('clear text');
+    expect(reply.error.fields?.map((detail) => detail.in)).toEqual(['baseUrl']);
+  });
+
+  it.each([
+    ['confirmed http:// to another computer', { baseUrl: 'http://crm.example.com', apiKey: 'k', allowCleartext: true }],
+    ['https:// anywhere', { baseUrl: 'https://crm.example.com', apiKey: 'k' }],
+    ['http:// on this computer', { baseUrl: 'http://127.0.0.1:8787', apiKey: 'k' }],
+  ])('accepts %s', async (_case, payload) => {
+    expect((await send('connection/connect', payload)).ok).toBe(true);
+  });
+});
+
+describe('dispatch with a sender check', () => {
+  it('refuses a request its sender may not make, without running the handler, and logs why', async () => {
+    let ran = false;
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    try {
+      const reply = await dispatch(
+        'background',
+        backgroundRequestSchemas,
+        {
+          ...handlers,
+          'connection/disconnect': () => ((ran = true), { connected: false }),
+        } as unknown as typeof handlers,
+        { protocol: PROTOCOL_VERSION, target: 'background', type: 'connection/disconnect', payload: undefined },
+        { id: 'x', url: 'https://shop.example/' },
+        (type) => `a page's script may not send "${type}".`,
+      );
+      expect(reply).toEqual({
+        ok: false,
+        error: {
+          code: 'FORBIDDEN_SENDER',
+          message:
+            'Clicktrail does not take this request from here: a page\'s script may not send "connection/disconnect".',
+          fields: [],
+        },
+      });
+    } finally {
+      console.warn = warn;
+    }
+    expect(ran).toBe(false);
+    expect(warnings).toEqual([
+      'Clicktrail refused a "connection/disconnect" background request: a page\'s script may not send "connection/disconnect".',
+    ]);
+  });
+
+  it('runs the handler when the check accepts the sender', async () => {
+    const reply = await dispatch(
+      'background',
+      backgroundRequestSchemas,
+      handlers,
+      { protocol: PROTOCOL_VERSION, target: 'background', type: 'definitions/list', payload: undefined },
+      sender,
+      () => Promise.resolve(undefined),
+    );
+    expect(reply).toEqual({ ok: true, data: [] });
+  });
 });
