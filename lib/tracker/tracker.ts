@@ -1,6 +1,6 @@
 import { couldMatch, elementText, evaluateClick, evaluatePageView, findMatches, MatchCache } from '../matcher';
 import type { CollectEvent } from '../shared/collect';
-import { PICKER_ACTIVE_SELECTOR } from '../shared/picker-marker';
+import { PICKER_ACTIVE_ATTRIBUTE, PICKER_HOST_TAG } from '../shared/picker-marker';
 import type { TrackerConfig } from '../shared/tracker-config';
 import { truncateProperties } from '../shared/truncate';
 import { customCode as customCodeOf } from './custom-code';
@@ -136,11 +136,13 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     }
   });
 
+  const pickers = doc.getElementsByTagName(PICKER_HOST_TAG);
   // Capture phase on the window: runs before the site's own handlers, so a site that stops
   // propagation (which breaks document-level trackers) cannot hide clicks from us.
   const onClick = safe((event: MouseEvent) => {
     // The site's own people picking elements with the Clicktrail extension are not visitors.
-    if (doc.querySelector(PICKER_ACTIVE_SELECTOR)) return;
+    // A live collection: reading it costs nothing, where a querySelector scans a big page on every click.
+    for (const picker of Array.from(pickers)) if (picker.hasAttribute(PICKER_ACTIVE_ATTRIBUTE)) return;
     const path = event.composedPath();
     const href = win.location.href;
     for (const definition of definitions) {
