@@ -13,7 +13,10 @@ export default defineConfig({
   build: {
     outDir: '.output/tracker',
     emptyOutDir: true,
-    target: 'es2019',
+    // ES2022 syntax (native class fields, `??=`) needs nothing newer than the tracker already
+    // requires at run time (Object.hasOwn: Chrome 93, Firefox 92, Safari 15.4), and saves ~0.8 KB
+    // gzipped of down-levelling helpers over es2019 (bench/results/tracker.md).
+    target: 'es2022',
     lib: {
       entry: path.resolve(import.meta.dirname, 'lib/tracker/index.ts'),
       formats: ['iife'],

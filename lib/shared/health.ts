@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEALTH_MAX_CHECKS } from './health-limits';
 
 /**
  * How a click trigger found its element on a page: its primary selector, one of its alternative
@@ -9,10 +10,7 @@ export const HEALTH_SIGNALS = ['selector', 'alternative', 'fingerprint', 'none']
 export const healthSignalSchema = z.enum(HEALTH_SIGNALS);
 export type HealthSignal = z.infer<typeof healthSignalSchema>;
 
-/** Default share of page views whose triggers the tracker checks and reports (the portal may change it). */
-export const DEFAULT_HEALTH_SAMPLE_RATE = 0.1;
-/** Most checks one page view may report: one per click definition of the portal. */
-export const HEALTH_MAX_CHECKS = 500;
+export { DEFAULT_HEALTH_SAMPLE_RATE, HEALTH_MAX_CHECKS } from './health-limits';
 
 /**
  * A sampled page view's selector-health report, sent in the collect request's `health` field:

@@ -1,10 +1,12 @@
-import { couldMatch, evaluateClick, evaluatePageView, findMatches, MatchCache } from '../matcher';
+import { couldMatch, elementText, evaluateClick, evaluatePageView, findMatches, MatchCache } from '../matcher';
 import type { CollectEvent } from '../shared/collect';
-import { PICKER_ACTIVE_SELECTOR } from '../shared/picker-marker';
+import { PICKER_ACTIVE_ATTRIBUTE, PICKER_HOST_TAG } from '../shared/picker-marker';
 import type { TrackerConfig } from '../shared/tracker-config';
 import { truncateProperties } from '../shared/truncate';
 import { customCode as customCodeOf } from './custom-code';
 import { ConsentState } from './consent';
+import { checkHealthLater } from './health';
+import { offlineStore } from './offline';
 import { report, safe } from './safe';
 import { Transport } from './transport';
 import { forgetVisitor, randomId, visitorId } from './visitor';
@@ -35,12 +37,59 @@ export interface ClicktrailApi {
   consent(choice: { analytics?: boolean }): void;
 }
 
+const UTM = ['source', 'medium', 'campaign', 'term', 'content'];
+
+/**
+ * The default event properties (`DEFAULT_EVENT_PROPERTIES` in lib/shared) of every completion:
+ * the page, its campaign parameters and the visitor's language and screen. Browser, OS and
+ * device are derived by the server from the request's user agent, not sent.
+ */
+export function pageProperties(win: Window): Record<string, string | number> {
+  const { location, document: doc, navigator: nav, screen } = win;
+  const properties: Record<string, string | number> = {
+    hs_url: location.href,
+    hs_page_path: location.pathname,
+    hs_page_title: doc.title,
+  };
+  if (doc.referrer) properties.hs_referrer = doc.referrer;
+  if (nav.language) properties.hs_language = nav.language;
+  if (screen) {
+    properties.hs_screen_width = screen.width;
+    properties.hs_screen_height = screen.height;
+  }
+  const query = new URLSearchParams(location.search);
+  for (const name of UTM) {
+    const value = query.get(`utm_${name}`);
+    if (value) properties[`hs_utm_${name}`] = value;
+  }
+  return properties;
+}
+
+/** The clicked (matched) element's default properties: its text, id, classes and link target. */
+export function elementProperties(el: Element | null): Record<string, string> {
+  const properties: Record<string, string> = {};
+  if (!el) return properties;
+  const text = elementText(el);
+  const id = el.getAttribute('id');
+  const classes = el.getAttribute('class')?.trim().replace(/\s+/g, ' ');
+  const link = el.closest('a[href]');
+  if (text) properties.hs_element_text = text;
+  if (id) properties.hs_element_id = id;
+  if (classes) properties.hs_element_class = classes;
+  if (link) properties.hs_link_href = (link as HTMLAnchorElement).href || link.getAttribute('href')!;
+  return properties;
+}
+
 /** Starts tracking on the page: click and page-view definitions, and the JS API. */
 export function startTracker(win: Window, options: TrackerOptions): ClicktrailApi {
   const doc = win.document;
   const api = options.api.replace(/\/+$/, '');
   const customCode = customCodeOf(win, `${api}/t/${options.portalId}`);
-  const transport = new Transport(`${api}/t/${options.portalId}/collect`, win);
+  const transport = new Transport(
+    `${api}/t/${options.portalId}/collect`,
+    win,
+    offlineStore(win, `clicktrail:unsent:${options.portalId}`),
+  );
   // Nothing is stored on the device until the config said which consent mode the portal uses.
   const consent = new ConsentState(win, (sending, revoked) => {
     if (revoked) transport.clear();
@@ -51,19 +100,20 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     }
   });
   let definitions: Definition[] = [];
+  let healthSampleRate = 0;
   let lastPageView = '';
+  let cancelHealth = () => {};
 
   const completion = (eventName: string, properties: Record<string, unknown>): CollectEvent => ({
     eventName,
     occurredAt: new Date().toISOString(),
     uuid: randomId(),
-    properties: truncateProperties({
-      hs_url: win.location.href,
-      hs_page_title: doc.title,
-      ...(doc.referrer ? { hs_referrer: doc.referrer } : {}),
-      ...properties,
-    }).properties,
+    // The event's own properties win over the defaults of the same name.
+    properties: truncateProperties({ ...pageProperties(win), ...properties }).properties,
   });
+
+  // findMatches results stay valid until the DOM changes: repeated clicks on a still page are near free.
+  const matches = new MatchCache(doc, (element) => findMatches(element, doc));
 
   const qualify = (name: string) => (name.startsWith('pe') ? name : `pe${options.portalId}_${name}`);
 
@@ -71,6 +121,13 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     const href = win.location.href;
     if (href === lastPageView) return;
     lastPageView = href;
+    cancelHealth();
+    cancelHealth = checkHealthLater(win, {
+      rate: healthSampleRate,
+      definitions: () => definitions,
+      find: matches.get,
+      send: (health) => transport.reportHealth(health),
+    });
     for (const definition of definitions) {
       if (definition.trigger.kind !== 'pageview') continue;
       // One definition that cannot be evaluated is skipped; the others still fire.
@@ -79,14 +136,13 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     }
   });
 
-  // findMatches results stay valid until the DOM changes: repeated clicks on a still page are near free.
-  const matches = new MatchCache(doc, (element) => findMatches(element, doc));
-
+  const pickers = doc.getElementsByTagName(PICKER_HOST_TAG);
   // Capture phase on the window: runs before the site's own handlers, so a site that stops
   // propagation (which breaks document-level trackers) cannot hide clicks from us.
   const onClick = safe((event: MouseEvent) => {
     // The site's own people picking elements with the Clicktrail extension are not visitors.
-    if (doc.querySelector(PICKER_ACTIVE_SELECTOR)) return;
+    // A live collection: reading it costs nothing, where a querySelector scans a big page on every click.
+    for (const picker of Array.from(pickers)) if (picker.hasAttribute(PICKER_ACTIVE_ATTRIBUTE)) return;
     const path = event.composedPath();
     const href = win.location.href;
     for (const definition of definitions) {
@@ -95,7 +151,11 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       if (trigger.kind !== 'click' || !couldMatch(trigger.element, path)) continue;
       const firing = safe(evaluateClick)(trigger, { root: doc, href, path, find: matches.get });
       // Clicks often navigate away: send right away with sendBeacon.
-      if (firing) transport.enqueue(completion(definition.fullyQualifiedName, firing.properties), true);
+      if (firing)
+        transport.enqueue(
+          completion(definition.fullyQualifiedName, { ...elementProperties(firing.element), ...firing.properties }),
+          true,
+        );
     }
   });
   win.addEventListener('click', onClick, { capture: true });
@@ -135,6 +195,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       if (!response.ok) throw new Error(`config: HTTP ${response.status}`);
       const config = (await response.json()) as TrackerConfig;
       definitions = config.definitions;
+      healthSampleRate = config.healthSampleRate ?? 0;
       matches.clear();
       consent.configure(config.privacy ?? { consentMode: 'none', respectDoNotTrack: false });
       lastPageView = '';

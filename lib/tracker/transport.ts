@@ -1,52 +1,81 @@
 import type { CollectBody, CollectEvent } from '../shared/collect';
+import type { HealthReport } from '../shared/health';
 import type { Sending } from './consent';
+import type { OfflineStore } from './offline';
 import { report } from './safe';
 
 const FLUSH_DELAY_MS = 1000;
+/** First retry after a failed send; doubled after each failure up to `MAX_RETRY_MS`. */
+const RETRY_MS = 5000;
+const MAX_RETRY_MS = 60_000;
 const MAX_QUEUE = 500;
 const MAX_PER_REQUEST = 100;
 
 /**
  * Batches completions and sends them to `/t/{portalId}/collect` as text/plain JSON (a "simple"
- * request: no CORS preflight). Uses `sendBeacon` when the page is going away so the last clicks
- * (often on links that navigate) still arrive. What it sends, and whether, follows the consent
- * policy (`setSending`): completions wait in memory until the policy is known.
+ * request: no CORS preflight), with `keepalive` so a click on a link that navigates still
+ * arrives; `sendBeacon` only when the page is going away. What it sends, and whether, follows the
+ * consent policy (`setSending`): completions wait in memory until the policy is known.
+ *
+ * Delivery survives being offline and server errors: what fails (network error, 5xx, 429) is
+ * retried with backoff and when the browser comes back `online`, and — when the policy allows
+ * storing on the device — kept in the offline store together with whatever is unacknowledged when
+ * the page goes away, so a later page load sends it. The server stores each uuid once, so a
+ * completion sent twice (a lost response, a beacon whose fate is unknown) is stored once.
  */
 export class Transport {
   private queue: CollectEvent[] = [];
-  private readonly retried = new WeakSet<CollectEvent>();
+  /** Sent by `fetch`, response not in yet. */
+  private readonly inflight = new Set<CollectEvent[]>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private retryMs = RETRY_MS;
   private sending: Sending = 'hold';
   private utk: string | undefined;
+  /** A sampled page view's selector-health report, sent with the next request (never stored). */
+  private health: HealthReport | undefined;
   email: string | undefined;
 
   constructor(
     private readonly endpoint: string,
     private readonly win: Window,
+    private readonly store?: OfflineStore,
   ) {
-    const leave = () => this.flush(true);
+    const leave = () => {
+      this.persist([...this.queue, ...Array.from(this.inflight).flat()]);
+      this.flush(true);
+    };
     win.addEventListener('pagehide', leave);
     win.document.addEventListener('visibilitychange', () => {
       if (win.document.visibilityState === 'hidden') leave();
     });
+    win.addEventListener('online', () => this.flush(false));
   }
 
   /**
-   * Applies the consent policy: `identified` sends with the visitor token `utk`, `anonymous`
-   * without a token or email, `hold` keeps completions in memory, `nothing` drops them all.
+   * Applies the consent policy: `identified` sends with the visitor token `utk` (and takes over
+   * what earlier pages left in the offline store), `anonymous` without a token or email and
+   * without storing anything, `hold` keeps completions in memory, `nothing` drops them all.
    */
   setSending(sending: Sending, utk?: string): void {
     this.sending = sending;
     this.utk = sending === 'identified' ? utk : undefined;
     if (sending === 'nothing') this.clear();
-    else if (sending !== 'hold' && this.queue.length > 0) this.timer ??= setTimeout(() => this.flush(false), 0);
+    else if (sending === 'anonymous') this.store?.clear();
+    else if (sending === 'identified' && this.store) {
+      const known = new Set(this.queue.map((event) => event.uuid));
+      const stored = this.store.load().filter((event) => !known.has(event.uuid));
+      this.queue.unshift(...stored.slice(-MAX_QUEUE));
+    }
+    if (sending !== 'hold' && (this.queue.length > 0 || this.health)) this.schedule(0);
   }
 
-  /** Forgets every completion not sent yet (consent revoked). */
+  /** Forgets every completion not sent yet, here and in the offline store (consent revoked). */
   clear(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.queue = [];
+    this.health = undefined;
+    this.store?.clear();
   }
 
   enqueue(event: CollectEvent, urgent = false): void {
@@ -54,42 +83,72 @@ export class Transport {
     if (this.queue.length >= MAX_QUEUE) this.queue.shift();
     this.queue.push(event);
     if (this.sending === 'hold') return;
-    if (urgent) this.flush(true);
-    else this.timer ??= setTimeout(() => this.flush(false), FLUSH_DELAY_MS);
+    if (urgent) this.flush(false);
+    else this.schedule(FLUSH_DELAY_MS);
+  }
+
+  /** Sends a selector-health report with the next request (a newer one replaces an unsent one). */
+  reportHealth(health: HealthReport): void {
+    if (this.sending === 'nothing') return;
+    this.health = health;
+    if (this.sending !== 'hold') this.schedule(FLUSH_DELAY_MS);
   }
 
   flush(leaving: boolean): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.sending === 'hold' || this.sending === 'nothing') return;
-    while (this.queue.length > 0) {
+    // Offline: no request can succeed; keep what waits and go on when the browser is back online.
+    if (!leaving && this.win.navigator.onLine === false) {
+      this.persist(this.queue);
+      return;
+    }
+    while (this.queue.length > 0 || this.health) {
       const events = this.queue.splice(0, MAX_PER_REQUEST);
       // Anonymous completions carry no token and no email: nothing that identifies the visitor.
       const identity = this.utk ? { utk: this.utk, ...(this.email ? { email: this.email } : {}) } : {};
-      const body: CollectBody = { ...identity, events };
+      const body: CollectBody = { ...identity, events, ...(this.health ? { health: this.health } : {}) };
+      this.health = undefined;
       const payload = JSON.stringify(body);
       const nav = this.win.navigator;
       if (leaving && typeof nav.sendBeacon === 'function' && nav.sendBeacon(this.endpoint, payload)) continue;
+      this.inflight.add(events);
       this.win
         .fetch(this.endpoint, { method: 'POST', body: payload, keepalive: true, credentials: 'omit' })
         .then((response) => {
+          this.inflight.delete(events);
           // 4xx means the server will never take these (e.g. origin not allowed); do not retry.
-          if (response.status >= 500 || response.status === 429) this.requeue(events);
+          if (response.status >= 500 || response.status === 429) this.failed(events);
+          else {
+            this.retryMs = RETRY_MS;
+            this.store?.remove(events);
+          }
         })
         .catch((error: unknown) => {
+          this.inflight.delete(events);
           report(error);
-          this.requeue(events);
+          this.failed(events);
         });
     }
   }
 
-  /** One more try a little later; uuids make the retry safe if the first did arrive. */
-  private requeue(events: CollectEvent[]): void {
-    if (this.sending === 'nothing') return; // refused or revoked since: not even a retry
-    const fresh = events.filter((event) => !this.retried.has(event));
-    for (const event of fresh) this.retried.add(event);
-    if (fresh.length === 0) return;
-    this.queue.unshift(...fresh.slice(0, MAX_QUEUE - this.queue.length));
-    this.timer ??= setTimeout(() => this.flush(false), FLUSH_DELAY_MS * 5);
+  private schedule(delay: number): void {
+    this.timer ??= setTimeout(() => this.flush(false), delay);
+  }
+
+  /** Keeps the completions on the device when the consent policy allows storing there. */
+  private persist(events: readonly CollectEvent[]): void {
+    if (this.sending === 'identified') this.store?.add(events);
+  }
+
+  /** Back in the queue for a later try (with backoff), and kept on the device meanwhile. */
+  private failed(events: CollectEvent[]): void {
+    if (this.sending === 'nothing' || events.length === 0) return; // refused or revoked since: not even a retry
+    const known = new Set(this.queue.map((event) => event.uuid));
+    this.queue.unshift(...events.filter((event) => !known.has(event.uuid)).slice(0, MAX_QUEUE - this.queue.length));
+    this.persist(this.queue);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(false), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
   }
 }

@@ -1,0 +1,103 @@
+/**
+ * Runs inside the benchmark page (bundled as an iife by bench/tracker/run.ts): makes click
+ * definitions the way the extension does (`describeElement`), times one dispatched click with
+ * `performance.now()` (whatever listens — the real tracker.js, a naive tracker, or nothing), and
+ * times the tracker's selector-health check per page view, slice by slice.
+ */
+import { evaluateClick, findMatches, MatchCache } from '../../../lib/matcher';
+import { describeElement } from '../../../lib/selector';
+import type { TrackerConfig } from '../../../lib/shared';
+import { checkHealthLater } from '../../../lib/tracker/health';
+
+type Definition = TrackerConfig['definitions'][number];
+
+/** Distinct clickable elements, links and buttons first, then other elements with text. */
+function targets(count: number): Element[] {
+  const clickable = Array.from(document.querySelectorAll('a[href], button'));
+  const others = Array.from(document.querySelectorAll('body li, body p, body h2, body h3, body span'));
+  return [...clickable, ...others].slice(0, count);
+}
+
+let tracked: Element[] = [];
+
+/** `count` click definitions of distinct elements of this page (as the picker would save them). */
+export function definitions(count: number): Definition[] {
+  tracked = targets(count);
+  return tracked.map((el, index) => ({
+    name: `d${index}`,
+    fullyQualifiedName: `pe1_d${index}`,
+    trigger: { kind: 'click', url: { match: 'any' }, element: describeElement(el) },
+  }));
+}
+
+/** Remembers which elements the definitions were made from (on a page reloaded with the same HTML). */
+export function useTargets(count: number): number {
+  tracked = targets(count);
+  // A click must never navigate away from the page under test.
+  document.addEventListener('click', (event) => event.preventDefault());
+  return tracked.length;
+}
+
+/** The naive alternative: every definition searched on every click (no `couldMatch`, no cache). */
+export function installNaive(defs: Definition[]): void {
+  window.addEventListener(
+    'click',
+    (event) => {
+      const path = event.composedPath();
+      for (const { trigger } of defs) {
+        if (trigger.kind !== 'click') continue;
+        evaluateClick(trigger, { root: document, href: location.href, path, find: (t) => findMatches(t, document) });
+      }
+    },
+    { capture: true },
+  );
+}
+
+/** One click on the `index`-th tracked element, timed around the dispatch (all listeners included). */
+export function click(index: number): number {
+  const target = tracked[(index * 13) % tracked.length]!;
+  const event = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+  const start = performance.now();
+  target.dispatchEvent(event);
+  return performance.now() - start;
+}
+
+const longTasks: number[] = [];
+export function observeLongTasks(): void {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longTasks.push(entry.duration);
+  }).observe({ type: 'longtask' });
+}
+export function takeLongTasks(): number[] {
+  return longTasks.splice(0);
+}
+
+/**
+ * One sampled page view's health check as the tracker runs it (`checkHealthLater`, real idle
+ * callbacks, a fresh match cache: nothing found yet on a new page), without the settle delay.
+ * Resolves with the time spent in each idle slice.
+ */
+export function healthCheck(defs: Definition[]): Promise<{ slices: number[]; checks: number }> {
+  return new Promise((resolve) => {
+    const slices: number[] = [];
+    const cache = new MatchCache(document, (trigger) => findMatches(trigger, document));
+    const win = {
+      location,
+      document,
+      setTimeout: (fn: () => void) => window.setTimeout(fn, 0),
+      addEventListener: () => undefined,
+      requestIdleCallback: (callback: (deadline: IdleDeadline) => void) =>
+        window.requestIdleCallback((deadline) => {
+          const start = performance.now();
+          callback(deadline);
+          slices.push(performance.now() - start);
+        }),
+    } as unknown as Window;
+    checkHealthLater(win, {
+      rate: 1,
+      definitions: () => defs,
+      find: cache.get,
+      send: (report) => resolve({ slices, checks: report.checks.length }),
+    });
+  });
+}

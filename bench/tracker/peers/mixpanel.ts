@@ -1,0 +1,2 @@
+import mixpanel from 'mixpanel-browser';
+mixpanel.init('bench-token', { api_host: 'https://mp.example' });

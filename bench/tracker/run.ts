@@ -1,0 +1,350 @@
+/**
+ * `npm run bench:tracker`: the site tracker against its targets (issue 9), in one run —
+ * 1. gzipped size of `.output/tracker/tracker.js` (built now with vite.tracker.config.ts) beside
+ *    the peers' browser SDKs built now from their npm packages, each bundled the same way (vite
+ *    lib mode, iife, minified, es2022, one file) from a one-line entry that imports and
+ *    initialises it (bench/tracker/peers/*.ts), gzipped the same way; and what each module of
+ *    the tracker costs;
+ * 2. per-click cost in real Chromium on the largest corpus page with 10, 100 and 500 click
+ *    definitions, timed inside the page with performance.now() around a dispatched click: no
+ *    tracker (the page's own dispatch), the real tracker.js, and a naive tracker that searches
+ *    every definition on every click;
+ * 3. the selector-health check per sampled page view (the tracker's own scheduler, real idle
+ *    callbacks): total time, longest idle slice, and long tasks seen by a PerformanceObserver.
+ * Prints the table and writes bench/results/tracker.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { build, type Rolldown } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../lib/browsers/chromium';
+import type { TrackerConfig } from '../../lib/shared';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const RESULTS = path.join(ROOT, 'bench/results/tracker.md');
+const CLICKS = Number(process.env.BENCH_CLICKS ?? 200);
+const HEALTH_RUNS = Number(process.env.BENCH_HEALTH_RUNS ?? 30);
+const COUNTS = [10, 100, 500];
+const TARGETS = { gzipBytes: 8 * 1024, clickMedianMs: 0.1, healthP95Ms: 5, longTasks: 0 };
+const PEERS = [
+  { name: 'posthog-js', entry: 'posthog.ts' },
+  { name: 'mixpanel-browser', entry: 'mixpanel.ts' },
+  { name: '@amplitude/analytics-browser', entry: 'amplitude.ts' },
+  { name: '@segment/analytics-next', entry: 'segment.ts' },
+];
+
+type Harness = typeof import('./page/harness');
+type Definition = TrackerConfig['definitions'][number];
+declare const TrackerBench: Harness;
+
+function chunkOf(output: Awaited<ReturnType<typeof build>>): Rolldown.OutputChunk {
+  for (const result of Array.isArray(output) ? output : [output]) {
+    if ('output' in result) {
+      const chunk = result.output.find((item) => item.type === 'chunk');
+      if (chunk?.type === 'chunk') return chunk;
+    }
+  }
+  throw new Error('the build produced no script');
+}
+
+/** Vite lib mode, iife, one file: the same settings for every script measured here. */
+async function bundle(entry: string, name: string, minify: boolean): Promise<Rolldown.OutputChunk> {
+  return chunkOf(
+    await build({
+      configFile: false,
+      logLevel: 'silent',
+      root: ROOT,
+      define: { 'process.env.NODE_ENV': '"production"' },
+      build: {
+        write: false,
+        minify,
+        target: 'es2022',
+        lib: { entry, formats: ['iife'], name },
+        rolldownOptions: { output: { codeSplitting: false } },
+      },
+    }),
+  );
+}
+
+const gzip = (code: string) => gzipSync(code, { level: 9 }).length;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+interface Sizes {
+  tracker: { minified: number; gzipped: number; code: string };
+  modules: { id: string; minified: number }[];
+  peers: { name: string; version: string; minified: number; gzipped: number }[];
+}
+
+async function sizes(): Promise<Sizes> {
+  const chunk = chunkOf(
+    await build({
+      configFile: path.join(ROOT, 'vite.tracker.config.ts'),
+      logLevel: 'silent',
+      build: { write: false },
+    }),
+  );
+  const modules = Object.entries(chunk.modules)
+    .map(([id, info]) => ({ id: path.relative(ROOT, id), minified: info.renderedLength }))
+    .sort((a, b) => b.minified - a.minified);
+  const peers = [];
+  for (const peer of PEERS) {
+    console.error(`bundling ${peer.name}…`);
+    const code = (await bundle(path.join(ROOT, 'bench/tracker/peers', peer.entry), 'Peer', true)).code;
+    const { version } = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'node_modules', peer.name, 'package.json'), 'utf8'),
+    ) as { version: string };
+    peers.push({ name: peer.name, version, minified: Buffer.byteLength(code), gzipped: gzip(code) });
+  }
+  return {
+    tracker: { minified: Buffer.byteLength(chunk.code), gzipped: gzip(chunk.code), code: chunk.code },
+    modules,
+    peers,
+  };
+}
+
+interface Stats {
+  median: number;
+  p95: number;
+  max: number;
+}
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? NaN };
+}
+const ms = (value: number) => (value < 1 ? value.toFixed(3) : value < 10 ? value.toFixed(2) : value.toFixed(1));
+const cell = (s: Stats) => `${ms(s.median)} / ${ms(s.p95)}`;
+
+const SITE = 'https://site.example/';
+const SERVER = 'https://ct.example';
+const CORS = { 'access-control-allow-origin': '*' };
+
+/**
+ * Serves the corpus page at SITE with its own scripts off (CSP), the tracker and its endpoints at
+ * SERVER (config answering `config`, collect answering 200), and aborts everything else.
+ */
+async function show(page: Page, html: string, harness: string, config?: TrackerConfig): Promise<void> {
+  await page.unroute('**/*');
+  await page.route('**/*', async (route) => {
+    const request = route.request();
+    const url = request.url();
+    if (url === SITE) {
+      await route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: {
+          'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-eval' ${SERVER}; connect-src ${SERVER}`,
+          // Cross-origin isolated: performance.now() then has 5 µs resolution instead of 100 µs.
+          'cross-origin-opener-policy': 'same-origin',
+          'cross-origin-embedder-policy': 'require-corp',
+        },
+        body: html,
+      });
+    } else if (url === `${SERVER}/tracker.js`) {
+      await route.fulfill({
+        status: 200,
+        contentType: 'text/javascript',
+        headers: { 'cross-origin-resource-policy': 'cross-origin' },
+        body: trackerCode,
+      });
+    } else if (url.endsWith('/config') && config) {
+      await route.fulfill({
+        status: 200,
+        headers: CORS,
+        contentType: 'application/json',
+        body: JSON.stringify(config),
+      });
+    } else if (url.endsWith('/collect')) {
+      await route.fulfill({ status: 200, headers: CORS, contentType: 'application/json', body: '{"accepted":1}' });
+    } else await route.abort();
+  });
+  await page.goto(SITE, { waitUntil: 'load', timeout: 120_000 });
+  await page.evaluate(harness);
+}
+
+let trackerCode = '';
+
+async function clickSamples(page: Page, count: number, samples: number): Promise<{ first: number; stats: Stats }> {
+  const first = await page.evaluate((i) => TrackerBench.click(i), 0);
+  for (let index = 1; index < 5; index++) await page.evaluate((i) => TrackerBench.click(i), index);
+  const out: number[] = [];
+  for (let index = 0; index < samples; index++) out.push(await page.evaluate((i) => TrackerBench.click(i), index));
+  return { first, stats: stats(out) };
+}
+
+interface ClickRow {
+  definitions: number;
+  bare: Stats;
+  tracker: Stats;
+  trackerFirst: number;
+  naive: Stats;
+}
+interface HealthRow {
+  definitions: number;
+  total: Stats;
+  slice: Stats;
+  slices: number;
+  longTasks: number[];
+}
+
+async function main(): Promise<void> {
+  const measured = await sizes();
+  trackerCode = measured.tracker.code;
+  const harness = (await bundle(path.join(ROOT, 'bench/tracker/page/harness.ts'), 'TrackerBench', false)).code;
+  const largest = fs
+    .readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.html'))
+    .map((file) => ({ file, size: fs.statSync(path.join(CORPUS, file)).size }))
+    .sort((a, b) => b.size - a.size)[0]!;
+  const html = fs.readFileSync(path.join(CORPUS, largest.file), 'utf8');
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  const clicks: ClickRow[] = [];
+  const health: HealthRow[] = [];
+  let elements = 0;
+  try {
+    for (const count of COUNTS) {
+      console.error(`${count} definitions: making them…`);
+      await show(page, html, harness);
+      elements = await page.evaluate(() => document.getElementsByTagName('*').length);
+      const definitions: Definition[] = await page.evaluate((n) => TrackerBench.definitions(n), count);
+
+      console.error(`${count} definitions: no tracker…`);
+      await show(page, html, harness);
+      await page.evaluate((n) => TrackerBench.useTargets(n), count);
+      const bare = await clickSamples(page, count, CLICKS);
+
+      console.error(`${count} definitions: tracker.js…`);
+      const config: TrackerConfig = {
+        portalId: 1,
+        definitions,
+        privacy: { consentMode: 'none', respectDoNotTrack: false },
+        healthSampleRate: 0,
+      };
+      await show(page, html, harness, config);
+      const configured = page.waitForResponse((response) => response.url().endsWith('/config'));
+      await page.evaluate((src) => {
+        const script = document.createElement('script');
+        script.src = src;
+        script.dataset.portalId = '1';
+        document.head.append(script);
+      }, `${SERVER}/tracker.js`);
+      await configured;
+      await page.waitForFunction(() => 'clicktrail' in window);
+      await page.evaluate((n) => TrackerBench.useTargets(n), count);
+      const tracker = await clickSamples(page, count, CLICKS);
+
+      console.error(`${count} definitions: naive tracker…`);
+      await show(page, html, harness);
+      await page.evaluate((defs) => TrackerBench.installNaive(defs), definitions);
+      await page.evaluate((n) => TrackerBench.useTargets(n), count);
+      const naive = await clickSamples(page, count, Math.min(CLICKS, count >= 500 ? 20 : 60));
+      clicks.push({
+        definitions: count,
+        bare: bare.stats,
+        tracker: tracker.stats,
+        trackerFirst: tracker.first,
+        naive: naive.stats,
+      });
+
+      if (count >= 100) {
+        console.error(`${count} definitions: health check…`);
+        await show(page, html, harness);
+        await page.evaluate(() => TrackerBench.observeLongTasks());
+        const totals: number[] = [];
+        const slices: number[] = [];
+        for (let run = 0; run < HEALTH_RUNS; run++) {
+          const result = await page.evaluate((defs) => TrackerBench.healthCheck(defs), definitions);
+          totals.push(result.slices.reduce((sum, slice) => sum + slice, 0));
+          slices.push(...result.slices);
+        }
+        await page.waitForTimeout(200);
+        const longTasks = await page.evaluate(() => TrackerBench.takeLongTasks());
+        health.push({
+          definitions: count,
+          total: stats(totals),
+          slice: stats(slices),
+          slices: slices.length / HEALTH_RUNS,
+          longTasks,
+        });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+
+  const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const t = measured.tracker;
+  const lines = [
+    '# Site tracker benchmark',
+    '',
+    `Run ${new Date().toISOString().slice(0, 10)} with \`npm run bench:tracker\` on a shared 2-core machine; medians and ratios matter, absolute times are noisy.`,
+    '',
+    '## Size: gzipped script (level 9), each built now the same way (vite lib, iife, minified, one file)',
+    '',
+    '| script | version | minified | gzipped | × tracker.js |',
+    '| --- | --- | ---: | ---: | ---: |',
+    `| **Clicktrail tracker.js** (health, page and element properties, offline store, consent, custom code) | this tree | ${kb(t.minified)} | **${kb(t.gzipped)}** | 1.0 |`,
+    ...measured.peers.map(
+      (peer) =>
+        `| ${peer.name} | ${peer.version} | ${kb(peer.minified)} | ${kb(peer.gzipped)} | ${(peer.gzipped / t.gzipped).toFixed(1)} |`,
+    ),
+    '',
+    `Target ≤ ${kb(TARGETS.gzipBytes)} gzipped: ${verdict(t.gzipped <= TARGETS.gzipBytes)} (${t.gzipped} bytes). The peers' entries only import and initialise each SDK; lazily loaded parts (Segment's plugins, PostHog's extensions) are bundled into the one file, so their numbers include code a visitor may download later rather than up front.`,
+    '',
+    '### What each module of tracker.js costs (minified bytes as rendered in the bundle, before gzip)',
+    '',
+    '| module | minified |',
+    '| --- | ---: |',
+    ...measured.modules.map((module) => `| ${module.id} | ${module.minified} |`),
+    '',
+    `## Per click: ${largest.file} (${elements.toLocaleString('en')} elements), a dispatched click on a tracked element`,
+    '',
+    'Timed inside the page with `performance.now()` around `dispatchEvent`: every listener runs in it, for the tracker its completion and the start of its `fetch`. Median / p95 in ms.',
+    '',
+    '| definitions | no tracker (page alone) | tracker.js | tracker.js, first click | naive tracker (every definition searched on every click) | naive ÷ tracker.js (median) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...clicks.map(
+      (row) =>
+        `| ${row.definitions} | ${cell(row.bare)} | **${cell(row.tracker)}** | ${ms(row.trackerFirst)} | ${cell(row.naive)} | ${(row.naive.median / row.tracker.median).toFixed(0)}× |`,
+    ),
+    '',
+    (() => {
+      const row = clicks.find((r) => r.definitions === 100);
+      return row
+        ? `Target ≤ ${TARGETS.clickMedianMs} ms median with 100 definitions: ${verdict(row.tracker.median <= TARGETS.clickMedianMs)} (${ms(row.tracker.median)} ms, of which the page's own dispatch is ${ms(row.bare.median)} ms).`
+        : '';
+    })(),
+    '',
+    `## Selector health per sampled page view (${HEALTH_RUNS} page views each, fresh match cache)`,
+    '',
+    '| definitions | total per page view (median / p95 ms) | idle slices per page view | longest slice (median / p95 / max ms) | long tasks (≥ 50 ms) |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...health.map(
+      (row) =>
+        `| ${row.definitions} | ${cell(row.total)} | ${row.slices.toFixed(1)} | ${cell(row.slice)} / ${ms(row.slice.max)} | ${row.longTasks.length} |`,
+    ),
+    '',
+    (() => {
+      const row = health.find((r) => r.definitions === 100);
+      return row
+        ? `Targets with 100 definitions: ≤ ${TARGETS.healthP95Ms} ms p95 per page view: ${verdict(row.total.p95 <= TARGETS.healthP95Ms)} (${ms(row.total.p95)} ms); never a long task: ${verdict(health.every((r) => r.longTasks.length === 0))}.`
+        : '';
+    })(),
+    '',
+  ];
+  const report = lines.join('\n');
+  fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+  fs.writeFileSync(RESULTS, report);
+  console.log(report);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
