@@ -8,7 +8,8 @@ import type { HealthSignal } from '../shared/health';
 import type { ClickTrigger, PageViewTrigger } from '../shared/trigger';
 import { matchesUrlRule } from '../shared/url-rules';
 import { matchesConditions } from './conditions';
-import { findMatches, matchSignal } from './index';
+import { isElement } from './dom';
+import { couldBeMatch, findMatches, matchSignal } from './index';
 import type { MatchFinder } from './match-cache';
 import { propertyValues, readPageProperties, type PropertyReading } from './page-properties';
 
@@ -38,6 +39,8 @@ export interface ClickContext {
  */
 export function evaluateClick(trigger: ClickTrigger, context: ClickContext): Firing | null {
   if (!matchesUrlRule(trigger.url, context.href)) return null;
+  // The page search only when an element the click landed in could be one of the matches.
+  if (!context.path.some((target) => isElement(target) && couldBeMatch(trigger.element, target))) return null;
   const inPath = new Set(context.path);
   const matches = context.find ? context.find(trigger.element) : findMatches(trigger.element, context.root);
   const element = matches.find((el) => inPath.has(el));

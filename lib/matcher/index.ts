@@ -231,6 +231,25 @@ export function couldMatch(trigger: ElementTrigger, targets: Iterable<unknown>):
   return false;
 }
 
+/**
+ * Whether `el` could be one of the elements `findMatches(trigger, …)` returns, judged from the
+ * element alone: a necessary condition, cheap, and never false for an element `findMatches` would
+ * return. In `unique` mode `findMatches` returns only an element whose fingerprint score is not a
+ * contradiction and is above zero (every acceptance threshold implies that); in `similar` mode
+ * only elements of exactly the recorded tag. The tracker asks this of the elements a click landed
+ * in, so a click pays for the page search only for the definitions it could fire — with 100 link
+ * definitions, a click on one link no longer searches the page 100 times.
+ */
+export function couldBeMatch(trigger: ElementTrigger, el: Element): boolean {
+  const fp = trigger.fingerprint;
+  if (trigger.mode === 'similar') return tagOf(el) === fp.tag;
+  const score = scoreCandidate(
+    { ...fp, classes: fp.classes ?? [], attributes: fp.attributes ?? {}, ancestors: fp.ancestors ?? [] },
+    el,
+  );
+  return score !== null && (score.max === 0 || score.score > 0);
+}
+
 const isPositional = (selector: string): boolean => /:nth-|:root\s*>|:host\s*>/.test(selector);
 
 /**

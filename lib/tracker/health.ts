@@ -29,12 +29,21 @@ export interface HealthOptions {
 }
 
 type IdleDeadline = { timeRemaining(): number };
-type IdleWindow = Window & { requestIdleCallback?: (callback: (deadline: IdleDeadline) => void) => number };
+type IdleWindow = Window & {
+  requestIdleCallback?: (callback: (deadline: IdleDeadline) => void, options?: { timeout: number }) => number;
+};
+
+/**
+ * A page may never be idle in the browser's sense (seen in Chromium on a visible tab after a
+ * reload: no idle period for seconds): then the check runs anyway after this long, one definition
+ * per callback (`timeRemaining()` is 0), so it still never blocks the page for long.
+ */
+const IDLE_TIMEOUT_MS = 3000;
 
 /** The next idle period, or a short timer and a fixed budget where the browser has no idle callbacks. */
 function whenIdle(win: IdleWindow, callback: (deadline: IdleDeadline) => void): void {
   if (typeof win.requestIdleCallback === 'function') {
-    win.requestIdleCallback(callback);
+    win.requestIdleCallback(callback, { timeout: IDLE_TIMEOUT_MS });
     return;
   }
   win.setTimeout(() => {
