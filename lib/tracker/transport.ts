@@ -83,8 +83,12 @@ export class Transport {
     if (this.queue.length >= MAX_QUEUE) this.queue.shift();
     this.queue.push(event);
     if (this.sending === 'hold') return;
-    if (urgent) this.flush(false);
-    else this.schedule(FLUSH_DELAY_MS);
+    if (urgent) {
+      // Sent right after the click's handlers, not inside them: the click itself stays near free. A
+      // click that navigates away is sent by `pagehide` (sendBeacon) if this has not run by then.
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.flush(false), 0);
+    } else this.schedule(FLUSH_DELAY_MS);
   }
 
   /** Sends a selector-health report with the next request (a newer one replaces an unsent one). */

@@ -107,9 +107,10 @@ describe('startTracker', () => {
     expect(page.sent[0]!.utk).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sends a click at once with the clicked element’s text, id and classes; a broken definition does not stop it', async () => {
+  it('sends a click right away with the clicked element’s text, id and classes; a broken definition does not stop it', async () => {
     const page = await site();
     page.click(page.doc.querySelector('#buy span')!);
+    await vi.advanceTimersByTimeAsync(0); // sent right after the click's handlers
     expect(page.clicks().map((e) => e.eventName)).toEqual([`pe${PORTAL}_buy_clicked`]);
     expect(page.clicks()[0]!.properties).toMatchObject({
       hs_element_text: 'Buy now',
@@ -124,6 +125,7 @@ describe('startTracker', () => {
     page.doc.addEventListener('click', (event) => event.stopPropagation(), { capture: true });
     page.doc.querySelector('#buy')!.addEventListener('click', (event) => event.stopImmediatePropagation());
     page.click(page.doc.querySelector('#buy')!);
+    await vi.advanceTimersByTimeAsync(0); // sent right after the click's handlers
     expect(page.clicks().map((e) => e.eventName)).toEqual([`pe${PORTAL}_buy_clicked`]);
   });
 
@@ -131,6 +133,7 @@ describe('startTracker', () => {
     const page = await site();
     const inside = page.doc.querySelector('chat-widget')!.shadowRoot!.querySelector('button')!;
     page.click(inside);
+    await vi.advanceTimersByTimeAsync(0); // sent right after the click's handlers
     expect(page.clicks()).toMatchObject([
       {
         eventName: `pe${PORTAL}_widget_clicked`,
