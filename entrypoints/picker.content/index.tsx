@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { PickerApp } from '@/components/picker/PickerApp';
 import { connectPickerController, createPickerController } from '@/lib/picker/controller';
 import { createTestMode } from '@/lib/picker/test-mode';
+import { createPageHighlightStore } from '@/lib/picker/page-inspection';
 import { sendToBackground } from '@/lib/messaging';
 import { PICKER_HOST_TAG } from '@/lib/shared';
 // Bundled as text and given to the shadow root: no stylesheet web pages could load from the extension.
@@ -31,9 +32,10 @@ export default defineContentScript({
           signal: ctx.signal,
           loadDefinitions: () => sendToBackground('definitions/list'),
         });
-        connectPickerController(controller, testMode, ctx.signal);
+        const highlight = createPageHighlightStore();
+        connectPickerController(controller, testMode, ctx.signal, { window, highlight });
         const root = createRoot(container);
-        root.render(<PickerApp controller={controller} testMode={testMode} />);
+        root.render(<PickerApp controller={controller} testMode={testMode} pageHighlight={highlight} />);
         return root;
       },
       onRemove(root) {

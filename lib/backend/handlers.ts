@@ -15,6 +15,7 @@ import { startedTabs } from './started-tabs';
 import type { z } from 'zod';
 import type { Browser } from 'wxt/browser';
 import { testModeHandlers } from './test-mode-handlers';
+import { workspaceHandlers } from './workspace-handlers';
 
 type Handlers = {
   [K in keyof typeof backgroundRequestSchemas]: (
@@ -90,6 +91,7 @@ export const backgroundHandlers: Handlers = {
   ...testModeHandlers(requireClient),
   ...contactHandlers(requireClient),
   ...importHandlers(requireClient),
+  ...workspaceHandlers(requireClient),
 
   'connection/get': async () => toStatus(await connectionItem.getValue()),
 
