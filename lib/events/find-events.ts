@@ -6,7 +6,8 @@
 import { matchesUrlRule, type EventDefinition } from '../shared';
 
 export type EventKind = 'click' | 'pageview' | 'custom' | 'import' | 'manual';
-export type EventStatusFilter = 'active' | 'paused' | 'archived' | 'all';
+/** `current`: active and paused (everything not archived). */
+export type EventStatusFilter = 'current' | 'active' | 'paused' | 'archived' | 'all';
 export type EventSort = 'name' | 'lastFired' | 'created';
 
 export interface EventQuery {
@@ -21,7 +22,7 @@ export interface EventQuery {
 export const DEFAULT_QUERY: EventQuery = {
   search: '',
   kind: 'all',
-  status: 'active',
+  status: 'current',
   onThisPage: false,
   sort: 'created',
 };
@@ -43,7 +44,7 @@ export function targetsPage(definition: EventDefinition, url: string | undefined
   return Boolean(url && definition.trigger && matchesUrlRule(definition.trigger.url, url));
 }
 
-function statusOf(definition: EventDefinition): Exclude<EventStatusFilter, 'all'> {
+function statusOf(definition: EventDefinition): 'active' | 'paused' | 'archived' {
   return definition.archived ? 'archived' : definition.paused ? 'paused' : 'active';
 }
 
@@ -61,7 +62,8 @@ export function findEvents(
   const search = query.search.trim().toLowerCase();
   const found = definitions.filter(
     (definition) =>
-      (query.status === 'all' || statusOf(definition) === query.status) &&
+      (query.status === 'all' ||
+        (query.status === 'current' ? !definition.archived : statusOf(definition) === query.status)) &&
       (query.kind === 'all' || kindOf(definition) === query.kind) &&
       (!query.onThisPage || targetsPage(definition, pageUrl)) &&
       (!search || definition.label.toLowerCase().includes(search) || definition.name.includes(search)),

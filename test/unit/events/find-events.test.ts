@@ -36,9 +36,15 @@ const names = (query: Partial<EventQuery>, page?: string, fired: Record<string, 
   findEvents(events, { ...DEFAULT_QUERY, ...query }, page, fired).map((found) => found.name);
 
 describe('findEvents', () => {
-  it('lists active events, newest first, the ones targeting this page first', () => {
-    expect(names({})).toEqual(['added_to_cart', 'viewed_pricing', 'signed_up']);
-    expect(names({}, 'https://shop.example/pricing?x=1')).toEqual(['viewed_pricing', 'added_to_cart', 'signed_up']);
+  it('lists the events not archived, newest first, the ones targeting this page first', () => {
+    expect(names({})).toEqual(['added_to_cart', 'buy', 'viewed_pricing', 'signed_up']);
+    expect(names({}, 'https://shop.example/pricing?x=1')).toEqual([
+      'viewed_pricing',
+      'added_to_cart',
+      'buy',
+      'signed_up',
+    ]);
+    expect(names({ status: 'active' })).toEqual(['added_to_cart', 'viewed_pricing', 'signed_up']);
   });
 
   it.each<[string, Partial<EventQuery>, string[]]>([
@@ -48,7 +54,7 @@ describe('findEvents', () => {
     ['status paused', { status: 'paused' }, ['buy']],
     ['status archived and type import', { status: 'archived', kind: 'import' }, ['old_form']],
     ['every status', { status: 'all', search: 'o' }, ['added_to_cart', 'old_form', 'buy']],
-    ['sorted by name', { sort: 'name' }, ['added_to_cart', 'signed_up', 'viewed_pricing']],
+    ['sorted by name', { sort: 'name' }, ['added_to_cart', 'buy', 'signed_up', 'viewed_pricing']],
   ])('finds by %s', (_case, query, expected) => {
     expect(names(query)).toEqual(expected);
   });
@@ -64,7 +70,12 @@ describe('findEvents', () => {
       pe1_added_to_cart: '2025-01-02T00:00:00Z',
       pe1_viewed_pricing: null,
     };
-    expect(names({ sort: 'lastFired' }, undefined, fired)).toEqual(['signed_up', 'added_to_cart', 'viewed_pricing']);
+    expect(names({ sort: 'lastFired' }, undefined, fired)).toEqual([
+      'signed_up',
+      'added_to_cart',
+      'buy',
+      'viewed_pricing',
+    ]);
   });
 });
 
