@@ -26,6 +26,7 @@ export function EventList({ definitions }: { definitions: EventDefinition[] }) {
   const activity = useEventsStore((state) => state.activity);
   const pageUrl = usePageStore((state) => state.url);
   const inspect = usePageStore((state) => state.inspect);
+  const inspectionError = usePageStore((state) => state.inspectionError);
   const found = useMemo(
     () => findEvents(definitions, query, pageUrl, activity),
     [definitions, query, pageUrl, activity],
@@ -72,6 +73,11 @@ export function EventList({ definitions }: { definitions: EventDefinition[] }) {
           setPage(0);
         }}
       />
+      {inspectionError && (
+        <p className="muted" data-testid="page-error">
+          Not checked on this page: {inspectionError.message}
+        </p>
+      )}
       <p className="muted" role="status" data-testid="find-count">
         {found.length === 0
           ? ''
