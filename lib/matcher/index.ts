@@ -45,6 +45,14 @@ const CONFIRM_RATIO = 0.25;
 const SEARCH_RATIO = 0.5;
 /** The winner must beat the runner-up by this share of the maximum (at least `MIN_MARGIN`), else it is a tie. */
 const MARGIN_RATIO = 0.15;
+/**
+ * A stored selector that still singles out one element which agrees with this share of the
+ * fingerprint is taken without searching the page for rivals: a rival could not beat its evidence
+ * (the selector's weight plus near-full agreement) by the margin. This is the common case — a page
+ * that did not change since the pick — and it makes a check cost a few `querySelectorAll` calls
+ * instead of scoring every element of the kind.
+ */
+const CONFIRMED_RATIO = 0.9;
 const MIN_MARGIN = 1;
 /**
  * Evidence from a non-positional selector that matched exactly one element, by the selector's
@@ -169,6 +177,9 @@ function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: 
     for (const el of found) evidence.set(el, (evidence.get(el) ?? 0) + share);
   }
 
+  const confirmed = confirmedBySelectors(fp, stored, hits);
+  if (confirmed) return [confirmed];
+
   // Everything a selector found, plus every element that could carry the same fingerprint.
   const pool = new Set<Element>();
   for (const found of hits.values()) for (const el of found) pool.add(el);
@@ -202,6 +213,30 @@ function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: 
   // ...or, on an unchanged page, the positions every stored selector still agrees on.
   const agreed = tied.find((c) => agreedOn(c.el, stored, hits));
   return agreed && enough(agreed) ? [agreed.el] : [];
+}
+
+/**
+ * The element the trigger's primary selector singles out, when nothing speaks against it: the
+ * selector is not positional and was unique when the trigger was made, every other unique stored
+ * selector finds that element or nothing, its card (when recorded) is the same, and it agrees
+ * with the fingerprint almost fully (`CONFIRMED_RATIO`). Otherwise undefined: the full search decides.
+ */
+function confirmedBySelectors(
+  fp: Fingerprint,
+  stored: readonly StoredSelector[],
+  hits: ReadonlyMap<string, Element[]>,
+): Element | undefined {
+  const [primary] = stored;
+  if (!primary || primary.positional || !primary.unique) return undefined;
+  const found = hits.get(primary.selector) ?? [];
+  const el = found[0];
+  if (!el || found.length !== 1) return undefined;
+  for (const s of stored) {
+    if (s.unique && !s.positional && (hits.get(s.selector) ?? []).some((other) => other !== el)) return undefined;
+  }
+  if (fp.context !== undefined && !sameContext(fp.context, elementContext(el))) return undefined;
+  const score = scoreCandidate(fp, el);
+  return score && ratio(score) >= CONFIRMED_RATIO ? el : undefined;
 }
 
 /** When the fingerprint cannot be searched (too many elements, nothing to score), only full agreement counts. */
