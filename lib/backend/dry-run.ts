@@ -19,7 +19,8 @@ function runInPage(code: string, label: string, marker: string): { error?: strin
     let plain: Record<string, string> = {};
     try {
       for (const [key, value] of Object.entries((properties ?? {}) as Record<string, unknown>)) {
-        if (value !== undefined && value !== null && typeof value !== 'object') plain[key] = String(value);
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+          plain[key] = String(value);
       }
     } catch {
       plain = {};
@@ -34,7 +35,8 @@ function runInPage(code: string, label: string, marker: string): { error?: strin
   };
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the user's own code is the point
-    new Function('clicktrail', code)(clicktrail);
+    const run = new Function('clicktrail', code) as (api: typeof clicktrail) => void;
+    run(clicktrail);
     return {};
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
