@@ -216,10 +216,14 @@ function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: 
 }
 
 /**
- * The element the trigger's primary selector singles out, when nothing speaks against it: the
- * selector is not positional and was unique when the trigger was made, every other unique stored
- * selector finds that element or nothing, its card (when recorded) is the same, and it agrees
- * with the fingerprint almost fully (`CONFIRMED_RATIO`). Otherwise undefined: the full search decides.
+ * The element the stored selectors single out, when nothing speaks against it — taken without
+ * the rival search. Either (a) the primary selector is not positional, was unique when the trigger
+ * was made and still finds just that element, and every other unique non-positional selector finds
+ * it or nothing; or (b) every selector that was unique when the trigger was made still finds
+ * exactly that one element (`agreedOn`: an unchanged page, even with positional selectors). In both
+ * cases its card (when recorded) must be the same and it must agree almost fully with the
+ * fingerprint (`CONFIRMED_RATIO`): a rival could then at best tie with it, and the full search
+ * resolves such ties by the same agreement. Otherwise undefined: the full search decides.
  */
 function confirmedBySelectors(
   fp: Fingerprint,
@@ -227,12 +231,18 @@ function confirmedBySelectors(
   hits: ReadonlyMap<string, Element[]>,
 ): Element | undefined {
   const [primary] = stored;
-  if (!primary || primary.positional || !primary.unique) return undefined;
+  if (!primary) return undefined;
+  let el: Element | undefined;
   const found = hits.get(primary.selector) ?? [];
-  const el = found[0];
-  if (!el || found.length !== 1) return undefined;
-  for (const s of stored) {
-    if (s.unique && !s.positional && (hits.get(s.selector) ?? []).some((other) => other !== el)) return undefined;
+  if (!primary.positional && primary.unique && found.length === 1) {
+    el = found[0]!;
+    for (const s of stored) {
+      if (s.unique && !s.positional && (hits.get(s.selector) ?? []).some((other) => other !== el)) return undefined;
+    }
+  } else {
+    const [witness] = stored.filter((s) => s.unique);
+    el = witness ? hits.get(witness.selector)?.[0] : undefined;
+    if (!el || !agreedOn(el, stored, hits)) return undefined;
   }
   if (fp.context !== undefined && !sameContext(fp.context, elementContext(el))) return undefined;
   const score = scoreCandidate(fp, el);
