@@ -51,10 +51,11 @@ export interface DescribeOptions {
 
 /**
  * Per-call budget in work units (`Budget`: elements looked at by selector queries). The picker
- * calls this on hover, so it must stay well under a frame or two: 1.5 million units are about
- * 30 ms of Chromium 156 on the benchmark machine (on the corpus's largest pages, yahoo-2 and
+ * calls this on hover, so it must stay well under a frame or two: 1.5 million units are 30–50 ms
+ * of Chromium 156 on the benchmark machine at worst (on the corpus's largest pages, yahoo-2 and
  * reddit, it spends 30 000–50 000 units per ms; one query over reddit's 10 000 elements takes
- * 0.1 ms), and the same selectors come out on any machine, however busy.
+ * 0.1 ms). No element of bench:selectors spends more than about 330 000 units, so the budget only
+ * bites on pathological pages, and the same selectors come out on any machine, however busy.
  */
 export const WORK_BUDGET = 1_500_000;
 /** Three to five alternatives give the matcher room to heal without bloating stored definitions. */
