@@ -291,7 +291,9 @@ function confirmedBySelectors(
   } else {
     const [witness] = stored.filter((s) => s.unique);
     el = witness ? hits.get(witness.selector)?.[0] : undefined;
-    if (!el || !agreedOn(el, stored, hits)) return undefined;
+    // Positions alone: not an element with an identifying attribute the picked one lacked (a
+    // neighbour that moved into its place; fuzz siblings seeds 18 and 42).
+    if (!el || !agreedOn(el, stored, hits) || carriesUnrecorded(fp, el)) return undefined;
   }
   if (fp.context !== undefined && !sameContext(fp.context, elementContext(el))) return undefined;
   const score = scoreCandidate(fp, el);
