@@ -9,6 +9,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { z } from 'zod';
 import {
   ANALYTICS_LIMITS,
+  LIMITS,
   eventDefinitionCreateSchema,
   intervalSchema,
   localDateSchema,
@@ -382,6 +383,15 @@ export const backgroundRequestSchemas = {
   }),
   'custom-code/history': z.object({ name: eventNameSchema }),
   'custom-code/errors': z.object({ name: eventNameSchema, days: z.number().int().min(1).max(90) }),
+  /** Runs unsaved custom code once on a tab's page with a `clicktrail` that only reports (test mode). */
+  'custom-code/dry-run': z.object({
+    tabId: z.number().int().nonnegative(),
+    label: z.string().min(1).max(100),
+    code: z
+      .string()
+      .min(1, 'There is no code to run.')
+      .max(LIMITS.customCodeMaxBytes, `Custom code may be at most ${LIMITS.customCodeMaxBytes / 1024} KB.`),
+  }),
   'workflows/list': z.undefined(),
   'workflows/create': workflowCreateSchema,
   'workflows/update': workflowUpdateSchema,
@@ -428,6 +438,8 @@ export interface BackgroundResponses
   'custom-code/history': CustomCodeChange[];
   /** What the event's code threw on the site over the last `days` days. */
   'custom-code/errors': CustomCodeErrorSummary[];
+  /** `error`: what the code threw when it ran (or why it could not run there). */
+  'custom-code/dry-run': { ran: true; error?: string };
   'workflows/list': Workflow[];
   'workflows/create': Workflow;
   'workflows/update': Workflow;

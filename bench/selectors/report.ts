@@ -1,12 +1,18 @@
 import type { ElementResult, Outcomes } from './page/harness';
-import type { GeneratorName } from './page/generators';
+import {
+  CSS_SELECTOR_GENERATOR_BOUNDS,
+  FINDER_BOUNDS,
+  FINDER_WATCHDOG_MS,
+  type GeneratorName,
+} from './page/generators';
+import { WORK_BUDGET } from '../../lib/selector';
 import type { MutationKind } from '../../lib/redeploys/mutations';
 
 export const GENERATOR_LABELS: Record<GeneratorName, string> = {
   clicktrail: 'Clicktrail (describeElement + findMatches)',
   'clicktrail-selector': 'Clicktrail primary selector alone',
-  'css-selector-generator': 'css-selector-generator (defaults)',
-  finder: '@medv/finder (defaults)',
+  'css-selector-generator': `css-selector-generator (≤ ${CSS_SELECTOR_GENERATOR_BOUNDS.maxCombinations} combinations and candidates)`,
+  finder: `@medv/finder (≤ ${FINDER_BOUNDS.maxNumberOfPathChecks} path checks)`,
   devtools: 'DevTools-style path',
 };
 
@@ -42,6 +48,8 @@ export class Results {
   readonly pairTallies = new Map<GeneratorName, Tally>();
   readonly synthetic = new Map<string, Tally>();
   readonly times = new Map<GeneratorName, number[]>();
+  /** Work units of each Clicktrail generation. */
+  readonly units: number[] = [];
   readonly lengths = new Map<GeneratorName, number[]>();
   readonly noSelector = new Map<GeneratorName, number>();
   /** Duration of every `findMatches` call judged (real pairs and synthetic redeploys). */
@@ -66,6 +74,7 @@ export class Results {
       for (const name of this.generators) {
         const generated = result.generated[name];
         if (name !== 'clicktrail-selector') this.times.get(name)!.push(generated.ms);
+        if (name === 'clicktrail' && generated.units !== undefined) this.units.push(generated.units);
         if (generated.selector) this.lengths.get(name)!.push(generated.selector.length);
         else this.noSelector.set(name, this.noSelector.get(name)! + 1);
         if (countUnique) this.unique.get(name)!.add(result.unique[name] ? 'found' : 'lost');
@@ -147,6 +156,15 @@ function targets(results: Results): string {
   );
 }
 
+/**
+ * Synthetic redeploys that change only what Clicktrail's generator leaves out by construction:
+ * state classes (`isStateClass`) and volatile attributes (style, `data-v-*`, ARIA state, tabindex,
+ * bookkeeping `data-*`; `isStableDataAttribute`), in selectors and fingerprint alike. They cannot
+ * make Clicktrail fail, so a Clicktrail column for them would be no evidence; they are reported
+ * as controls for the baselines only (and still run inside `combined`).
+ */
+export const CONTROL_KINDS: readonly MutationKind[] = ['state', 'attributes'];
+
 /** The markdown report: a summary row per generator, then survival per synthetic redeploy. */
 export function renderMarkdown(results: Results, info: RunInfo): string {
   const gens = results.generators;
@@ -187,12 +205,14 @@ export function renderMarkdown(results: Results, info: RunInfo): string {
       ];
     }),
   );
-  const perKind = (hashed: boolean) =>
+  const tested = info.kinds.filter((kind) => !CONTROL_KINDS.includes(kind));
+  const controls = info.kinds.filter((kind) => CONTROL_KINDS.includes(kind));
+  const perKind = (hashed: boolean, kinds: readonly MutationKind[], rows: readonly GeneratorName[]) =>
     table(
-      ['generator', ...info.kinds.map(String)],
-      gens.map((name) => [
+      ['generator', ...kinds.map(String)],
+      rows.map((name) => [
         GENERATOR_LABELS[name],
-        ...info.kinds.map((kind) => {
+        ...kinds.map((kind) => {
           const tally = results.syntheticTally(kind, hashed, name);
           return `${pct(tally.rate('found'))} / ${pct(tally.rate('wrong'))}`;
         }),
@@ -207,7 +227,7 @@ export function renderMarkdown(results: Results, info: RunInfo): string {
         `- ${GENERATOR_LABELS[name]}: generation p50 ${ratio(time('clicktrail', 50), time(name, 50))} of its time, ` +
         `max ${ratio(time('clicktrail', 100), time(name, 100))}; real-pair survival ` +
         `${ratio(results.pairTallies.get('clicktrail')!.rate('found'), results.pairTallies.get(name)!.rate('found'))}; ` +
-        `${results.noSelector.get(name)} elements without a selector (timeout or error)`,
+        `${results.noSelector.get(name)} elements without a selector (error)`,
     )
     .join('\n');
   const pairs = results.pairTallies.get('clicktrail')!;
@@ -241,10 +261,16 @@ other request aborted.
   what the matcher adds.
 - Synthetic redeploys are seeded and applied to the DOM in the page, each separately and combined:
   rehashed generated classes, renumbered ids, inserted siblings, wrapper divs, state classes and
-  attribute churn (see \`bench/selectors/page/mutations.ts\`).
+  attribute churn (see \`lib/redeploys/mutations.ts\`). State classes and attribute churn change only
+  what Clicktrail leaves out of selectors and fingerprints by construction, so they cannot show a
+  Clicktrail failure: they are listed apart, as controls for the baselines (\`combined\` includes them).
+- Every generator is bounded by work through its own options, never by time, so the selectors do not
+  depend on the machine: Clicktrail by its budget of ${WORK_BUDGET.toLocaleString('en')} work units (elements looked at by
+  selector queries; p50 ${percentile(results.units, 50)}, p95 ${percentile(results.units, 95)}, max ${percentile(results.units, 100)} spent per element
+  here), css-selector-generator by \`maxCombinations\` and \`maxCandidates\` ${CSS_SELECTOR_GENERATOR_BOUNDS.maxCandidates}, finder by
+  \`maxNumberOfPathChecks\` ${FINDER_BOUNDS.maxNumberOfPathChecks} (its 1000 ms default timeout raised to ${FINDER_WATCHDOG_MS / 1000} s as a watchdog that a max
+  below that shows never fired). Each is timed the same way: \`performance.now()\` around the call alone.
 - Timings on a shared, noisy machine: compare medians and ratios, not absolute numbers.
-  Baselines use their default options; css-selector-generator is aborted after 1000 ms (finder's own
-  default timeout), which counts as no selector.
 - \`findMatches\` per call (${results.matchTimes.length} calls on changed pages): p50 ${ms(percentile(results.matchTimes, 50))} ms,
   p95 ${ms(percentile(results.matchTimes, 95))} ms, max ${ms(percentile(results.matchTimes, 100))} ms.
 - \`lib/matcher\` as shipped in the tracker: ${(info.matcher.minified / 1024).toFixed(1)} KB minified,
@@ -258,16 +284,20 @@ ${targets(results)}
 
 ## Synthetic redeploys, all pages (survival / wrong)
 
-${perKind(false)}
+${perKind(false, tested, gens)}
 
 ## Synthetic redeploys, pages with hashed classes (survival / wrong)
 
-${perKind(true)}
+${perKind(true, tested, gens)}
+
+## Controls: changes Clicktrail ignores by construction (baselines only; survival / wrong)
+
+${perKind(false, controls, baselines)}
 
 ## Ratios (Clicktrail to each baseline)
 
-${ratios}
-
 ${pairCaveat}
+
+${ratios}
 `;
 }

@@ -33,7 +33,12 @@ function Firing({ firing }: { firing: WouldFire }) {
 }
 
 function Entry({ entry, onDismiss }: { entry: TestModeEntry; onDismiss: () => void }) {
-  const title = entry.kind === 'click' ? `Click on ${entry.subject}` : `Page view ${entry.subject}`;
+  const title =
+    entry.kind === 'click'
+      ? `Click on ${entry.subject}`
+      : entry.kind === 'custom'
+        ? `Custom code of ${entry.subject} would send`
+        : `Page view ${entry.subject}`;
   return (
     <section className="ct-test-entry" data-testid="testmode-entry" data-kind={entry.kind} aria-label={title}>
       <header>

@@ -10,6 +10,7 @@ import { BackendClient } from './client';
 import { contactHandlers } from './contact-handlers';
 import { importHandlers } from './import-handlers';
 import { connectionItem, type StoredConnection } from './connection-store';
+import { dryRunCustomCode } from './dry-run';
 import { startPickerInTab } from './picker-injection';
 import { startedTabs } from './started-tabs';
 import type { z } from 'zod';
@@ -147,6 +148,7 @@ export const backgroundHandlers: Handlers = {
   'custom-code/history': async ({ name }) => (await requireClient()).customCodeHistory(name),
 
   'custom-code/errors': async ({ name, days }) => (await requireClient()).customCodeErrors(name, days),
+  'custom-code/dry-run': async ({ tabId, label, code }) => dryRunCustomCode(tabId, label, code),
   'workflows/list': async () => (await requireClient()).listWorkflows(),
   'workflows/create': async (workflow) => (await requireClient()).createWorkflow(workflow),
   'workflows/update': async ({ id, version, changes }) => (await requireClient()).updateWorkflow(id, version, changes),

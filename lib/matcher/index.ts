@@ -1,11 +1,11 @@
 import type { ElementTrigger, Fingerprint, SelectorQuality } from '../shared/trigger';
 import { cssEscape, cssString } from './css';
 import { isElement, tagOf } from './dom';
-import { elementContext, hrefPath, kindSelector, sameKind } from './features';
+import { elementContext, hrefPath, kindSelector, sameKind, TEST_ATTRIBUTES, TEXT_ATTRIBUTES } from './features';
 import { queryAll } from './query';
 import { resolvePath } from './resolve-path';
 import { sameContext, scoreCandidate, type CandidateScore } from './score';
-import { elementText } from './text';
+import { elementText, normaliseText } from './text';
 
 export { cssEscape, cssString } from './css';
 export { isDocument, isElement, isShadowRoot, tagOf } from './dom';
@@ -45,6 +45,14 @@ const CONFIRM_RATIO = 0.25;
 const SEARCH_RATIO = 0.5;
 /** The winner must beat the runner-up by this share of the maximum (at least `MIN_MARGIN`), else it is a tie. */
 const MARGIN_RATIO = 0.15;
+/**
+ * A stored selector that still singles out one element which agrees with this share of the
+ * fingerprint is taken without searching the page for rivals: a rival could not beat its evidence
+ * (the selector's weight plus near-full agreement) by the margin. This is the common case — a page
+ * that did not change since the pick — and it makes a check cost a few `querySelectorAll` calls
+ * instead of scoring every element of the kind.
+ */
+const CONFIRMED_RATIO = 0.9;
 const MIN_MARGIN = 1;
 /**
  * Evidence from a non-positional selector that matched exactly one element, by the selector's
@@ -154,6 +162,50 @@ function agreedOn(el: Element, stored: readonly StoredSelector[], hits: Readonly
   );
 }
 
+/**
+ * Attributes the fingerprint records whenever the element carries them (non-empty): `name` is
+ * left out because generated names are dropped when recording, `href` because the link target
+ * is compared on its own.
+ */
+const ALWAYS_RECORDED = [...TEST_ATTRIBUTES, ...TEXT_ATTRIBUTES, 'type', 'role'];
+
+/**
+ * Whether `el` carries an identifying attribute the fingerprint would have recorded had the
+ * picked element carried it: then `el` is another element, whatever its position says. Positions
+ * are only a tie-break, and after an insertion before the target they name a neighbour (fuzz
+ * siblings seeds 18 and 42: the stored `p:nth-of-type(2)` and `input:nth-of-type(2)` moved onto
+ * a `<p title name>` and an `<input title>` whose text and ancestors tie with the bare target).
+ */
+function carriesUnrecorded(fp: Fingerprint, el: Element): boolean {
+  return ALWAYS_RECORDED.some((name) => {
+    if (fp.attributes[name] !== undefined) return false;
+    const value = el.getAttribute(name);
+    return value !== null && normaliseText(value) !== '';
+  });
+}
+
+/** How far down a chain of only children `nestedTwin` looks for the element a wrapper was put around. */
+const WRAPPER_DEPTH = 3;
+
+/**
+ * Whether `el` is a wrapper around another element that fits the fingerprint as well: a same-kind
+ * element with the same text, reached through only element children, scoring within `margin`.
+ * A div inserted around the picked div (the commonest layout refactor) takes over its position,
+ * so the stored `a.primary > div` and structural path single out the wrapper, while text and
+ * ancestors fit both (fuzz wrappers seed 11). Which one was picked cannot be told then.
+ */
+function nestedTwin(fp: Fingerprint, el: Element, score: CandidateScore, margin: number): boolean {
+  const text = elementText(el);
+  let inner = el;
+  for (let depth = 0; depth < WRAPPER_DEPTH && inner.childElementCount === 1; depth++) {
+    inner = inner.firstElementChild!;
+    if (!sameKind(fp.tag, tagOf(inner)) || elementText(inner) !== text) continue;
+    const own = scoreCandidate(fp, inner);
+    if (own && score.score - own.score < margin) return true;
+  }
+  return false;
+}
+
 function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: readonly Root[]): Element[] {
   const hits = new Map<string, Element[]>();
   const evidence = new Map<Element, number>();
@@ -168,6 +220,9 @@ function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: 
     const share = found.length === 1 ? s.weight : s.weight * SHARED_HIT_FACTOR;
     for (const el of found) evidence.set(el, (evidence.get(el) ?? 0) + share);
   }
+
+  const confirmed = confirmedBySelectors(fp, stored, hits);
+  if (confirmed) return [confirmed];
 
   // Everything a selector found, plus every element that could carry the same fingerprint.
   const pool = new Set<Element>();
@@ -189,19 +244,62 @@ function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: 
     (c.score.score > 0 && c.el === onlyExact(fp, scored));
 
   const margin = Math.max(MIN_MARGIN, MARGIN_RATIO * best.score.max);
+  // A winner that wraps an equally fitting element is no winner, unless every stored selector
+  // still agrees on it (an unchanged page where the outer one was picked).
+  const accept = (c: Scored): Element[] =>
+    enough(c) && (!nestedTwin(fp, c.el, c.score, margin) || agreedOn(c.el, stored, hits)) ? [c.el] : [];
   const tied = scored.filter((c) => best.total - c.total < margin);
-  if (tied.length === 1 || !second) return enough(best) ? [best.el] : [];
+  if (tied.length === 1 || !second) return accept(best);
 
   // Several elements fit equally well (identical buttons of a list): their card tells them apart...
   if (fp.context !== undefined) {
     const { context } = fp;
     const inContext = tied.filter((c) => sameContext(context, elementContext(c.el)));
-    if (inContext.length === 1) return enough(inContext[0]!) ? [inContext[0]!.el] : [];
+    if (inContext.length === 1) return accept(inContext[0]!);
     if (inContext.length === 0) return [];
   }
-  // ...or, on an unchanged page, the positions every stored selector still agrees on.
-  const agreed = tied.find((c) => agreedOn(c.el, stored, hits));
-  return agreed && enough(agreed) ? [agreed.el] : [];
+  // ...or, on an unchanged page, the positions every stored selector still agrees on — never an
+  // element with an identifying attribute the picked one did not have.
+  const agreed = tied.find((c) => agreedOn(c.el, stored, hits) && !carriesUnrecorded(fp, c.el));
+  return agreed ? accept(agreed) : [];
+}
+
+/**
+ * The element the stored selectors single out, when nothing speaks against it — taken without
+ * the rival search. Either (a) the primary selector is not positional, was unique when the trigger
+ * was made and still finds just that element, and every other unique non-positional selector finds
+ * it or nothing; or (b) every selector that was unique when the trigger was made still finds
+ * exactly that one element (`agreedOn`: an unchanged page, even with positional selectors). In both
+ * cases its card (when recorded) must be the same and it must agree almost fully with the
+ * fingerprint (`CONFIRMED_RATIO`): a rival could then at best tie with it, and the full search
+ * resolves such ties by the same agreement. Otherwise undefined: the full search decides.
+ */
+function confirmedBySelectors(
+  fp: Fingerprint,
+  stored: readonly StoredSelector[],
+  hits: ReadonlyMap<string, Element[]>,
+): Element | undefined {
+  const [primary] = stored;
+  if (!primary) return undefined;
+  let el: Element | undefined;
+  const found = hits.get(primary.selector) ?? [];
+  if (!primary.positional && primary.unique && found.length === 1) {
+    el = found[0]!;
+    for (const s of stored) {
+      if (s.unique && !s.positional && (hits.get(s.selector) ?? []).some((other) => other !== el)) return undefined;
+    }
+  } else {
+    const [witness] = stored.filter((s) => s.unique);
+    el = witness ? hits.get(witness.selector)?.[0] : undefined;
+    // Positions alone: not an element with an identifying attribute the picked one lacked (a
+    // neighbour that moved into its place; fuzz siblings seeds 18 and 42).
+    if (!el || !agreedOn(el, stored, hits) || carriesUnrecorded(fp, el)) return undefined;
+  }
+  if (fp.context !== undefined && !sameContext(fp.context, elementContext(el))) return undefined;
+  const score = scoreCandidate(fp, el);
+  if (!score || ratio(score) < CONFIRMED_RATIO) return undefined;
+  const margin = Math.max(MIN_MARGIN, MARGIN_RATIO * score.max);
+  return nestedTwin(fp, el, score, margin) && !agreedOn(el, stored, hits) ? undefined : el;
 }
 
 /** When the fingerprint cannot be searched (too many elements, nothing to score), only full agreement counts. */
@@ -211,7 +309,7 @@ function agreedFallback(
   hits: ReadonlyMap<string, Element[]>,
 ): Element[] {
   const [first] = stored.filter((s) => s.unique).map((s) => hits.get(s.selector)?.[0]);
-  if (!first || !agreedOn(first, stored, hits)) return [];
+  if (!first || !agreedOn(first, stored, hits) || carriesUnrecorded(fp, first)) return [];
   if (fp.context !== undefined && !sameContext(fp.context, elementContext(first))) return [];
   const score = scoreCandidate(fp, first);
   return score && ratio(score) >= CONFIRM_RATIO ? [first] : [];

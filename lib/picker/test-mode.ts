@@ -7,7 +7,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { couldMatch, evaluateClick, evaluatePageView, isElement, matchSignal } from '../matcher';
-import type { EventDefinition, HealthSignal, Trigger } from '../shared';
+import { DRY_RUN_MESSAGE, type EventDefinition, type HealthSignal, type Trigger } from '../shared';
 import { elementLabel, rectOf } from './element-label';
 import type { Rect } from './picker-store';
 
@@ -28,7 +28,8 @@ export interface WouldFire {
 
 export interface TestModeEntry {
   id: number;
-  kind: 'click' | 'pageview';
+  /** `custom`: a `clicktrail.track` call of custom code run from the panel ("run on this page now"). */
+  kind: 'click' | 'pageview' | 'custom';
   /** What was clicked (`button “Add to cart”`), or the page's path and query for a page view. */
   subject: string;
   /** Where the clicked element is on screen, to flash it. */
@@ -155,6 +156,23 @@ export function createTestMode(options: TestModeOptions) {
     });
   };
 
+  /** A `track` call of a custom-code dry run (the page posts it: see lib/backend/dry-run.ts). */
+  const onMessage = (event: MessageEvent) => {
+    const data = event.data as { label?: unknown; eventName?: unknown; properties?: unknown } | null;
+    if (event.source !== win || typeof data !== 'object' || data === null || !(DRY_RUN_MESSAGE in data)) return;
+    const properties: Record<string, string> = {};
+    for (const [key, value] of Object.entries((data.properties ?? {}) as Record<string, unknown>)) {
+      if (typeof value === 'string') properties[key.slice(0, 100)] = value.slice(0, 256);
+    }
+    const name = String(data.eventName).slice(0, 100);
+    push({
+      kind: 'custom',
+      subject: String(data.label).slice(0, 100),
+      fired: [{ name, label: `clicktrail.track('${name}')`, properties }],
+      nearMisses: [],
+    });
+  };
+
   const onClick = (event: MouseEvent) => {
     const path = event.composedPath();
     if (path.includes(host)) return;
@@ -184,6 +202,7 @@ export function createTestMode(options: TestModeOptions) {
     // prevent it — the site works exactly as without test mode.
     win.addEventListener('click', onClick, { capture: true, passive: true, signal: own.signal });
     win.addEventListener('popstate', pageView, { signal: own.signal });
+    win.addEventListener('message', onMessage, { signal: own.signal });
     // A content script cannot hook the page's history.pushState (another JavaScript world), so
     // client-side route changes are noticed by watching the URL.
     const poll = win.setInterval(pageView, URL_POLL_MS);

@@ -1,8 +1,8 @@
 import type { SelectorCandidate } from '../shared/trigger';
 import { LIMITS } from '../shared/limits';
-import { queryAll, tagOf } from '../matcher';
+import { tagOf } from '../matcher';
 import { usableAttributes } from './attributes';
-import type { Deadline } from './budget';
+import type { Budget } from './budget';
 import { librarySelectors } from './library';
 import { assessSelector } from './quality';
 import { stableClasses, stableId } from './stability';
@@ -40,10 +40,11 @@ export interface RankedCandidate extends SelectorCandidate {
 /** At most this many class names are combined; more classes rarely add identity. */
 const MAX_CLASSES = 6;
 /**
- * Time the css-selector-generator pass may take. It runs only for the few elements our own
- * sources found no readable unique selector for, so it stays out of the typical (p95) cost.
+ * Work the css-selector-generator pass may do (about 4 ms of Chromium on a large page, see
+ * `WORK_BUDGET` in index.ts). It runs only for the few elements our own sources found no
+ * readable unique selector for, so it stays out of the typical (p95) cost.
  */
-const LIBRARY_SHARE_MS = 4;
+const LIBRARY_SHARE = 200_000;
 
 const QUALITY_RANK = { good: 0, warning: 1, fragile: 2 } as const;
 
@@ -65,23 +66,23 @@ export class CandidatePool {
     readonly root: Document | ShadowRoot,
     readonly targetElement: Element,
     private readonly mode: 'unique' | 'similar',
-    private readonly deadline: Deadline,
+    readonly budget: Budget,
   ) {}
 
   /** Whether the budget is spent: then only the structural path (`force`) is still tested. */
   get exhausted(): boolean {
-    return this.deadline.expired();
+    return this.budget.expired();
   }
 
   /**
    * Tests `selector` against the root and keeps it if it matches the target (and, with
-   * `uniqueOnly`, nothing else); returns the matches. Once the deadline has passed, only
+   * `uniqueOnly`, nothing else); returns the matches. Once the budget is spent, only
    * `force`d selectors are still tested.
    */
   add(selector: string | undefined, tier: number, uniqueOnly = false, force = false): Element[] {
     if (!selector || selector.length > LIMITS.selectorMaxLength || this.found.has(selector)) return [];
-    if (!force && this.deadline.expired()) return [];
-    const matches = queryAll(this.root, selector);
+    if (!force && this.budget.expired()) return [];
+    const matches = this.budget.query(this.root, selector);
     // An engine that parses the selector differently (or not at all) gives no target: drop it.
     if (!matches.includes(this.targetElement) || (uniqueOnly && matches.length !== 1)) return matches;
     const { quality, reasons } = assessSelector(selector, { mode: this.mode, matchCount: matches.length });
@@ -161,7 +162,7 @@ export function addAnchoredSelectors(pool: CandidatePool, target: Element): void
   const own = tagSelector(target) + classSelector(classes);
   // The browser checks `:has()` from each element `own` matches: with hundreds of them (every
   // button of reddit's comment pages) one query costs tens of milliseconds.
-  if (queryAll(pool.root, own).length > ANCHOR_MAX_SUBJECTS) return;
+  if (pool.exhausted || pool.budget.query(pool.root, own).length > ANCHOR_MAX_SUBJECTS) return;
   let queries = 0;
   let container = target.parentElement;
   for (let depth = 0; container && depth < ANCHOR_DEPTH; depth++, container = container.parentElement) {
@@ -240,7 +241,7 @@ export function addAnchoredPath(pool: CandidatePool, target: Element): void {
   for (let depth = 0; ancestor && depth < PATH_DEPTH; depth++, ancestor = ancestor.parentElement) {
     if (pool.exhausted) return;
     const part = ancestorPart(ancestor);
-    if (part !== undefined && queryAll(pool.root, part).length === 1) {
+    if (part !== undefined && pool.budget.query(pool.root, part).length === 1) {
       pool.add(`${part} > ${steps.join(' > ')}`, TIER.anchoredPath, true);
       return;
     }
@@ -255,15 +256,15 @@ export function addAnchoredPath(pool: CandidatePool, target: Element): void {
  * css-selector-generator's combinations only when nothing readable was found, and the
  * structural path, which is always unique.
  */
-export function uniqueCandidates(target: Element, root: Document | ShadowRoot, deadline: Deadline): RankedCandidate[] {
-  const pool = new CandidatePool(root, target, 'unique', deadline);
+export function uniqueCandidates(target: Element, root: Document | ShadowRoot, budget: Budget): RankedCandidate[] {
+  const pool = new CandidatePool(root, target, 'unique', budget);
   addOwnSelectors(pool, target);
   const hasGood = () => pool.unique().some((c) => c.quality === 'good');
   if (!hasGood()) addScopedSelectors(pool);
   if (!hasGood()) addAnchoredSelectors(pool, target);
   addAnchoredPath(pool, target);
-  if (!pool.unique().some((c) => c.quality !== 'fragile') && !deadline.expired()) {
-    const semantic = librarySelectors(target, root, deadline.share(LIBRARY_SHARE_MS), {
+  if (!pool.unique().some((c) => c.quality !== 'fragile') && !budget.expired()) {
+    const semantic = librarySelectors(target, root, budget.share(LIBRARY_SHARE), {
       selectors: ['id', 'class', 'attribute', 'tag'],
       maxResults: 1,
     });

@@ -1,6 +1,6 @@
 import type { ElementTrigger, Fingerprint, SelectorCandidate } from '../shared/trigger';
 import { tagOf } from '../matcher';
-import { createDeadline, type Deadline } from './budget';
+import { createBudget, type Budget } from './budget';
 import { TIER, uniqueCandidates, type RankedCandidate } from './candidates';
 import { fingerprintOf } from './fingerprint';
 import { locateElement, type ElementLocation } from './frame-path';
@@ -9,7 +9,7 @@ import { similarCandidates } from './similar';
 import { structuralPath } from './structural';
 
 export { attributeKind, IDENTIFYING_ATTRIBUTES, usableAttributes, type AttributeKind } from './attributes';
-export { BudgetExceededError, createDeadline, type Deadline } from './budget';
+export { BudgetExceededError, createBudget, type Budget } from './budget';
 export {
   addAnchoredPath,
   addAnchoredSelectors,
@@ -42,10 +42,22 @@ export { attributeSelector, classSelector, cssUnescape, idSelector, tagSelector 
 export interface DescribeOptions {
   /** `unique` (default): exactly this element. `similar`: every element that looks like it. */
   mode?: 'unique' | 'similar';
+  /**
+   * The work it may do (default `WORK_BUDGET`); afterwards `budget.spent` tells what it did.
+   * Tests pass their own to check the bound without timing anything.
+   */
+  budget?: Budget;
 }
 
-/** Per-call budget: the picker calls this on hover, so it must stay well under a frame or two. */
-const TIME_BUDGET_MS = 30;
+/**
+ * Per-call budget in work units (`Budget`: elements looked at by selector queries). The picker
+ * calls this on hover, so it must stay well under a frame or two: 1.5 million units are 30–50 ms
+ * of Chromium 156 on the benchmark machine at worst (on the corpus's largest pages, yahoo-2 and
+ * reddit, it spends 30 000–50 000 units per ms; one query over reddit's 10 000 elements takes
+ * 0.1 ms). No element of bench:selectors spends more than about 330 000 units, so the budget only
+ * bites on pathological pages, and the same selectors come out on any machine, however busy.
+ */
+export const WORK_BUDGET = 1_500_000;
 /** Three to five alternatives give the matcher room to heal without bloating stored definitions. */
 const MIN_ALTERNATIVES = 3;
 const MAX_ALTERNATIVES = 5;
@@ -57,8 +69,8 @@ function toCandidate({ selector, quality, reasons, matchCount }: RankedCandidate
 }
 
 /** The best unique selector for a shadow host or iframe element, for the trigger's path. */
-function hostSelector(host: Element, root: Document | ShadowRoot, deadline: Deadline): string | undefined {
-  const [best] = uniqueCandidates(host, root, deadline).filter((c) => c.matchCount === 1);
+function hostSelector(host: Element, root: Document | ShadowRoot, budget: Budget): string | undefined {
+  const [best] = uniqueCandidates(host, root, budget).filter((c) => c.matchCount === 1);
   return best?.selector ?? structuralPath(host, root);
 }
 
@@ -98,8 +110,8 @@ function pickAlternatives(candidates: readonly RankedCandidate[], primary: Ranke
     .map(toCandidate);
 }
 
-function uniqueTrigger(target: Element, location: ElementLocation, fingerprint: Fingerprint, deadline: Deadline) {
-  const ranked = uniqueCandidates(target, location.root, deadline);
+function uniqueTrigger(target: Element, location: ElementLocation, fingerprint: Fingerprint, budget: Budget) {
+  const ranked = uniqueCandidates(target, location.root, budget);
   const [primary, ...others] = ranked.filter((c) => c.matchCount === 1);
   if (!primary) return undefined;
   // Unique alternatives first; then the narrowest broader ones, which the matcher uses as extra evidence.
@@ -116,11 +128,11 @@ function uniqueTrigger(target: Element, location: ElementLocation, fingerprint: 
   return trigger('unique', primary, alternatives, fingerprint, location, 1);
 }
 
-function similarTrigger(target: Element, location: ElementLocation, fingerprint: Fingerprint, deadline: Deadline) {
-  const [primary, ...others] = similarCandidates(target, location.root, deadline);
+function similarTrigger(target: Element, location: ElementLocation, fingerprint: Fingerprint, budget: Budget) {
+  const [primary, ...others] = similarCandidates(target, location.root, budget);
   if (!primary) {
     // Nothing else looks like it: the group is the element itself.
-    const fallback = uniqueTrigger(target, location, fingerprint, deadline);
+    const fallback = uniqueTrigger(target, location, fingerprint, budget);
     return fallback && { ...fallback, mode: 'similar' as const };
   }
   const alternatives = pickAlternatives(others, primary);
@@ -195,21 +207,22 @@ function safeFingerprint(target: Element): Fingerprint {
  * and same-origin iframes. In `unique` mode the primary selector matches exactly the target in
  * its root; in `similar` mode it matches the elements that look like it and `matchCount` says
  * how many. Own bounded candidate sources come first; css-selector-generator (bounded
- * combinatorics) runs only when they found nothing readable. Keeps to a ~30 ms budget
- * (falling back to the structural path) and never throws.
+ * combinatorics) runs only when they found nothing readable. Keeps to a work budget (~30 ms,
+ * counted in work units so the result does not depend on machine speed; falling back to the
+ * structural path) and never throws.
  */
 export function describeElement(target: Element, options: DescribeOptions = {}): ElementTrigger {
   const mode = options.mode ?? 'unique';
-  const deadline = createDeadline(TIME_BUDGET_MS);
+  const budget = options.budget ?? createBudget(WORK_BUDGET);
   const fingerprint = safeFingerprint(target);
   let location: ElementLocation | undefined;
   try {
-    location = locateElement(target, (host, root) => hostSelector(host, root, deadline));
+    location = locateElement(target, (host, root) => hostSelector(host, root, budget));
     if (location) {
       const described =
         mode === 'similar'
-          ? similarTrigger(target, location, fingerprint, deadline)
-          : uniqueTrigger(target, location, fingerprint, deadline);
+          ? similarTrigger(target, location, fingerprint, budget)
+          : uniqueTrigger(target, location, fingerprint, budget);
       if (described) return described;
     }
   } catch {

@@ -1,6 +1,6 @@
 import { cssSelectorGenerator } from 'css-selector-generator';
 import { attributeKind } from './attributes';
-import type { Deadline } from './budget';
+import type { Budget } from './budget';
 import { isUnstableClass, isUnstableId } from './stability';
 import { cssUnescape } from './syntax';
 
@@ -42,16 +42,17 @@ function isLibraryFallback(selector: string): boolean {
 }
 
 /**
- * Routes the library's root queries through the deadline. css-selector-generator is
- * synchronous and may test thousands of candidates on a large page; throwing from here is the
+ * Routes the library's root queries through the budget, which pays for each. css-selector-generator
+ * is synchronous and may test thousands of candidates on a large page; throwing from here is the
  * only way to stop it mid-search. The proxy binds every other member to the real node.
  */
-function guardRoot(root: Document | ShadowRoot, deadline: Deadline): ParentNode {
+function guardRoot(root: Document | ShadowRoot, budget: Budget): ParentNode {
   return new Proxy(root, {
     get(target, property) {
       if (property === 'querySelectorAll') {
         return (selector: string) => {
-          deadline.check();
+          budget.check();
+          budget.chargeQuery(root);
           return target.querySelectorAll(selector);
         };
       }
@@ -71,24 +72,25 @@ export interface LibraryRequest {
  * Unique selectors for `needle` (one element, or a group for similar mode) from
  * css-selector-generator, with unstable parts blacklisted, test attributes whitelisted and the
  * root set to the element's own document or shadow root. Returns [] on any error or when the
- * deadline passes: the caller always has the structural path to fall back on.
+ * budget is spent: the caller always has the structural path to fall back on.
  */
 export function librarySelectors(
   needle: Element | Element[],
   root: Document | ShadowRoot,
-  deadline: Deadline,
+  budget: Budget,
   request: LibraryRequest,
 ): string[] {
-  if (deadline.expired()) return [];
+  if (budget.expired()) return [];
   const results: string[] = [];
   try {
     const iterator = cssSelectorGenerator(needle, {
-      root: guardRoot(root, deadline),
+      root: guardRoot(root, budget),
       selectors: request.selectors,
       blacklist: [
         (part: string) => {
-          // Called once per element the library climbs through: a good place to stop a long search.
-          deadline.check();
+          // Called once per selector part the library considers: one unit, and a good place to stop a long search.
+          budget.charge(1);
+          budget.check();
           return !isUsablePart(part);
         },
       ],
@@ -101,7 +103,7 @@ export function librarySelectors(
     });
     for (const selector of iterator) {
       if (!isLibraryFallback(selector)) results.push(selector);
-      if (deadline.expired()) break;
+      if (budget.expired()) break;
     }
   } catch {
     // BudgetExceededError, or the library tripping over an exotic DOM: keep what we have.

@@ -1,6 +1,6 @@
-import { isElement, queryAll, tagOf } from '../matcher';
+import { isElement, tagOf } from '../matcher';
 import { usableAttributes } from './attributes';
-import type { Deadline } from './budget';
+import type { Budget } from './budget';
 import { CandidatePool, compareCandidates, TIER, type RankedCandidate } from './candidates';
 import { librarySelectors } from './library';
 import { stableClasses } from './stability';
@@ -27,9 +27,9 @@ function signature(el: Element): string {
   return parent ? `${own}<${tagOf(parent)}.${stableClasses(parent).sort().join('.')}` : own;
 }
 
-function signatureGroup(target: Element, root: Document | ShadowRoot): Element[] {
+function signatureGroup(target: Element, root: Document | ShadowRoot, budget: Budget): Element[] {
   const wanted = signature(target);
-  const all = queryAll(root, tagSelector(target));
+  const all = budget.query(root, tagSelector(target));
   if (all.length > MAX_GROUP_SCAN) return [];
   return all.filter((el) => el === target || signature(el) === wanted);
 }
@@ -41,8 +41,8 @@ function signatureGroup(target: Element, root: Document | ShadowRoot): Element[]
  * are kept; ranked narrowest first so a page-wide `button.btn` loses to
  * `li.product button.btn`.
  */
-export function similarCandidates(target: Element, root: Document | ShadowRoot, deadline: Deadline): RankedCandidate[] {
-  const pool = new CandidatePool(root, target, 'similar', deadline);
+export function similarCandidates(target: Element, root: Document | ShadowRoot, budget: Budget): RankedCandidate[] {
+  const pool = new CandidatePool(root, target, 'similar', budget);
   const tag = tagSelector(target);
   const classes = stableClasses(target);
   const attributes = usableAttributes(target).filter(([name]) => name !== 'href');
@@ -68,10 +68,10 @@ export function similarCandidates(target: Element, root: Document | ShadowRoot, 
     if (kind === 'identifying' || kind === 'text') pool.add(tag + attributeSelector(name, value), TIER[kind]);
   }
 
-  if (!deadline.expired()) {
-    const group = signatureGroup(target, root);
+  if (!budget.expired()) {
+    const group = signatureGroup(target, root, budget);
     if (group.length > 1) {
-      const found = librarySelectors(group, root, deadline, {
+      const found = librarySelectors(group, root, budget, {
         selectors: ['class', 'attribute', 'tag'],
         maxResults: 2,
       });
@@ -79,7 +79,7 @@ export function similarCandidates(target: Element, root: Document | ShadowRoot, 
     }
   }
 
-  const sameTag = (c: RankedCandidate) => queryAll(root, c.selector).every((el) => tagOf(el) === tagOf(target));
+  const sameTag = (c: RankedCandidate) => budget.query(root, c.selector).every((el) => tagOf(el) === tagOf(target));
   return [...pool.found.values()]
     .filter((c) => c.matchCount > 1 && sameTag(c))
     .sort((a, b) => a.matchCount - b.matchCount || compareCandidates(a, b));

@@ -6,3 +6,9 @@
 export const PICKER_HOST_TAG = 'clicktrail-picker';
 export const PICKER_ACTIVE_ATTRIBUTE = 'data-picking';
 export const PICKER_ACTIVE_SELECTOR = `${PICKER_HOST_TAG}[${PICKER_ACTIVE_ATTRIBUTE}]`;
+
+/**
+ * Marks the page messages of a custom-code dry run (the code's `clicktrail.track` calls), which
+ * test mode shows as "would send" toasts.
+ */
+export const DRY_RUN_MESSAGE = '__clicktrailDryRun';

@@ -4,7 +4,7 @@ import { eventDefinitionSchema } from '../../lib/shared';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
-import { PopupPage } from './support/pages';
+import { DemoPage, PopupPage } from './support/pages';
 
 const SUBMIT_TRACKER = [
   "document.addEventListener('submit', function (event) {",
@@ -71,6 +71,48 @@ describe('Chromium: write custom code for an event in the side panel', () => {
     expect(await panel.getByTestId('code-save').isDisabled()).toBe(true);
     // The same message sits on the code in the editor.
     await panel.locator('.cm-lint-marker-error').first().waitFor();
+  });
+
+  it('runs unsaved code on the page in front through test mode: shows what it would send, sends nothing', async () => {
+    const site = new DemoPage(await browser.context.newPage());
+    await site.page.goto(`${server.url}/demo/contact.html`);
+    await site.page.waitForFunction(() => 'clicktrail' in window);
+    await replaceCode(SUBMIT_TRACKER.replace('%NAME%', `'${eventName}'`));
+    await site.page.bringToFront();
+    await panel.getByTestId('code-dry-run').click();
+    await expect
+      .poll(() => panel.getByTestId('code-dry-run-result').textContent(), { timeout: 15_000 })
+      .toContain('Ran once on the page in front');
+    await site.picker('testmode').waitFor({ timeout: 15_000 });
+    await site.page.fill('#name', 'Ada');
+    await site.page.fill('#email', 'ada@example.com');
+    await site.page.selectOption('#topic', 'Wholesale');
+    await site.page.click('button[type=submit]');
+    const toast = site.picker('testmode-entry').first();
+    await expect.poll(() => toast.textContent()).toContain('Custom code of Contact form sent would send');
+    expect(await toast.textContent()).toContain(`clicktrail.track('${eventName}')`);
+    expect(await toast.textContent()).toContain('topicWholesale');
+    const response = await server.api(`/events/v3/events?objectType=contact&eventType=${eventName}`);
+    expect(((await response.json()) as { results: unknown[] }).results).toEqual([]);
+    await site.page.close();
+  });
+
+  it('says so when a page’s Content-Security-Policy forbids running the code there', async () => {
+    const site = await browser.context.newPage();
+    await site.route('**/demo/products.html', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'content-security-policy': "script-src 'self'" },
+      });
+    });
+    await site.goto(`${server.url}/demo/products.html`);
+    await site.bringToFront();
+    await panel.getByTestId('code-dry-run').click();
+    await expect
+      .poll(() => panel.getByTestId('code-dry-run-result').textContent(), { timeout: 15_000 })
+      .toContain('Content-Security-Policy does not let the extension run code here');
+    await site.close();
   });
 
   it('saves code that tracks the demo’s contact form, which then fires on the site', async () => {

@@ -1,14 +1,12 @@
 /**
  * The four generators compared side by side: Clicktrail (`describeElement` + `findMatches`),
- * css-selector-generator and @medv/finder with their default options, and a DevTools-style
- * path. Baselines are bounded only so a run finishes: finder's default `timeoutMs` is 1000 ms;
- * css-selector-generator has no timeout, so the benchmark aborts it after the same 1000 ms
- * (counted as "no selector").
+ * css-selector-generator and @medv/finder, each bounded by work through its own options, and a
+ * DevTools-style path.
  */
 import { finder } from '@medv/finder';
 import { getCssSelector } from 'css-selector-generator';
 import { findMatches } from '../../../lib/matcher';
-import { describeElement } from '../../../lib/selector';
+import { createBudget, describeElement, WORK_BUDGET } from '../../../lib/selector';
 import type { ElementTrigger } from '../../../lib/shared/trigger';
 
 export const GENERATORS = [
@@ -25,66 +23,25 @@ export interface Generated {
   selector?: string;
   trigger?: ElementTrigger;
   ms: number;
+  /** Clicktrail only: the work units `describeElement` spent (its budget is `WORK_BUDGET`). */
+  units?: number;
   timedOut?: boolean;
 }
 
 export type Outcome = 'found' | 'lost' | 'wrong';
 
-const BASELINE_TIMEOUT_MS = 1000;
-
-class Timeout extends Error {}
-
 /**
- * Runs `fn` with a deadline checked in every `querySelectorAll` and in `Array.from` (where
- * css-selector-generator materialises its power sets): the only way to stop a synchronous
- * search from outside. The patches live only for the duration of the call.
+ * Every generator is bounded by work, through its own options, so a run's selectors do not depend
+ * on how fast or busy the machine is, and each is timed by the same `timed` call with nothing
+ * wrapped around it. Clicktrail: its work budget (`WORK_BUDGET`, elements looked at by queries).
+ * css-selector-generator: no time limit of its own and unbounded combinatorics by default, so it
+ * gets the bounds its README recommends for large pages. finder: its default 1000 ms timeout
+ * replaced by a bound on path checks (each one query), with the timeout kept only as a far-off
+ * watchdog (the max column shows it never fired if it stays under `FINDER_WATCHDOG_MS`).
  */
-function withDeadline<T>(ms: number, fn: () => T): T {
-  const end = performance.now() + ms;
-  const check = () => {
-    if (performance.now() > end) throw new Timeout();
-  };
-  const patched = [Document.prototype, Element.prototype, DocumentFragment.prototype];
-  const originals = patched.map((proto) => Object.getOwnPropertyDescriptor(proto, 'querySelectorAll'));
-  const originalFrom = Object.getOwnPropertyDescriptor(Array, 'from');
-  patched.forEach((proto, i) => {
-    const query = originals[i]?.value as ((this: ParentNode, selectors: string) => NodeListOf<Element>) | undefined;
-    if (!query) return;
-    Object.defineProperty(proto, 'querySelectorAll', {
-      ...originals[i],
-      value(this: ParentNode, selector: string) {
-        check();
-        return query.call(this, selector);
-      },
-    });
-  });
-  const from = originalFrom?.value as ((source: unknown, ...rest: unknown[]) => unknown[]) | undefined;
-  if (from) {
-    Object.defineProperty(Array, 'from', {
-      ...originalFrom,
-      value(source: unknown, ...rest: unknown[]) {
-        check();
-        if (Array.isArray(source) || typeof (source as Iterable<unknown>)[Symbol.iterator] !== 'function')
-          return from.call(Array, source, ...rest);
-        const items: unknown[] = [];
-        for (const item of source as Iterable<unknown>) {
-          if ((items.length & 1023) === 0) check();
-          items.push(item);
-        }
-        return from.call(Array, items, ...rest);
-      },
-    });
-  }
-  try {
-    return fn();
-  } finally {
-    patched.forEach((proto, i) => {
-      const original = originals[i];
-      if (original) Object.defineProperty(proto, 'querySelectorAll', original);
-    });
-    if (originalFrom) Object.defineProperty(Array, 'from', originalFrom);
-  }
-}
+export const CSS_SELECTOR_GENERATOR_BOUNDS = { maxCombinations: 100, maxCandidates: 100 } as const;
+export const FINDER_BOUNDS = { maxNumberOfPathChecks: 1000 } as const;
+export const FINDER_WATCHDOG_MS = 10_000;
 
 /** Chrome DevTools' "Copy selector" shape: `#id > tag:nth-child(n) > ...`, stopping at the nearest id. */
 export function devtoolsPath(el: Element): string {
@@ -114,24 +71,24 @@ function timed(make: () => Omit<Generated, 'ms'>): Generated {
   try {
     result = make();
   } catch (error) {
-    result = { timedOut: error instanceof Timeout || String(error).includes('Timeout') };
+    result = { timedOut: String(error).includes('Timeout') };
   }
   return { ...result, ms: performance.now() - start };
 }
 
-/** Runs every generator on `el` (the `clicktrail-selector` row reuses Clicktrail's trigger). */
+/** Runs every generator on `el`, each the same way (the `clicktrail-selector` row reuses Clicktrail's trigger). */
 export function generateAll(el: Element): Record<GeneratorName, Generated> {
+  const budget = createBudget(WORK_BUDGET);
   const clicktrail = timed(() => {
-    const trigger = describeElement(el);
+    const trigger = describeElement(el, { budget });
     return { trigger, selector: trigger.selector };
   });
+  clicktrail.units = budget.spent;
   return {
     clicktrail,
     'clicktrail-selector': clicktrail,
-    'css-selector-generator': timed(() => ({
-      selector: withDeadline(BASELINE_TIMEOUT_MS, () => getCssSelector(el)),
-    })),
-    finder: timed(() => ({ selector: finder(el) })),
+    'css-selector-generator': timed(() => ({ selector: getCssSelector(el, CSS_SELECTOR_GENERATOR_BOUNDS) })),
+    finder: timed(() => ({ selector: finder(el, { ...FINDER_BOUNDS, timeoutMs: FINDER_WATCHDOG_MS }) })),
     devtools: timed(() => ({ selector: devtoolsPath(el) })),
   };
 }

@@ -1,4 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
+import { browser } from 'wxt/browser';
+import { sendToBackground } from '@/lib/messaging';
 import { LIMITS, type EventDefinition } from '@/lib/shared';
 import { checkCustomCode } from '@/lib/shared/custom-code-check';
 import { customCodeSnippet } from '@/lib/shared/custom-code-snippet';
@@ -23,6 +25,11 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
   const [code, setCode] = useState(saved || snippet);
   const [confirm, setConfirm] = useState<'discard' | 'remove' | null>(null);
   const [showHistory, setShowHistory] = useState(false);
+  const [dryRun, setDryRun] = useState<{ running: boolean; message: string | null; failed: boolean }>({
+    running: false,
+    message: null,
+    failed: false,
+  });
   const saving = useEventsStore((state) => Boolean(state.saving[definition.name]));
   const update = useEventsStore((state) => state.update);
   const loadHistory = useCustomCodeStore((state) => state.loadHistory);
@@ -44,6 +51,32 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
     void save({ customCode: code });
   };
   const cancel = () => (changed ? setConfirm('discard') : onDone());
+
+  /** Runs the code as it is in the editor on the page in front, through test mode; sends nothing. */
+  const runOnPage = async () => {
+    setDryRun({ running: true, message: null, failed: false });
+    try {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (tab?.id === undefined) throw new Error('Open your website in a tab first.');
+      const result = await sendToBackground('custom-code/dry-run', { tabId: tab.id, label: definition.label, code });
+      setDryRun(
+        result.error
+          ? { running: false, message: `The code threw when it ran: ${result.error}`, failed: true }
+          : {
+              running: false,
+              message:
+                'Ran once on the page in front, with test mode on: what it tracks shows there (nothing is sent). Reload the page to undo it.',
+              failed: false,
+            },
+      );
+    } catch (error) {
+      setDryRun({
+        running: false,
+        message: error instanceof Error ? error.message : 'It could not run.',
+        failed: true,
+      });
+    }
+  };
 
   return (
     <form
@@ -84,10 +117,24 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
         >
           Insert the generated track call
         </button>
+        <button
+          type="button"
+          className="link"
+          onClick={() => void runOnPage()}
+          disabled={Boolean(problem) || tooBig || dryRun.running}
+          data-testid="code-dry-run"
+        >
+          {dryRun.running ? 'Running…' : 'Run on this page now'}
+        </button>
         <button type="button" className="link" onClick={() => setShowHistory(!showHistory)} aria-expanded={showHistory}>
           {showHistory ? 'Hide history' : 'History'}
         </button>
       </div>
+      {dryRun.message && (
+        <p className={dryRun.failed ? 'field-error' : 'muted'} role="status" data-testid="code-dry-run-result">
+          {dryRun.message}
+        </p>
+      )}
       {showHistory && <CodeHistory name={definition.name} onRestore={setCode} />}
       {confirm === 'discard' && (
         <div className="confirm" role="alertdialog" aria-label="Discard changes">

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -114,6 +115,38 @@ describe('DESIGN.md boundaries', () => {
         const target = resolveImport(file, specifier);
         expect(target?.split(path.sep)[0] === to, `${file} imports ${specifier}`).toBe(false);
       }
+    }
+  });
+});
+
+describe('corpus tests', () => {
+  /** Test files that read the shared corpus of real pages (`../shared/corpus`). */
+  const corpusFiles = filesUnder('test').filter(
+    (file) =>
+      !file.startsWith('test/unit/architecture') &&
+      /shared\/corpus/.test(fs.readFileSync(path.join(ROOT, file), 'utf8')),
+  );
+
+  it('fail rather than skip when ../shared/corpus is missing: the only skip is the CLICKTRAIL_SKIP_CORPUS opt-out', () => {
+    // Not vacuous: the unit and e2e files that read the corpus are all found.
+    expect(corpusFiles).toEqual(
+      expect.arrayContaining([
+        'test/unit/matcher/corpus.test.ts',
+        'test/unit/matcher/corpus-pairs.test.ts',
+        'test/unit/matcher/could-be-match.test.ts',
+        'test/e2e/support/corpus-server.ts',
+      ]),
+    );
+    for (const file of corpusFiles) {
+      const source = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      for (const [skip] of source.matchAll(/\.(?:skip|skipIf|runIf|todo)\b(?:\([^)]*\))?/g)) {
+        expect(skip, `${file} skips otherwise than on the opt-out`).toBe('.skipIf(SKIP_CORPUS)');
+      }
+      if (source.includes('skipIf(SKIP_CORPUS)')) {
+        expect(source, file).toContain("const SKIP_CORPUS = process.env.CLICKTRAIL_SKIP_CORPUS === '1';");
+      }
+      // A missing corpus must not shrink a test to nothing: no `ctx.skip()` and no early return on existsSync.
+      expect(source, file).not.toMatch(/ctx\.skip\(|if \(!fs\.existsSync\([^)]*\)\) return/);
     }
   });
 });

@@ -31,7 +31,7 @@ beforeEach(() => {
 });
 
 const buttons = () => Array.from(document.querySelectorAll('button.add-to-cart'));
-/** A similar-mode element trigger written out (describeElement has a time budget; these tests must not). */
+/** A similar-mode element trigger written out, so these tests check evaluation alone, not what describeElement picks. */
 const similar = (selector: string, tag: string): ElementTrigger => ({
   mode: 'similar',
   selector,

@@ -85,26 +85,9 @@ describe('describeElement and findMatches on random DOMs', () => {
   }, 30_000);
 });
 
-/**
- * Open defects, not tolerances: on these seeded trees findMatches returns another element after the
- * redeploy instead of the target or []. Found when the 3% allowance this test used to have was
- * removed (issue #13); each is a bug of the matcher to fix, and the test fails as soon as the list
- * is wrong in either direction.
- * - siblings, seed 18: the target `<p class="is-active"> spaced out </p>` (text and a state class
- *   only) matches a `<p title name>` whose text contains the same words;
- * - siblings, seed 42: the target `<input class="sc-abc123 p-4">` (only hashed and utility
- *   classes) matches another bare `<input>`;
- * - wrappers, seed 11: the target div matches the wrapper inserted around it.
- */
-const KNOWN_WRONG_MATCHES: Partial<Record<MutationKind, string[]>> = {
-  // Targets 0 and 1 of seed 18 are the same element (targets are drawn with replacement).
-  siblings: ['seed 18 target 0', 'seed 18 target 1', 'seed 42 target 0'],
-  wrappers: ['seed 11 target 0'],
-};
-
 describe('findMatches on random DOMs after seeded synthetic redeploys', () => {
   it.each<MutationKind>([...MUTATIONS, 'combined'])(
-    'never throws, returns at most one element, and no wrong one (but the listed open defects) after %s',
+    'never throws, returns at most one element, and never a wrong one after %s',
     (kind) => {
       let checked = 0;
       const wrong: string[] = [];
@@ -123,10 +106,10 @@ describe('findMatches on random DOMs after seeded synthetic redeploys', () => {
         });
       }
       expect(checked).toBeGreaterThan(150);
-      // The contract is "rather [] than a wrong element": every wrong match fails, except the open
-      // defects listed in KNOWN_WRONG_MATCHES, which must match exactly (a fixed one fails too, so
-      // the list can only shrink).
-      expect(wrong).toEqual(KNOWN_WRONG_MATCHES[kind] ?? []);
+      // The contract is "rather [] than a wrong element": every wrong match fails. The three this
+      // test found when its 3% allowance was removed (issue #13: siblings seeds 18 and 42,
+      // wrappers seed 11) are fixed in lib/matcher and pinned in redeploys.test.ts.
+      expect(wrong).toEqual([]);
     },
     30_000,
   );

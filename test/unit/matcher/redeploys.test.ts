@@ -96,6 +96,48 @@ describe('findMatches after real-world redeploys (one row per page of the corpus
     expectOnly(findMatches(trigger, document), '#x');
   });
 
+  /** Picks `selector` on `before`, stores the trigger as JSON, then matches it on `after`. */
+  function pickAtThenMatch(before: string, selector: string, after: string): Element[] {
+    render(before);
+    const trigger = JSON.parse(JSON.stringify(describeElement(document.querySelector(selector)!))) as ElementTrigger;
+    render(after);
+    return findMatches(trigger, document);
+  }
+
+  it.each([
+    [
+      'fuzz siblings seed 18: a paragraph with a title is not the bare one its position now names',
+      '<p title="it\'s" name="x"><span>spaced out</span></p><p class="is-active">spaced out</p>',
+      'p:nth-of-type(2)',
+      '<p class="is-active">Inserted 1</p><p title="it\'s" name="x"><span>spaced out</span></p><p class="is-active">spaced out</p>',
+      'p[title]',
+    ],
+    [
+      'fuzz siblings seed 42: an input with a title is not the bare one its position now names',
+      '<form><input title="x"><input class="sc-abc123 p-4"></form>',
+      'input.p-4',
+      '<form><input class="sc-abc123 p-4" value="Inserted 1"><input title="x"><input class="sc-abc123 p-4"></form>',
+      'input[title]',
+    ],
+    [
+      'fuzz wrappers seed 11: a div wrapped around the picked div is not taken for it',
+      '<section><a class="primary" href="/x">Read more<div class="Button_x__a8Fk2" id="1st"><p>Buy</p></div><span>Go</span></a></section>',
+      'a > div',
+      '<section><a class="primary" href="/x">Read more<div><div class="Button_x__a8Fk2" id="1st"><p>Buy</p></div></div><span>Go</span></a></section>',
+      'a > div',
+    ],
+  ])('%s', (_name, before, picked, after, impostor) => {
+    const found = pickAtThenMatch(before, picked, after);
+    expect(found.length).toBeLessThanOrEqual(1);
+    expect(found).not.toContain(document.querySelector(impostor));
+  });
+
+  it('an outer div picked around an equally fitting inner one is still found on the unchanged page', () => {
+    const page = '<section><a class="primary" href="/x">Read more<div><div><p>Buy</p></div></div></a></section>';
+    const found = pickAtThenMatch(page, 'a > div', page);
+    expect(found).toEqual([document.querySelector('a > div')]);
+  });
+
   it('returns [] for identical elements whose positions all moved and whose context is gone', () => {
     const list = (n: number) =>
       `<ul>${Array.from({ length: n }, () => `<li><a class="more" href="javascript:void(0)">More</a></li>`).join('')}</ul>`;

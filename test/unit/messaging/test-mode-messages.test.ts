@@ -34,6 +34,9 @@ describe('test mode and health messages', () => {
     ['definitions/health', 'days over 90', { name: 'buy', days: 365 }, 'days'],
     ['definitions/health', 'a name that is not an internal name', { name: 'Buy now!', days: 7 }, 'name'],
     ['definitions/get', 'no name', {}, 'name'],
+    ['custom-code/dry-run', 'no code', { tabId: 1, label: 'Signed up', code: '' }, 'code'],
+    ['custom-code/dry-run', 'code over 32 KB', { tabId: 1, label: 'Signed up', code: 'x'.repeat(33 * 1024) }, 'code'],
+    ['custom-code/dry-run', 'no tab', { label: 'Signed up', code: 'void 0;' }, 'tabId'],
     ['picker/start', 'a re-pick without a name', { tabId: 1, mode: 'element', repick: {} }, 'repick.name'],
     [
       'picker/start',

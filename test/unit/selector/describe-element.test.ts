@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it } from 'vitest';
 import { elementTriggerSchema } from '../../../lib/shared/trigger';
-import { describeElement, fingerprintOf } from '../../../lib/selector';
+import { createBudget, describeElement, fingerprintOf, WORK_BUDGET } from '../../../lib/selector';
 import { render, shopHtml, useBrowserLikeAttr } from './fixtures';
 
 beforeAll(useBrowserLikeAttr);
@@ -168,20 +168,46 @@ describe('describeElement', () => {
     expect(() => elementTriggerSchema.parse(trigger)).not.toThrow();
   });
 
-  it('keeps to its time budget on a large page', () => {
+  const largePage = () => {
     const rows = Array.from(
       { length: 1500 },
       (_, i) =>
         `<div class="row r${i % 7} kind-${i % 3}"><span class="cell a b c d e f">x</span><button class="btn x y z">Go</button></div>`,
     );
     render(rows.join(''));
-    const target = all(document, 'button')[1234]!;
-    const start = performance.now();
-    const trigger = describeElement(target);
-    const elapsed = performance.now() - start;
+    return all(document, 'button')[1234]!;
+  };
+
+  it('keeps to its work budget on a large page, counted in work units rather than milliseconds', () => {
+    const target = largePage();
+    // A query costs one unit per element of the page, plus one.
+    const oneQuery = 1 + all(document, '*').length;
+    const unbounded = createBudget(Number.POSITIVE_INFINITY);
+    describeElement(target, { budget: unbounded });
+    // A budget the full search on this page would overrun, so the bound has to bite.
+    const limit = Math.floor(unbounded.spent / 3);
+    expect(limit).toBeGreaterThan(10 * oneQuery);
+    const budget = createBudget(limit);
+    const trigger = describeElement(target, { budget });
     expect(all(document, trigger.selector)).toEqual([target]);
-    // 30 ms budget for the search, plus verification of the few candidates found, in a slow test DOM.
-    expect(elapsed).toBeLessThan(400);
+    // The budget is checked before each query; the structural path, always tested, may go one
+    // query over.
+    expect(budget.spent).toBeGreaterThanOrEqual(limit);
+    expect(budget.spent).toBeLessThanOrEqual(limit + 2 * oneQuery);
+    // The same work gives the same selectors, however fast or busy the machine is.
+    expect(describeElement(target, { budget: createBudget(limit) })).toEqual(trigger);
+    expect(describeElement(target)).toEqual(describeElement(target, { budget: createBudget(WORK_BUDGET) }));
+  });
+
+  it('stops searching once the work budget is spent and falls back to the structural path', () => {
+    const target = largePage();
+    const budget = createBudget(0);
+    const trigger = describeElement(target, { budget });
+    expect(all(document, trigger.selector)).toEqual([target]);
+    expect(trigger.quality).toBe('fragile');
+    expect(trigger.alternatives).toEqual([]);
+    // Only the structural path was tested.
+    expect(budget.spent).toBe(1 + all(document, '*').length);
   });
 });
 
