@@ -9,7 +9,6 @@ import { browser, type Browser } from 'wxt/browser';
 import { z } from 'zod';
 import {
   ANALYTICS_LIMITS,
-  LIMITS,
   eventDefinitionCreateSchema,
   intervalSchema,
   localDateSchema,
