@@ -23,7 +23,10 @@ export function EventEditForm({ definition, onDone }: { definition: EventDefinit
   const { label, description } = form.fields;
   const saving = useEventsStore((state) => Boolean(state.saving[definition.name]));
   const update = useEventsStore((state) => state.update);
-  const fieldErrors = useEventsStore((state) => state.itemErrors[definition.name]?.fields ?? []);
+  // The selector returns what the store holds: a fresh `[]` from it would be a new snapshot on every
+  // render, which zustand 5 turns into an endless re-render (React error #185).
+  const itemError = useEventsStore((state) => state.itemErrors[definition.name]);
+  const fieldErrors = itemError?.fields ?? [];
   const serverError = (field: string) =>
     fieldErrors.find((detail) => detail.in === field || detail.in === `changes.${field}`)?.message;
 
@@ -35,13 +38,14 @@ export function EventEditForm({ definition, onDone }: { definition: EventDefinit
         ? `At most ${LIMITS.labelMaxLength} characters`
         : undefined;
   const labelError = localLabelError ?? serverError('label');
-  const changes: DefinitionUpdate['changes'] = {
-    ...(trimmed !== definition.label ? { label: trimmed } : {}),
-    ...(description !== (definition.description ?? '') ? { description: description || null } : {}),
-  };
+  const changesOf = (fields: typeof form.fields): DefinitionUpdate['changes'] => ({
+    ...(fields.label.trim() !== definition.label ? { label: fields.label.trim() } : {}),
+    ...(fields.description !== (definition.description ?? '') ? { description: fields.description || null } : {}),
+  });
 
-  const save = async () => {
+  const save = async (fields = form.fields) => {
     if (saving || localLabelError) return;
+    const changes = changesOf(fields);
     if (Object.keys(changes).length === 0 || (await update(definition, changes))) {
       form.discard();
       onDone();
@@ -80,8 +84,7 @@ export function EventEditForm({ definition, onDone }: { definition: EventDefinit
           }))}
           busy={saving}
           onKeepMine={() => {
-            form.rebase();
-            void save();
+            void save(form.rebase());
           }}
           onTakeTheirs={form.takeTheirs}
         />

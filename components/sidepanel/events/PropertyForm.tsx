@@ -45,7 +45,10 @@ export function PropertyForm({
   );
   const [submitted, setSubmitted] = useState(false);
   const saving = useEventsStore((state) => Boolean(state.saving[definition.name]));
-  const serverFields = useEventsStore((state) => state.itemErrors[definition.name]?.fields ?? []);
+  // The selector returns what the store holds: a fresh `[]` from it would be a new snapshot on every
+  // render, which zustand 5 turns into an endless re-render (React error #185).
+  const itemError = useEventsStore((state) => state.itemErrors[definition.name]);
+  const serverFields = itemError?.fields ?? [];
   const addProperty = useEventsStore((state) => state.addProperty);
   const updateProperty = useEventsStore((state) => state.updateProperty);
 

@@ -38,8 +38,19 @@ export function useDraftForm<T extends Record<string, unknown>>(
       setFields(next);
       save(key, { ...meta, baseVersion, base, fields: next });
     },
-    /** Keep mine: the user's fields now apply over the server's current version. */
-    rebase: () => save(key, { ...meta, baseVersion: version, base: current, fields }),
+    /**
+     * Keep mine: what the user changed applies over the server's current version, and what they
+     * left alone takes the server's value (so an untouched field never overwrites someone else's
+     * change). Returns the fields to save.
+     */
+    rebase: (): T => {
+      const merged = Object.fromEntries(
+        Object.keys(current).map((field) => [field, same(fields[field], base[field]) ? current[field] : fields[field]]),
+      ) as T;
+      setFields(merged);
+      save(key, { ...meta, baseVersion: version, base: current, fields: merged });
+      return merged;
+    },
     /** Take the other: drop the draft and show the server's values. */
     takeTheirs: () => {
       discard(key);
