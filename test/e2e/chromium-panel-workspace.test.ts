@@ -183,7 +183,7 @@ describe('Chromium: the side panel’s events workspace', () => {
     await panel.getByTestId('new-name').fill('chat_started');
     await panel.getByTestId('new-event-save').click();
     await panel.getByTestId('new-event-created').waitFor();
-    expect(await panel.getByTestId('custom-snippet').textContent()).toBe(
+    expect(await panel.getByTestId('new-event-created').getByTestId('custom-snippet').textContent()).toBe(
       `clicktrail.track('pe${portal()}_chat_started');`,
     );
     expect((await stored('chat_started')).trackingType).toBe('CUSTOM_SCRIPT');
