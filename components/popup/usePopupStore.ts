@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { browser } from 'wxt/browser';
+import { t } from '@/lib/i18n';
 import {
   MessageError,
   sendToBackground,
@@ -22,14 +23,14 @@ interface PopupState {
 
 function toErrorData(error: unknown): MessageErrorData {
   if (error instanceof MessageError) return error.toData();
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Something went wrong.' };
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : t('common.somethingWentWrong') };
 }
 
 /** The tab the user is looking at: the one the popup was opened over. */
 async function activeTabId(): Promise<number> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   if (tab?.id === undefined) {
-    throw new MessageError({ code: 'NO_TAB', message: 'Open your website in a tab first.' });
+    throw new MessageError({ code: 'NO_TAB', message: t('popup.errors.noTab') });
   }
   return tab.id;
 }
@@ -55,7 +56,7 @@ export const usePopupStore = create<PopupState>()((set) => {
         if (!(await access)) {
           throw new MessageError({
             code: 'PERMISSION_DENIED',
-            message: `Clicktrail needs your permission to reach ${new URL(input.baseUrl).origin}. Click Connect again and allow it.`,
+            message: t('popup.errors.permissionDenied', { origin: new URL(input.baseUrl).origin }),
           });
         }
         set({ status: await sendToBackground('connection/connect', input) });
