@@ -6,7 +6,7 @@ type Structure = GeneratedI18nStructure;
 type Value = string | number;
 
 /** A key whose message has no `{placeholder}`. */
-type PlainKey = {
+export type PlainKey = {
   [K in keyof Structure]: Structure[K] extends { namedSubstitutions: readonly string[] } ? never : K;
 }[keyof Structure];
 /** A key whose message has `{placeholders}`, and the names it needs. */

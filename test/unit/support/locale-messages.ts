@@ -6,5 +6,5 @@ export const LOCALES_DIR = path.resolve(import.meta.dirname, '../../../locales')
 
 /** The messages.json that the build makes of locales/<locale>.yml (the same @wxt-dev/i18n code). */
 export async function localeMessages(locale: string): Promise<MessagesJson> {
-  return generateChromeMessages(await parseMessagesFile(path.join(LOCALES_DIR, `${locale}.yml`))) as MessagesJson;
+  return generateChromeMessages(await parseMessagesFile(path.join(LOCALES_DIR, `${locale}.yml`)));
 }
