@@ -48,7 +48,7 @@ export default defineConfig({
       ? { optional_permissions: OPTIONAL_ORIGINS }
       : { optional_host_permissions: OPTIONAL_ORIGINS }),
     ...(E2E ? { host_permissions: E2E_ORIGINS } : {}),
-    action: { default_title: '__MSG_extName__' },
+    action: { default_title: 'Clicktrail' },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

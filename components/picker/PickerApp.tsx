@@ -33,8 +33,8 @@ function PickerView() {
               <Rich
                 parts={tParts('picker.banner', {
                   brand: <strong>{t('extName')}</strong>,
-                  shift: <kbd>Shift</kbd>,
-                  esc: <kbd>Esc</kbd>,
+                  shift: <kbd>{t('picker.key.shift')}</kbd>,
+                  esc: <kbd>{t('picker.key.esc')}</kbd>,
                 })}
               />
             </span>
@@ -54,7 +54,7 @@ function PickerView() {
             <>
               <div className="ct-banner" role="status" data-testid="property-banner">
                 <span>
-                  <Rich parts={tParts('picker.propertyBanner', { esc: <kbd>Esc</kbd> })} />
+                  <Rich parts={tParts('picker.propertyBanner', { esc: <kbd>{t('picker.key.esc')}</kbd> })} />
                 </span>
                 <button type="button" className="ct-button ct-secondary" onClick={controller.cancelPropertyPick}>
                   {t('picker.stop')}
