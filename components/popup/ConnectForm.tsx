@@ -23,7 +23,9 @@ export function ConnectForm() {
     event.preventDefault();
     const parsed = connectionInputSchema.safeParse({ baseUrl, apiKey, allowCleartext: cleartext && allowCleartext });
     if (!parsed.success) {
-      setFieldErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), fieldError(issue)])));
+      setFieldErrors(
+        Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), fieldError(issue)])),
+      );
       return;
     }
     setFieldErrors({});

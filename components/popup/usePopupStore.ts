@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import {
+  errorDataOf,
   MessageError,
   sendToBackground,
   type ConnectionInput,
@@ -21,11 +22,6 @@ interface PopupState {
   startPicking: (mode: PickerMode) => Promise<boolean>;
 }
 
-function toErrorData(error: unknown): MessageErrorData {
-  if (error instanceof MessageError) return error.toData();
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : t('common.somethingWentWrong') };
-}
-
 /** The tab the user is looking at: the one the popup was opened over. */
 async function activeTabId(): Promise<number> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
@@ -41,7 +37,7 @@ export const usePopupStore = create<PopupState>()((set) => {
     try {
       await work();
     } catch (error) {
-      set({ error: toErrorData(error) });
+      set({ error: errorDataOf(error, t('common.somethingWentWrong')) });
     } finally {
       set({ busy: false });
     }
