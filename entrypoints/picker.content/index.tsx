@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { PickerApp } from '@/components/picker/PickerApp';
 import { connectPickerController, createPickerController } from '@/lib/picker/controller';
 import { createTestMode } from '@/lib/picker/test-mode';
+import { uiLocale } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging';
 import { PICKER_HOST_TAG } from '@/lib/shared';
 // Bundled as text and given to the shadow root: no stylesheet web pages could load from the extension.
@@ -32,6 +33,7 @@ export default defineContentScript({
           loadDefinitions: () => sendToBackground('definitions/list'),
         });
         connectPickerController(controller, testMode, ctx.signal);
+        container.lang = uiLocale(); // the overlay's language, not the page's
         const root = createRoot(container);
         root.render(<PickerApp controller={controller} testMode={testMode} />);
         return root;
