@@ -17,7 +17,10 @@ const OPTIONAL_ORIGINS = ['http://*/*', 'https://*/*'];
 const E2E_ORIGINS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
-  modules: ['@wxt-dev/module-react'],
+  // @wxt-dev/i18n turns locales/<lang>.yml into _locales/<lang>/messages.json (the browser's own
+  // i18n: no strings bundled into each entrypoint, read synchronously, usable in the manifest) and
+  // types the keys from locales/en.yml. lib/i18n wraps it (plurals by CLDR rules, dates).
+  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module'],
   // `npm run zip`: the store packages in .output/, plus for Firefox the source archive Mozilla's
   // reviewers rebuild the add-on from (docs/building-the-extension.md says how). The backend,
   // tests, benchmarks and any local database are not part of the add-on's source.
@@ -34,8 +37,9 @@ export default defineConfig({
     },
   },
   manifest: ({ browser, manifestVersion }) => ({
-    name: 'Clicktrail',
-    description: 'Point and click to define custom events on your website.',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // Least privilege (docs/permissions.md): no site access at install. `activeTab` gives the
     // tab the user opened the popup over; `scripting` injects the picker there on demand; the
     // backend's origin is asked for when the user clicks Connect.

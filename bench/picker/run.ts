@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { generateChromeMessages, parseMessagesFile } from '@wxt-dev/i18n/build';
 import { build } from 'vite';
 import { generatedPage, trackerPage } from './pages';
 
@@ -40,7 +41,13 @@ async function bundleHarness(): Promise<string> {
     logLevel: 'silent',
     root: ROOT,
     resolve: { alias: { '@': ROOT } },
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      // The overlay's English texts, as the build's messages.json has them (page/i18n-shim.ts).
+      __CLICKTRAIL_MESSAGES__: JSON.stringify(
+        generateChromeMessages(await parseMessagesFile(path.join(ROOT, 'locales/en.yml'))),
+      ),
+    },
     build: {
       write: false,
       minify: false,

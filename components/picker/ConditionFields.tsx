@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { useId } from 'react';
 import { conditionProblem } from '@/lib/picker/controller';
 import type { ConditionOperator, TextCondition } from '@/lib/shared';
@@ -11,17 +12,27 @@ interface Props {
   onChange: (condition: TextCondition | undefined) => void;
 }
 
-const OPERATORS: Record<ConditionOperator, string> = {
-  exact: 'is exactly',
-  contains: 'contains',
-  regex: 'matches regex',
-};
+const OPERATORS: readonly ConditionOperator[] = ['exact', 'contains', 'regex'];
+
+/** The words for each kind of condition (its target's name is part of each sentence). */
+const WORDS = {
+  text: {
+    onlyWhen: 'picker.condition.onlyWhenText',
+    comparison: 'picker.condition.comparisonText',
+    value: 'picker.condition.valueText',
+  },
+  href: {
+    onlyWhen: 'picker.condition.onlyWhenHref',
+    comparison: 'picker.condition.comparisonHref',
+    value: 'picker.condition.valueHref',
+  },
+} as const;
 
 /** An optional condition on the element's text or link target: off, or operator + value (+ case). */
 export function ConditionFields({ kind, condition, initial, onChange }: Props) {
   const ids = useId();
   const problem = conditionProblem(condition);
-  const what = kind === 'text' ? 'text' : 'link (href)';
+  const words = WORDS[kind];
   return (
     <div className="ct-condition" data-testid={`condition-${kind}`}>
       <label className="ct-check">
@@ -37,26 +48,26 @@ export function ConditionFields({ kind, condition, initial, onChange }: Props) {
             )
           }
         />
-        Only when its {what}…
+        {t(words.onlyWhen)}
       </label>
       {condition && (
         <>
           <div className="ct-row">
             <select
-              aria-label={`${what} comparison`}
+              aria-label={t(words.comparison)}
               data-testid={`condition-${kind}-operator`}
               value={condition.operator}
               onChange={(event) => onChange({ ...condition, operator: event.target.value as ConditionOperator })}
             >
-              {(Object.keys(OPERATORS) as ConditionOperator[]).map((operator) => (
+              {OPERATORS.map((operator) => (
                 <option key={operator} value={operator}>
-                  {OPERATORS[operator]}
+                  {t(`picker.condition.${operator}`)}
                 </option>
               ))}
             </select>
             <input
               id={`${ids}-value`}
-              aria-label={`${what} to compare with`}
+              aria-label={t(words.value)}
               data-testid={`condition-${kind}-value`}
               value={condition.value}
               maxLength={256}
@@ -72,7 +83,7 @@ export function ConditionFields({ kind, condition, initial, onChange }: Props) {
               checked={condition.caseInsensitive}
               onChange={(event) => onChange({ ...condition, caseInsensitive: event.target.checked })}
             />
-            Ignore upper/lower case
+            {t('picker.condition.ignoreCase')}
           </label>
           {problem && (
             <p className="ct-field-error" role="alert" data-testid={`condition-${kind}-error`}>

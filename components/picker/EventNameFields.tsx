@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { useId } from 'react';
 import type { EventNameForm } from './useEventNameForm';
 
@@ -6,7 +7,7 @@ export function EventNameFields({ form }: { form: EventNameForm }) {
   const ids = useId();
   return (
     <>
-      <label htmlFor={`${ids}-label`}>Event name</label>
+      <label htmlFor={`${ids}-label`}>{t('picker.eventName')}</label>
       <input
         id={`${ids}-label`}
         data-testid="picker-label"
@@ -19,13 +20,13 @@ export function EventNameFields({ form }: { form: EventNameForm }) {
       />
       {form.labelError && <p className="ct-field-error">{form.labelError}</p>}
 
-      <label htmlFor={`${ids}-name`}>Internal name</label>
+      <label htmlFor={`${ids}-name`}>{t('picker.internalName')}</label>
       <input
         id={`${ids}-name`}
         data-testid="picker-name"
         value={form.name}
         maxLength={50}
-        placeholder={form.derived ?? 'e.g. add_to_cart'}
+        placeholder={form.derived ?? t('picker.internalNameExample')}
         onChange={(event) => form.setName(event.target.value)}
         aria-invalid={form.nameError ? true : undefined}
       />

@@ -1,3 +1,4 @@
+import { formatNumber, t, tp, type PlainKey } from '@/lib/i18n';
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { conditionProblem } from '@/lib/picker/controller';
 import type { PickerView } from '@/lib/picker/picker-store';
@@ -60,7 +61,9 @@ export function NamingPanel({ view }: { view: NamingView }) {
   return (
     <form className="ct-panel" data-testid="picker-panel" onSubmit={submit} onKeyDown={onKeyDown} noValidate>
       <h2 className="ct-title" data-testid="picker-title">
-        {repick ? `Re-pick “${repick.definition.label}”: clicks on ${picked.label}` : `Track clicks on ${picked.label}`}
+        {repick
+          ? t('picker.repickTitle', { label: repick.definition.label, element: picked.label })
+          : t('picker.title', { element: picked.label })}
       </h2>
       {repick && <RepickComparison oldSelector={repick.trigger.element.selector} oldFound={repick.oldFound} />}
       {picked.notice && (
@@ -75,9 +78,9 @@ export function NamingPanel({ view }: { view: NamingView }) {
           data-testid="picker-parent"
           onClick={controller.moveToParent}
           disabled={!picked.canParent || busy}
-          title="Select the parent element (↑)"
+          title={t('picker.parentHint')}
         >
-          ↑ Parent
+          {t('picker.parent')}
         </button>
         <button
           type="button"
@@ -85,11 +88,11 @@ export function NamingPanel({ view }: { view: NamingView }) {
           data-testid="picker-child"
           onClick={controller.moveToChild}
           disabled={!picked.canChild || busy}
-          title="Back to the child element (↓)"
+          title={t('picker.childHint')}
         >
-          ↓ Child
+          {t('picker.child')}
         </button>
-        <div className="ct-segmented" role="group" aria-label="Which elements">
+        <div className="ct-segmented" role="group" aria-label={t('picker.whichElements')}>
           <button
             type="button"
             className="ct-button ct-secondary ct-small"
@@ -98,7 +101,7 @@ export function NamingPanel({ view }: { view: NamingView }) {
             onClick={() => controller.setMode('unique')}
             disabled={busy}
           >
-            This element
+            {t('picker.thisElement')}
           </button>
           <button
             type="button"
@@ -108,23 +111,23 @@ export function NamingPanel({ view }: { view: NamingView }) {
             onClick={() => controller.setMode('similar')}
             disabled={busy}
           >
-            All similar
+            {t('picker.allSimilar')}
           </button>
         </div>
       </div>
       <div className="ct-selector">
         <code data-testid="picker-selector">{trigger.selector}</code>
         <span className={`ct-badge ct-${trigger.quality}`} data-testid="picker-quality">
-          {trigger.quality}
+          {t(`picker.quality.${trigger.quality}`)}
         </span>
       </div>
       <p className="ct-muted" data-testid="picker-match-count">
-        Matches {count} element{count === 1 ? '' : 's'} on this page
-        {trigger.reasons.length > 0 ? ` · ${trigger.reasons.join(', ')}` : ''}
+        {tp('picker.matchCount', count)}
+        {trigger.reasons.length > 0 ? ` · ${trigger.reasons.map(reasonText).join(', ')}` : ''}
       </p>
 
       <fieldset className="ct-fieldset" data-testid="picker-conditions">
-        <legend>Conditions</legend>
+        <legend>{t('picker.conditions')}</legend>
         <ConditionFields
           kind="text"
           condition={draft.conditions.text}
@@ -141,7 +144,7 @@ export function NamingPanel({ view }: { view: NamingView }) {
         )}
         {conditional && (
           <p className="ct-muted" data-testid="picker-condition-count">
-            {preview.passing} of {count} match
+            {t('picker.conditionCount', { passing: formatNumber(preview.passing), count: formatNumber(count) })}
           </p>
         )}
       </fieldset>
@@ -149,7 +152,7 @@ export function NamingPanel({ view }: { view: NamingView }) {
       {repick ? (
         <>
           {(repick.trigger.properties?.length ?? 0) > 0 && (
-            <p className="ct-muted">Keeps its {repick.trigger.properties!.length} page properties as they are.</p>
+            <p className="ct-muted">{tp('picker.keepsProperties', repick.trigger.properties!.length)}</p>
           )}
           <label className="ct-check">
             <input
@@ -158,7 +161,7 @@ export function NamingPanel({ view }: { view: NamingView }) {
               onChange={(event) => setKeepUrl(event.target.checked)}
               data-testid="repick-keep-url"
             />
-            Keep its URL rule ({describeUrlRule(repick.trigger.url)})
+            {t('picker.keepUrlRule', { rule: describeUrlRule(repick.trigger.url) })}
           </label>
         </>
       ) : (
@@ -183,10 +186,10 @@ export function NamingPanel({ view }: { view: NamingView }) {
       <FormError form={form} />
       <div className="ct-actions">
         <button type="button" className="ct-button ct-secondary" onClick={controller.cancel} disabled={saving}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="button" className="ct-button ct-secondary" onClick={controller.restart} disabled={saving}>
-          Pick again
+          {t('picker.pickAgain')}
         </button>
         <button
           type="submit"
@@ -194,7 +197,7 @@ export function NamingPanel({ view }: { view: NamingView }) {
           data-testid="picker-save"
           disabled={busy || (!(repick && keepUrl) && !urlCheck.rule) || !conditionsOk || !propertiesOk}
         >
-          {saving ? 'Saving…' : repick ? 'Update trigger' : 'Save event'}
+          {saving ? t('common.saving') : repick ? t('picker.updateTrigger') : t('picker.saveEvent')}
         </button>
       </div>
     </form>
@@ -203,7 +206,7 @@ export function NamingPanel({ view }: { view: NamingView }) {
 
 /** A URL rule in words, e.g. `path /pricing`. */
 function describeUrlRule(rule: UrlRule): string {
-  return rule.match === 'any' ? 'every page' : `${rule.match} ${rule.value}`;
+  return rule.match === 'any' ? t('picker.url.everyPage') : `${t(`picker.url.short.${rule.match}`)} ${rule.value}`;
 }
 
 /** The event's selector before and the picked one after, each with what it finds on this page. */
@@ -214,17 +217,40 @@ function RepickComparison({ oldSelector, oldFound }: { oldSelector: string; oldF
   return (
     <dl className="ct-compare" data-testid="picker-repick-compare">
       <div>
-        <dt>Before</dt>
+        <dt>{t('picker.before')}</dt>
         <dd>
-          <code>{oldSelector}</code> — finds {oldFound} element{oldFound === 1 ? '' : 's'} here
+          <code>{oldSelector}</code> {tp('picker.findsHere', oldFound)}
         </dd>
       </div>
       <div>
-        <dt>After</dt>
+        <dt>{t('picker.after')}</dt>
         <dd>
-          <code>{preview.picked.trigger.selector}</code> — finds {found} element{found === 1 ? '' : 's'} here
+          <code>{preview.picked.trigger.selector}</code> {tp('picker.findsHere', found)}
         </dd>
       </div>
     </dl>
   );
+}
+
+/** The selector analyser's reasons (stored with the trigger in English) in the user's words. */
+const REASONS: Partial<Record<string, PlainKey>> = {
+  'test attribute': 'picker.reason.testAttribute',
+  'stable id': 'picker.reason.stableId',
+  'stable attribute': 'picker.reason.stableAttribute',
+  'data attribute': 'picker.reason.dataAttribute',
+  'stable class': 'picker.reason.stableClass',
+  'depends on text': 'picker.reason.dependsOnText',
+  'nth-child position': 'picker.reason.nthChild',
+  'several nth-child positions': 'picker.reason.severalNthChild',
+  'generic tag': 'picker.reason.genericTag',
+  'long chain': 'picker.reason.longChain',
+  'selector list': 'picker.reason.selectorList',
+  'matches nothing': 'picker.reason.matchesNothing',
+};
+
+function reasonText(reason: string): string {
+  const key = REASONS[reason];
+  if (key) return t(key);
+  const matches = /^matches (\d+) elements$/.exec(reason);
+  return matches ? tp('picker.reason.matches', Number(matches[1])) : reason;
 }

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { MessageErrorData } from '@/lib/messaging';
 import { checkUrlRule, initialUrlValue } from '@/lib/picker/url-rule-draft';
@@ -11,7 +12,7 @@ export function PageViewPanel({ saving, error }: { saving: boolean; error: Messa
   const controller = usePickerController();
   const page = controller.page();
   const title = controller.pageTitle().trim();
-  const form = useEventNameForm(`Viewed ${title || page.pathname}`.slice(0, 100), error);
+  const form = useEventNameForm(t('picker.viewedLabel', { page: title || page.pathname }).slice(0, 100), error);
   const [url, setUrl] = useState<UrlRuleDraft>(() => ({ match: 'path', value: initialUrlValue('path', page) }));
   const check = checkUrlRule(url.match, url.value, page.href);
 
@@ -30,16 +31,16 @@ export function PageViewPanel({ saving, error }: { saving: boolean; error: Messa
 
   return (
     <form className="ct-panel" data-testid="pageview-panel" onSubmit={submit} onKeyDown={onKeyDown} noValidate>
-      <h2 className="ct-title">Track views of this page</h2>
+      <h2 className="ct-title">{t('picker.pageViewTitle')}</h2>
       <UrlRuleFields draft={url} check={check} page={page} onChange={setUrl} counts="views" />
       <EventNameFields form={form} />
       <FormError form={form} />
       <div className="ct-actions">
         <button type="button" className="ct-button ct-secondary" onClick={controller.cancel} disabled={saving}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="submit" className="ct-button" data-testid="picker-save" disabled={saving || !check.rule}>
-          {saving ? 'Saving…' : 'Save event'}
+          {saving ? t('common.saving') : t('picker.saveEvent')}
         </button>
       </div>
     </form>

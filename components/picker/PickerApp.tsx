@@ -1,3 +1,5 @@
+import { t, tParts } from '@/lib/i18n';
+import { Rich } from '../common/Rich';
 import type { PickerController } from '@/lib/picker/controller';
 import type { TestMode } from '@/lib/picker/test-mode';
 import type { PageHighlightStore } from '@/lib/picker/page-inspection';
@@ -57,11 +59,16 @@ function PickerView() {
         <>
           <div className="ct-banner" role="status" data-testid="picker-banner">
             <span>
-              <strong>Clicktrail</strong> — click the element to track. <kbd>Shift</kbd>+click uses the site;{' '}
-              <kbd>Esc</kbd> cancels.
+              <Rich
+                parts={tParts('picker.banner', {
+                  brand: <strong>{t('extName')}</strong>,
+                  shift: <kbd>{t('picker.key.shift')}</kbd>,
+                  esc: <kbd>{t('picker.key.esc')}</kbd>,
+                })}
+              />
             </span>
             <button type="button" className="ct-button ct-secondary" onClick={controller.cancel}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
           {view.hover && <Highlight rect={view.hover.rect} label={view.hover.label} />}
@@ -76,10 +83,10 @@ function PickerView() {
             <>
               <div className="ct-banner" role="status" data-testid="property-banner">
                 <span>
-                  Click the element whose text to send with the event. <kbd>Esc</kbd> stops.
+                  <Rich parts={tParts('picker.propertyBanner', { esc: <kbd>{t('picker.key.esc')}</kbd> })} />
                 </span>
                 <button type="button" className="ct-button ct-secondary" onClick={controller.cancelPropertyPick}>
-                  Stop
+                  {t('picker.stop')}
                 </button>
               </div>
               {view.hover && <Highlight rect={view.hover.rect} label={view.hover.label} property />}

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { useId, useState } from 'react';
 import type { PickPreview, Picked, PropertyDraft } from '@/lib/picker/picker-store';
 import { PROPERTY_NAME_PATTERN } from '@/lib/shared';
@@ -26,7 +27,7 @@ export function PropertyList({ picked, properties, preview, pickingProperty, pro
 
   return (
     <fieldset className="ct-fieldset" data-testid="picker-properties">
-      <legend>Properties from the page</legend>
+      <legend>{t('picker.property.legend')}</legend>
       {properties.map((property) => {
         const reading = preview.properties.find((r) => r.name === property.name);
         const nameOk = PROPERTY_NAME_PATTERN.test(property.name) && property.name.length <= 50;
@@ -34,14 +35,14 @@ export function PropertyList({ picked, properties, preview, pickingProperty, pro
           <div className="ct-property-item" key={property.name} data-testid={`property-${property.name}`}>
             <div className="ct-row">
               <input
-                aria-label="Property label"
+                aria-label={t('picker.property.label')}
                 data-testid="property-label"
                 value={property.label}
                 maxLength={100}
                 onChange={(event) => controller.updateProperty(property.name, { label: event.target.value })}
               />
               <input
-                aria-label="Property internal name"
+                aria-label={t('picker.property.name')}
                 data-testid="property-name"
                 defaultValue={property.name}
                 maxLength={50}
@@ -52,31 +53,27 @@ export function PropertyList({ picked, properties, preview, pickingProperty, pro
                 }}
               />
               <select
-                aria-label="Property type"
+                aria-label={t('picker.property.type')}
                 data-testid="property-type"
                 value={property.type}
                 onChange={(event) =>
                   controller.updateProperty(property.name, { type: event.target.value as PropertyDraft['type'] })
                 }
               >
-                <option value="string">Text</option>
-                <option value="number">Number</option>
+                <option value="string">{t('picker.property.typeText')}</option>
+                <option value="number">{t('picker.property.typeNumber')}</option>
               </select>
               <button
                 type="button"
                 className="ct-button ct-secondary ct-small"
-                aria-label={`Remove ${property.label}`}
+                aria-label={t('picker.property.remove', { label: property.label })}
                 onClick={() => controller.removeProperty(property.name)}
               >
                 ✕
               </button>
             </div>
             <span className="ct-muted">{property.description}</span>
-            {!nameOk && (
-              <span className="ct-field-error">
-                The internal name must start with a lowercase letter and use only a-z, 0-9 and _.
-              </span>
-            )}
+            {!nameOk && <span className="ct-field-error">{t('picker.property.nameRule')}</span>}
             <span
               className={reading && 'value' in reading ? 'ct-muted' : 'ct-field-error'}
               data-testid="property-preview"
@@ -84,8 +81,8 @@ export function PropertyList({ picked, properties, preview, pickingProperty, pro
               {!reading
                 ? ''
                 : 'value' in reading
-                  ? `On this page: “${reading.value}”`
-                  : `No value here: ${reading.missing}`}
+                  ? t('picker.property.onThisPage', { value: reading.value })
+                  : t('picker.property.noValue', { reason: reading.missing })}
             </span>
           </div>
         );
@@ -103,7 +100,7 @@ export function PropertyList({ picked, properties, preview, pickingProperty, pro
           onClick={controller.pickProperty}
           disabled={disabled || pickingProperty}
         >
-          {pickingProperty ? 'Click an element on the page…' : 'Add property from page'}
+          {pickingProperty ? t('picker.property.pickOnPage') : t('picker.property.addFromPage')}
         </button>
         <button
           type="button"
@@ -112,24 +109,24 @@ export function PropertyList({ picked, properties, preview, pickingProperty, pro
           disabled={disabled}
           onClick={() =>
             controller.addProperty({
-              label: 'Element text',
+              label: t('picker.property.elementText'),
               type: 'string',
               source: { kind: 'text' },
-              description: `The clicked ${picked.trigger.fingerprint.tag}’s own text`,
+              description: t('picker.property.ownTextDescription', { tag: picked.trigger.fingerprint.tag }),
             })
           }
         >
-          Its text
+          {t('picker.property.ownText')}
         </button>
       </div>
       <div className="ct-row">
         <select
-          aria-label="Attribute of the clicked element"
+          aria-label={t('picker.property.attribute')}
           data-testid="property-attribute"
           value={attribute}
           onChange={(event) => setAttribute(event.target.value)}
         >
-          <option value="">Attribute…</option>
+          <option value="">{t('picker.property.attributeChoose')}</option>
           {picked.attributes.map((name) => (
             <option key={name} value={name}>
               {name}
@@ -145,21 +142,21 @@ export function PropertyList({ picked, properties, preview, pickingProperty, pro
               label: attribute.replace(/^(data|aria)-/, '').replace(/[-_]+/g, ' '),
               type: 'string',
               source: { kind: 'attribute', attribute },
-              description: `The clicked element’s ${attribute} attribute`,
+              description: t('picker.property.attributeDescription', { attribute }),
             });
             setAttribute('');
           }}
         >
-          Add
+          {t('common.add')}
         </button>
       </div>
       <div className="ct-row">
         <input
           id={`${ids}-query`}
-          aria-label="URL query parameter"
+          aria-label={t('picker.property.query')}
           data-testid="property-query"
           list={`${ids}-query-list`}
-          placeholder="URL parameter, e.g. utm_source"
+          placeholder={t('picker.property.queryExample')}
           value={parameter}
           maxLength={200}
           onChange={(event) => setParameter(event.target.value)}
@@ -178,12 +175,12 @@ export function PropertyList({ picked, properties, preview, pickingProperty, pro
               label: parameter.trim(),
               type: 'string',
               source: { kind: 'query', parameter: parameter.trim() },
-              description: `The page URL’s ?${parameter.trim()}= parameter`,
+              description: t('picker.property.queryDescription', { parameter: parameter.trim() }),
             });
             setParameter('');
           }}
         >
-          Add
+          {t('common.add')}
         </button>
       </div>
     </fieldset>

@@ -1,3 +1,5 @@
+import { t, tParts } from '@/lib/i18n';
+import { Rich } from '../common/Rich';
 import { useEffect } from 'react';
 import type { EventDefinition } from '@/lib/shared';
 import { usePickerController } from './PickerContext';
@@ -14,14 +16,19 @@ export function SavedToast({ definition }: { definition: EventDefinition }) {
   return (
     <div className="ct-panel ct-toast" role="status" data-testid="picker-saved">
       <p>
-        Saved <strong>{definition.label}</strong>
+        <Rich parts={tParts('picker.saved', { label: <strong>{definition.label}</strong> })} />
       </p>
       <p className="ct-muted">
-        Internal name <code>{definition.name}</code> · API name <code>{definition.fullyQualifiedName}</code>
+        <Rich
+          parts={tParts('picker.savedNames', {
+            name: <code>{definition.name}</code>,
+            apiName: <code>{definition.fullyQualifiedName}</code>,
+          })}
+        />
       </p>
       <div className="ct-actions">
         <button type="button" className="ct-button" onClick={cancel} autoFocus>
-          Done
+          {t('common.done')}
         </button>
       </div>
     </div>

@@ -1,11 +1,6 @@
+import { t, tp } from '@/lib/i18n';
 import { useStore } from 'zustand';
 import type { TestMode, TestModeEntry, WouldFire } from '@/lib/picker/test-mode';
-
-const SIGNAL_TEXT: Record<NonNullable<WouldFire['signal']>, string> = {
-  selector: 'found by its selector',
-  alternative: 'found by an alternative selector (its main selector no longer matches)',
-  fingerprint: 'found by its fingerprint only — every selector broke; re-pick it to make it robust',
-};
 
 function Firing({ firing }: { firing: WouldFire }) {
   const properties = Object.entries(firing.properties);
@@ -15,7 +10,7 @@ function Firing({ firing }: { firing: WouldFire }) {
       {firing.signal && (
         <span className={firing.signal === 'selector' ? 'ct-muted' : 'ct-warning'} data-testid="testmode-signal">
           {' '}
-          — {SIGNAL_TEXT[firing.signal]}
+          — {t(`picker.testMode.signal.${firing.signal}`)}
         </span>
       )}
       {properties.length > 0 && (
@@ -33,17 +28,12 @@ function Firing({ firing }: { firing: WouldFire }) {
 }
 
 function Entry({ entry, onDismiss }: { entry: TestModeEntry; onDismiss: () => void }) {
-  const title =
-    entry.kind === 'click'
-      ? `Click on ${entry.subject}`
-      : entry.kind === 'custom'
-        ? `Custom code of ${entry.subject} would send`
-        : `Page view ${entry.subject}`;
+  const title = t(`picker.testMode.${entry.kind}`, { subject: entry.subject });
   return (
     <section className="ct-test-entry" data-testid="testmode-entry" data-kind={entry.kind} aria-label={title}>
       <header>
         <span>{title}</span>
-        <button type="button" className="ct-icon-button" aria-label="Dismiss" onClick={onDismiss}>
+        <button type="button" className="ct-icon-button" aria-label={t('picker.testMode.dismiss')} onClick={onDismiss}>
           ×
         </button>
       </header>
@@ -55,12 +45,11 @@ function Entry({ entry, onDismiss }: { entry: TestModeEntry; onDismiss: () => vo
         </ul>
       ) : entry.kind === 'click' ? (
         <p data-testid="testmode-nothing">
-          ✗ Nothing would fire. Tracked clicks on this kind of element: {entry.nearMisses.join(', ')} — not this
-          element, or a condition left it out.
+          {t('picker.testMode.nothingClick', { events: entry.nearMisses.join(', ') })}
         </p>
       ) : (
         <p className="ct-muted" data-testid="testmode-nothing">
-          No page-view event covers this page.
+          {t('picker.testMode.nothingPageview')}
         </p>
       )}
     </section>
@@ -80,10 +69,10 @@ export function TestModeToasts({ testMode }: { testMode: TestMode }) {
       data-testid="testmode"
       role="log"
       aria-live="polite"
-      aria-label="Clicktrail test mode"
+      aria-label={t('picker.testMode.name')}
     >
       <p className="ct-test-banner">
-        <strong>Clicktrail test mode</strong> — {error ?? `testing ${definitionCount} events. Nothing is sent.`}
+        <strong>{t('picker.testMode.name')}</strong> — {error ?? tp('picker.testMode.testing', definitionCount)}
       </p>
       {entries.map((entry) => (
         <Entry key={entry.id} entry={entry} onDismiss={() => testMode.dismiss(entry.id)} />

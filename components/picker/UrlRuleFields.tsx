@@ -1,6 +1,7 @@
 import { useId } from 'react';
+import { t } from '@/lib/i18n';
 import {
-  URL_MATCH_DESCRIPTIONS,
+  URL_MATCHES,
   initialUrlValue,
   type PageAddress,
   type UrlMatch,
@@ -27,7 +28,9 @@ export function UrlRuleFields({ draft, check, page, onChange, counts }: Props) {
   const readOnly = draft.match === 'path' || draft.match === 'exact' || draft.match === 'site';
   return (
     <>
-      <label htmlFor={`${ids}-match`}>{counts === 'views' ? 'Count a view on' : 'Track on'}</label>
+      <label htmlFor={`${ids}-match`}>
+        {counts === 'views' ? t('picker.url.countViewOn') : t('picker.url.trackOn')}
+      </label>
       <select
         id={`${ids}-match`}
         data-testid="url-match"
@@ -37,14 +40,14 @@ export function UrlRuleFields({ draft, check, page, onChange, counts }: Props) {
           onChange({ match, value: initialUrlValue(match, page) });
         }}
       >
-        {(Object.keys(URL_MATCH_DESCRIPTIONS) as UrlMatch[]).map((key) => (
+        {URL_MATCHES.map((key) => (
           <option key={key} value={key}>
-            {URL_MATCH_DESCRIPTIONS[key]}
+            {t(`picker.url.match.${key}`)}
           </option>
         ))}
       </select>
       <input
-        aria-label="URL rule"
+        aria-label={t('picker.url.rule')}
         data-testid="url-value"
         value={draft.value}
         maxLength={1024}
@@ -60,8 +63,10 @@ export function UrlRuleFields({ draft, check, page, onChange, counts }: Props) {
       >
         {check.error ??
           (check.matchesPage
-            ? 'This page matches the rule.'
-            : `This page does not match the rule: ${counts} here will not count.`)}
+            ? t('picker.url.matches')
+            : counts === 'views'
+              ? t('picker.url.noMatchViews')
+              : t('picker.url.noMatchClicks'))}
       </p>
     </>
   );

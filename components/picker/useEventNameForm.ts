@@ -1,9 +1,15 @@
+import { t } from '@/lib/i18n';
 import { useState } from 'react';
 import type { MessageErrorData } from '@/lib/messaging';
-import { deriveEventName, eventNameSchema } from '@/lib/shared';
+import { deriveEventName, eventNameSchema, LIMITS } from '@/lib/shared';
 
 function fieldError(error: MessageErrorData | null, field: string): string | undefined {
   return error?.fields?.find((detail) => detail.in === field)?.message;
+}
+
+/** The shared name schema's verdict (its messages are the server's English) in the user's words. */
+function nameProblem(code: string | undefined): string {
+  return code === 'too_big' ? t('picker.name.tooLong', { max: LIMITS.eventNameMaxLength }) : t('picker.name.pattern');
 }
 
 /**
@@ -21,10 +27,8 @@ export function useEventNameForm(initialLabel: string, error: MessageErrorData |
   const derived = deriveEventName(label);
   const nameCheck = name ? eventNameSchema.safeParse(name) : null;
   const localNameError =
-    (nameCheck && !nameCheck.success ? nameCheck.error.issues[0]?.message : undefined) ??
-    (!name && label.trim() && !derived
-      ? 'Enter an internal name: the label has no letters to derive one from.'
-      : undefined);
+    (nameCheck && !nameCheck.success ? nameProblem(nameCheck.error.issues[0]?.code) : undefined) ??
+    (!name && label.trim() && !derived ? t('picker.name.underivable') : undefined);
 
   return {
     label,
@@ -32,7 +36,7 @@ export function useEventNameForm(initialLabel: string, error: MessageErrorData |
     name,
     setName,
     derived,
-    labelError: (touched && !label.trim() ? 'Give the event a name.' : undefined) ?? serverError('label'),
+    labelError: (touched && !label.trim() ? t('picker.name.empty') : undefined) ?? serverError('label'),
     nameError: localNameError ?? serverError('name'),
     /** A general (non-field) error of the last save, while nothing was edited since. */
     formError:

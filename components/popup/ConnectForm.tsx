@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { browser } from 'wxt/browser';
-import { isCleartextRemote, originPattern } from '@/lib/backend/backend-origin';
+import type { z } from 'zod';
+import { CLEARTEXT_WARNING, isCleartextRemote, originPattern } from '@/lib/backend/backend-origin';
+import { t } from '@/lib/i18n';
 import { connectionInputSchema } from '@/lib/messaging';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { usePopupStore } from './usePopupStore';
@@ -21,7 +23,9 @@ export function ConnectForm() {
     event.preventDefault();
     const parsed = connectionInputSchema.safeParse({ baseUrl, apiKey, allowCleartext: cleartext && allowCleartext });
     if (!parsed.success) {
-      setFieldErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])));
+      setFieldErrors(
+        Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), fieldError(issue)])),
+      );
       return;
     }
     setFieldErrors({});
@@ -33,8 +37,8 @@ export function ConnectForm() {
 
   return (
     <form className="stack" onSubmit={submit} noValidate data-testid="connect-form">
-      <p className="muted">Connect to your Clicktrail server to define events on your site.</p>
-      <label htmlFor={`${ids}-url`}>Server URL</label>
+      <p className="muted">{t('popup.intro')}</p>
+      <label htmlFor={`${ids}-url`}>{t('popup.serverUrl')}</label>
       <input
         id={`${ids}-url`}
         name="baseUrl"
@@ -46,21 +50,18 @@ export function ConnectForm() {
       {fieldErrors.baseUrl && <p className="field-error">{fieldErrors.baseUrl}</p>}
       {cleartext && (
         <div className="warning" data-testid="cleartext-warning">
-          <p>
-            This is not a secure (https://) address and not this computer: anyone on the network between you and the
-            server could read the API key.
-          </p>
+          <p>{t('popup.cleartextWarning')}</p>
           <label className="checkbox">
             <input
               type="checkbox"
               checked={allowCleartext}
               onChange={(event) => setAllowCleartext(event.target.checked)}
             />
-            Send the API key over http:// anyway
+            {t('popup.cleartextAllow')}
           </label>
         </div>
       )}
-      <label htmlFor={`${ids}-key`}>API key</label>
+      <label htmlFor={`${ids}-key`}>{t('popup.apiKey')}</label>
       <input
         id={`${ids}-key`}
         name="apiKey"
@@ -74,8 +75,20 @@ export function ConnectForm() {
       {fieldErrors.apiKey && <p className="field-error">{fieldErrors.apiKey}</p>}
       <ErrorMessage error={error} />
       <button type="submit" className="button" disabled={busy}>
-        {busy ? 'Connecting…' : 'Connect'}
+        {busy ? t('popup.connecting') : t('popup.connect')}
       </button>
     </form>
   );
+}
+
+/**
+ * The user's words for a problem the shared schema found (its own messages are English, shared with
+ * the server): by field, and for the URL by which check failed.
+ */
+function fieldError(issue: z.core.$ZodIssue): string {
+  if (issue.path[0] === 'apiKey') return t('popup.errors.apiKey');
+  if (issue.code === 'invalid_format') return t('popup.errors.baseUrl');
+  if (issue.code === 'custom' && issue.message === CLEARTEXT_WARNING) return t('popup.errors.cleartext');
+  if (issue.code === 'custom') return t('popup.errors.baseUrlScheme');
+  return t('popup.errors.baseUrl');
 }

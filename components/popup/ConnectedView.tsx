@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
+import { t, tParts } from '@/lib/i18n';
 import type { ConnectionStatus, PickerMode } from '@/lib/messaging';
 import { ErrorMessage } from '../common/ErrorMessage';
+import { Rich } from '../common/Rich';
 import { usePopupStore } from './usePopupStore';
 
 /** Connected: start picking on the current tab, open the side panel, or disconnect. */
@@ -15,22 +17,27 @@ export function ConnectedView({ status }: { status: ConnectionStatus }) {
   return (
     <div className="stack">
       <p className="connection" data-testid="connection-status">
-        Connected to <strong>{status.portalName}</strong> (portal {status.portalId})
+        <Rich
+          parts={tParts('popup.connectedTo', {
+            portalName: <strong>{status.portalName}</strong>,
+            portalId: status.portalId,
+          })}
+        />
         <br />
         <span className="muted">{status.baseUrl}</span>
       </p>
       <button type="button" className="button" onClick={() => void track('element')} disabled={busy}>
-        Track clicked element
+        {t('popup.trackElement')}
       </button>
       <button type="button" className="button" onClick={() => void track('pageview')} disabled={busy}>
-        Track page view
+        {t('popup.trackPageView')}
       </button>
       <button type="button" className="button secondary" onClick={() => void openSidePanel()}>
-        Open events panel
+        {t('popup.openPanel')}
       </button>
       <ErrorMessage error={error} />
       <button type="button" className="link" onClick={() => void disconnect()} disabled={busy}>
-        Disconnect
+        {t('popup.disconnect')}
       </button>
     </div>
   );

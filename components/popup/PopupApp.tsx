@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { t } from '@/lib/i18n';
 import { ConnectForm } from './ConnectForm';
 import { ConnectedView } from './ConnectedView';
 import { usePopupStore } from './usePopupStore';
@@ -16,11 +17,11 @@ export function PopupApp() {
         <span className="logo" aria-hidden="true">
           ◎
         </span>
-        Clicktrail
+        {t('extName')}
       </header>
       {status === null ? (
         <p className="muted" role="status">
-          Checking connection…
+          {t('popup.checking')}
         </p>
       ) : status.connected ? (
         <ConnectedView status={status} />

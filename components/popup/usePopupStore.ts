@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import { browser } from 'wxt/browser';
+import { t } from '@/lib/i18n';
 import {
+  errorDataOf,
   MessageError,
   sendToBackground,
   type ConnectionInput,
@@ -20,16 +22,11 @@ interface PopupState {
   startPicking: (mode: PickerMode) => Promise<boolean>;
 }
 
-function toErrorData(error: unknown): MessageErrorData {
-  if (error instanceof MessageError) return error.toData();
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Something went wrong.' };
-}
-
 /** The tab the user is looking at: the one the popup was opened over. */
 async function activeTabId(): Promise<number> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   if (tab?.id === undefined) {
-    throw new MessageError({ code: 'NO_TAB', message: 'Open your website in a tab first.' });
+    throw new MessageError({ code: 'NO_TAB', message: t('popup.errors.noTab') });
   }
   return tab.id;
 }
@@ -40,7 +37,7 @@ export const usePopupStore = create<PopupState>()((set) => {
     try {
       await work();
     } catch (error) {
-      set({ error: toErrorData(error) });
+      set({ error: errorDataOf(error, t('common.somethingWentWrong')) });
     } finally {
       set({ busy: false });
     }
@@ -55,7 +52,7 @@ export const usePopupStore = create<PopupState>()((set) => {
         if (!(await access)) {
           throw new MessageError({
             code: 'PERMISSION_DENIED',
-            message: `Clicktrail needs your permission to reach ${new URL(input.baseUrl).origin}. Click Connect again and allow it.`,
+            message: t('popup.errors.permissionDenied', { origin: new URL(input.baseUrl).origin }),
           });
         }
         set({ status: await sendToBackground('connection/connect', input) });

@@ -4,6 +4,7 @@ import { PickerApp } from '@/components/picker/PickerApp';
 import { connectPickerController, createPickerController } from '@/lib/picker/controller';
 import { createTestMode } from '@/lib/picker/test-mode';
 import { createPageHighlightStore } from '@/lib/picker/page-inspection';
+import { uiLocale } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging';
 import { PICKER_HOST_TAG } from '@/lib/shared';
 // Bundled as text and given to the shadow root: no stylesheet web pages could load from the extension.
@@ -34,6 +35,7 @@ export default defineContentScript({
         });
         const highlight = createPageHighlightStore();
         connectPickerController(controller, testMode, ctx.signal, { window, highlight });
+        container.lang = uiLocale(); // the overlay's language, not the page's
         const root = createRoot(container);
         root.render(<PickerApp controller={controller} testMode={testMode} pageHighlight={highlight} />);
         return root;

@@ -2,6 +2,7 @@
  * HTTP client for the Clicktrail backend. Only the background service worker uses it: content
  * scripts never call the backend, so the site's CSP and CORS never matter.
  */
+import { formatNumber, t } from '../i18n';
 import {
   accountDetailsSchema,
   breakdownSchema,
@@ -389,7 +390,7 @@ export class BackendClient {
     if (!parsed.success) {
       throw new MessageError({
         code: 'BAD_RESPONSE',
-        message: `${this.connection.baseUrl} answered, but not like a Clicktrail server (unexpected response to ${method} ${path}).`,
+        message: t('errors.badResponse', { baseUrl: this.connection.baseUrl, method, path }),
       });
     }
     return parsed.data;
@@ -417,8 +418,8 @@ export class BackendClient {
       throw new MessageError({
         code: timedOut ? 'TIMEOUT' : 'UNREACHABLE',
         message: timedOut
-          ? `The Clicktrail server at ${this.connection.baseUrl} did not answer within ${timeoutMs / 1000} s.`
-          : `Cannot reach the Clicktrail server at ${this.connection.baseUrl}. Is it running, and is the URL right?`,
+          ? t('errors.timeout', { baseUrl: this.connection.baseUrl, seconds: formatNumber(timeoutMs / 1000) })
+          : t('errors.unreachable', { baseUrl: this.connection.baseUrl }),
       });
     }
     if (!response.ok) {
@@ -440,8 +441,7 @@ function toMessageError(status: number, json: unknown, baseUrl: string): Message
   if (status === 401) {
     return new MessageError({
       code: 'UNAUTHORIZED',
-      message:
-        'The server rejected the API key. Copy the key the server printed, or create one with `npm run server -- keys create`.',
+      message: t('errors.unauthorized'),
     });
   }
   if (apiError.success) {
@@ -454,8 +454,8 @@ function toMessageError(status: number, json: unknown, baseUrl: string): Message
   if (status === 404) {
     return new MessageError({
       code: 'NOT_CLICKTRAIL',
-      message: `${baseUrl} does not look like a Clicktrail server (404).`,
+      message: t('errors.notClicktrail', { baseUrl }),
     });
   }
-  return new MessageError({ code: `HTTP_${status}`, message: `The server answered with HTTP ${status}.` });
+  return new MessageError({ code: `HTTP_${status}`, message: t('errors.http', { status }) });
 }

@@ -1,6 +1,7 @@
 /**
  * The background's request handlers: the only place the extension talks to the backend.
  */
+import { t } from '../i18n';
 import { browser } from 'wxt/browser';
 import { MessageError, type BackgroundResponses, type ConnectionStatus } from '../messaging';
 import type { backgroundRequestSchemas } from '../messaging';
@@ -46,7 +47,7 @@ async function requireOriginAccess(baseUrl: string): Promise<void> {
   if (await browser.permissions.contains({ origins })) return;
   throw new MessageError({
     code: 'NO_HOST_PERMISSION',
-    message: `Clicktrail may not reach ${new URL(baseUrl).origin}: click Connect in the Clicktrail popup and allow access to that site.`,
+    message: t('errors.noHostPermission', { origin: new URL(baseUrl).origin }),
   });
 }
 
@@ -55,7 +56,7 @@ async function requireConnection(): Promise<StoredConnection> {
   if (!connection) {
     throw new MessageError({
       code: 'NOT_CONNECTED',
-      message: 'Connect Clicktrail to your server first (open the Clicktrail popup).',
+      message: t('errors.notConnected'),
     });
   }
   return connection;
@@ -168,7 +169,7 @@ export const backgroundHandlers: Handlers = {
     if (tab.url !== undefined && !/^https?:/.test(tab.url)) {
       throw new MessageError({
         code: 'UNSUPPORTED_PAGE',
-        message: 'Open your website in this tab first: Clicktrail can only track http(s) pages.',
+        message: t('errors.unsupportedPage'),
       });
     }
     // Before injecting, so the picker's first request is already answered.

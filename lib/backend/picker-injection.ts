@@ -3,6 +3,7 @@
  * Clicktrail runs on a page until the user starts picking there. Injecting needs `scripting` and
  * access to the tab, which `activeTab` grants when the user opens the popup from the toolbar.
  */
+import { t } from '../i18n';
 import { browser } from 'wxt/browser';
 import { MessageError, sendToTab, type ContentResponses, type PickerMode } from '../messaging';
 
@@ -50,8 +51,7 @@ function injectPicker(tabId: number): Promise<void> {
           console.warn(`Clicktrail could not inject the picker into tab ${tabId}:`, error);
           throw new MessageError({
             code: 'NO_ACCESS',
-            message:
-              'Clicktrail may not open on this page yet. Click the Clicktrail icon in the toolbar while this tab is in front, then start again (browser pages cannot be tracked).',
+            message: t('errors.noAccess'),
           });
         },
       )

@@ -35,6 +35,21 @@ export const FINGERPRINT_ATTRIBUTES: readonly string[] = [
 /** Attributes holding human-readable copy: they change with wording and translations. */
 export const TEXT_ATTRIBUTES: readonly string[] = ['aria-label', 'title', 'alt', 'placeholder'];
 
+/** The origin of a page address; the last answer is kept, since one page asks about its own address again and again. */
+const lastOrigin = { base: '', origin: undefined as string | undefined };
+function originOf(base: string): string | undefined {
+  if (base === lastOrigin.base) return lastOrigin.origin;
+  let origin: string | undefined;
+  try {
+    origin = new URL(base).origin;
+  } catch {
+    origin = undefined;
+  }
+  lastOrigin.base = base;
+  lastOrigin.origin = origin;
+  return origin;
+}
+
 /**
  * The link target in a comparable form: path, query and hash for same-origin links (so a
  * relative and an absolute spelling agree), `//host/path` for other origins, the raw value for
@@ -53,12 +68,7 @@ export function hrefPath(el: Element): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return raw.slice(0, limit);
   const local = `${url.pathname}${url.search}${url.hash}`;
-  let pageOrigin: string | undefined;
-  try {
-    pageOrigin = new URL(el.ownerDocument.baseURI).origin;
-  } catch {
-    pageOrigin = undefined;
-  }
+  const pageOrigin = originOf(el.ownerDocument.baseURI);
   const value = url.origin === pageOrigin ? local : `//${url.host}${local}`;
   return value.slice(0, limit);
 }

@@ -36,7 +36,7 @@ export {
 } from './evaluate';
 export { MatchCache, type MatchFinder } from './match-cache';
 export { firstNumber, propertyValues, readPageProperties, type PropertyReading } from './page-properties';
-export { sameContext, sameLinkTarget, scoreCandidate, type CandidateScore } from './score';
+export { linkTargetKey, sameContext, sameLinkTarget, scoreCandidate, type CandidateScore } from './score';
 export { compareText, elementText, normaliseText, type TextRelation } from './text';
 
 /** A candidate that a non-positional stored selector singles out needs this share of the fingerprint... */

@@ -42,6 +42,15 @@ function hrefParts(href: string): { host: string | undefined; path: string } {
 }
 
 /**
+ * What `sameLinkTarget` compares of a link target: the fragment of an in-page anchor, else the path.
+ * Two targets with different keys never name the same page, so a link's key finds, among many
+ * recorded targets, the only ones it could be (the tracker's click index).
+ */
+export function linkTargetKey(href: string): string {
+  return href.startsWith('#') ? href : hrefParts(href).path;
+}
+
+/**
  * Whether two recorded link targets name the same page: same path, and the same host when
  * both have one. A host-less side was same-origin when recorded; the other side may spell the
  * same site with another scheme (an http → https move), so only the path is compared then.

@@ -5,6 +5,7 @@
  * through the background. No module state: everything lives in the controller a content script
  * creates, and ends with the `signal` it is given.
  */
+import { t } from '../i18n';
 import { elementText, findMatches, previewClickTrigger, type PropertyReading } from '../matcher';
 import { listenInContent, MessageError, sendToBackground, type BackgroundResponses } from '../messaging';
 import { describeElement, stableClasses } from '../selector';
@@ -70,7 +71,7 @@ export function conditionProblem(condition: TextCondition | undefined): string |
   if (parsed.success) return undefined;
   const message = parsed.error.issues[0]?.message ?? 'invalid condition';
   return condition.value === ''
-    ? 'Enter the text to compare with.'
+    ? t('picker.condition.empty')
     : `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
 }
 
@@ -287,7 +288,7 @@ export function createPickerController(options: PickerControllerOptions) {
       }
       if (!again) {
         state().updateNaming((v) => ({
-          picked: { ...v.picked, notice: 'The picked element left the page (the site re-rendered). Pick again.' },
+          picked: { ...v.picked, notice: t('picker.elementLeft') },
         }));
         return;
       }
@@ -415,8 +416,9 @@ export function createPickerController(options: PickerControllerOptions) {
       }
       const heading = /^h[1-6]$/.test(element.localName);
       const label = heading
-        ? 'Title'
-        : (stableClasses(element)[0]?.replace(/[-_]+/g, ' ') ?? `${element.localName} text`);
+        ? t('picker.property.heading')
+        : (stableClasses(element)[0]?.replace(/[-_]+/g, ' ') ??
+          t('picker.property.elementTextOf', { tag: element.localName }));
       addProperty({
         label: label.charAt(0).toUpperCase() + label.slice(1),
         type: 'string',
@@ -507,7 +509,7 @@ export function createPickerController(options: PickerControllerOptions) {
       state().markFailed(
         error instanceof MessageError
           ? error.toData()
-          : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Saving failed.' },
+          : { code: 'INTERNAL', message: error instanceof Error ? error.message : t('picker.savingFailed') },
       );
     }
   }
@@ -523,7 +525,7 @@ export function createPickerController(options: PickerControllerOptions) {
       state().markFailed(
         error instanceof MessageError
           ? error.toData()
-          : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Saving failed.' },
+          : { code: 'INTERNAL', message: error instanceof Error ? error.message : t('picker.savingFailed') },
       );
     }
   }

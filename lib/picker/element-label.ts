@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { elementText, isDocument, tagOf } from '../matcher';
 
 /**
@@ -6,9 +7,11 @@ import { elementText, isDocument, tagOf } from '../matcher';
  */
 export function elementLabel(element: Element): string {
   const text = elementText(element) ?? element.getAttribute('aria-label')?.trim() ?? '';
-  const base = text ? `${tagOf(element)} “${text.length > 40 ? `${text.slice(0, 39)}…` : text}”` : tagOf(element);
+  const base = text
+    ? t('picker.elementWithText', { tag: tagOf(element), text: text.length > 40 ? `${text.slice(0, 39)}…` : text })
+    : tagOf(element);
   if (tagOf(element) === 'iframe' && !sameOriginDocument(element))
-    return `${base} (cross-origin frame: cannot pick inside)`;
+    return t('picker.crossOriginFrame', { element: base });
   return base;
 }
 
@@ -16,8 +19,9 @@ export function elementLabel(element: Element): string {
 export function suggestEventLabel(element: Element): string {
   const text =
     elementText(element) || element.getAttribute('aria-label')?.trim() || element.getAttribute('title')?.trim();
-  if (text) return `Clicked ${text.length > 60 ? text.slice(0, 60).trim() : text}`;
-  return `Clicked ${tagOf(element)}`;
+  return t('picker.clickedLabel', {
+    text: text ? (text.length > 60 ? text.slice(0, 60).trim() : text) : tagOf(element),
+  });
 }
 
 /** The document of a same-origin iframe, else null (cross-origin or not a frame). */

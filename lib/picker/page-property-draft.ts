@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { elementText, tagOf } from '../matcher';
 import { describeElement, stableClasses, classSelector, tagSelector, typedStep } from '../selector';
 import { deriveEventName, type PagePropertySource } from '../shared';
@@ -48,11 +49,11 @@ const shorten = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` 
  */
 export function relativeSource(clicked: Element, valueElement: Element): RelativeSource {
   if (clicked.getRootNode() !== valueElement.getRootNode()) {
-    return { problem: 'Pick an element in the same frame as the clicked element.' };
+    return { problem: t('picker.property.sameFrame') };
   }
-  if (clicked === valueElement) return { problem: 'That is the clicked element itself: use “Its text” instead.' };
+  if (clicked === valueElement) return { problem: t('picker.property.itself') };
   const common = commonAncestor(clicked, valueElement);
-  if (!common) return { problem: 'Those elements are not in the same page.' };
+  if (!common) return { problem: t('picker.property.notSamePage') };
   const value = shorten(elementText(valueElement) ?? tagOf(valueElement));
 
   const tag = tagOf(common);
@@ -65,8 +66,11 @@ export function relativeSource(clicked: Element, valueElement: Element): Relativ
         return false;
       }
     })();
-    if (!ok || common === clicked) return { problem: 'Pick an element next to the clicked one, not inside it.' };
-    return { source: { kind: 'relative', container: 'body', selector }, description: `“${value}” on the page` };
+    if (!ok || common === clicked) return { problem: t('picker.property.notInside') };
+    return {
+      source: { kind: 'relative', container: 'body', selector },
+      description: t('picker.property.onPage', { value }),
+    };
   }
 
   for (const container of containerSelectors(common)) {
@@ -81,12 +85,16 @@ export function relativeSource(clicked: Element, valueElement: Element): Relativ
       if (first === valueElement) {
         return {
           source: { kind: 'relative', container, selector },
-          description: `${selector.startsWith(':scope') ? tagOf(valueElement) : selector} “${value}” in ${container}`,
+          description: t('picker.property.inContainer', {
+            element: selector.startsWith(':scope') ? tagOf(valueElement) : selector,
+            value,
+            container,
+          }),
         };
       }
     }
   }
-  return { problem: 'Clicktrail could not find a way to reach that element from the clicked one; pick another.' };
+  return { problem: t('picker.property.unreachable') };
 }
 
 /** An internal property name from a label (`Product name` → `product_name`), or a fallback. */

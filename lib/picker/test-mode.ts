@@ -6,6 +6,7 @@
  * It observes only: clicks go through to the site, and it sends nothing anywhere.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { t } from '../i18n';
 import { couldMatch, evaluateClick, evaluatePageView, isElement, matchSignal } from '../matcher';
 import { DRY_RUN_MESSAGE, type EventDefinition, type HealthSignal, type Trigger } from '../shared';
 import { elementLabel, rectOf } from './element-label';
@@ -193,7 +194,7 @@ export function createTestMode(options: TestModeOptions) {
       definitions = testDefinitionsOf(await options.loadDefinitions());
     } catch (error) {
       if (listening !== own) return;
-      store.setState({ error: error instanceof Error ? error.message : 'The events could not be loaded.' });
+      store.setState({ error: error instanceof Error ? error.message : t('picker.testMode.loadFailed') });
       return;
     }
     if (listening !== own) return;

@@ -1,16 +1,11 @@
+import { t } from '../i18n';
 import { matchesUrlRule, urlRuleSchema, type UrlRule } from '../shared';
 
 /** The URL rule kinds the picker offers (`any` is kept for older definitions only). */
 export type UrlMatch = Exclude<UrlRule['match'], 'any'>;
 
-export const URL_MATCH_DESCRIPTIONS: Record<UrlMatch, string> = {
-  path: 'This path (ignores query and #)',
-  exact: 'Exactly this URL (ignores #)',
-  prefix: 'URLs that start with…',
-  wildcard: 'URLs that match a pattern (* = anything)',
-  regex: 'URLs that match a regular expression',
-  site: 'Every page of this site',
-};
+/** The kinds in the order the picker offers them (their words: `picker.url.match.<kind>` in locales/). */
+export const URL_MATCHES: readonly UrlMatch[] = ['path', 'exact', 'prefix', 'wildcard', 'regex', 'site'];
 
 /** The URL parts a rule is drafted from (a `Location` or a `URL`). */
 export interface PageAddress {
@@ -49,10 +44,10 @@ export type UrlRuleCheck =
 /** Validates the user's draft with the shared schema and checks it against `href`. */
 export function checkUrlRule(match: UrlMatch, value: string, href: string): UrlRuleCheck {
   const trimmed = value.trim();
-  if (!trimmed) return { rule: undefined, error: 'Enter the URL rule.' };
+  if (!trimmed) return { rule: undefined, error: t('picker.url.empty') };
   const parsed = urlRuleSchema.safeParse({ match, value: trimmed });
   if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? 'This rule is not valid.';
+    const message = parsed.error.issues[0]?.message ?? t('picker.url.invalid');
     return { rule: undefined, error: message.charAt(0).toUpperCase() + message.slice(1) + '.' };
   }
   return { rule: parsed.data, error: undefined, matchesPage: matchesUrlRule(parsed.data, href) };

@@ -10,6 +10,11 @@ export const HEALTH_SETTLE_MS = 2000;
 const FALLBACK_SLICE_MS = 8;
 /** Stop a slice when less idle time than this is left: one check should fit in it. */
 const MIN_REMAINING_MS = 2;
+/**
+ * A slice never runs longer than this, however long the browser says it is idle: an idle period
+ * may last 50 ms, and a check that overruns it would be a long task for the page.
+ */
+const MAX_SLICE_MS = 8;
 
 export interface HealthDefinition {
   fullyQualifiedName: string;
@@ -72,6 +77,7 @@ export function checkHealthLater(win: Window, options: HealthOptions): () => voi
     let next = 0;
     const slice = (deadline: IdleDeadline) => {
       if (cancelled || win.location.href !== href) return;
+      const started = Date.now();
       do {
         const definition = definitions[next++];
         if (!definition) break;
@@ -82,7 +88,7 @@ export function checkHealthLater(win: Window, options: HealthOptions): () => voi
         } catch (error) {
           report(error); // one definition that cannot be evaluated is left out of the report
         }
-      } while (deadline.timeRemaining() > MIN_REMAINING_MS);
+      } while (deadline.timeRemaining() > MIN_REMAINING_MS && Date.now() - started < MAX_SLICE_MS);
       if (next < definitions.length) whenIdle(win, slice);
       else if (checks.length > 0)
         options.send({ path: win.location.pathname.slice(0, 1024), checks: checks.slice(0, HEALTH_MAX_CHECKS) });

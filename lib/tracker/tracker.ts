@@ -5,6 +5,7 @@ import type { TrackerConfig } from '../shared/tracker-config';
 import { truncateProperties } from '../shared/truncate';
 import { customCode as customCodeOf } from './custom-code';
 import { ConsentState } from './consent';
+import { clickIndex } from './click-index';
 import { checkHealthLater } from './health';
 import { offlineStore } from './offline';
 import { report, safe } from './safe';
@@ -100,6 +101,8 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     }
   });
   let definitions: Definition[] = [];
+  /** The click definitions a click could fire (see click-index.ts), rebuilt with each config. */
+  let candidates = clickIndex(definitions);
   let healthSampleRate = 0;
   let lastPageView = '';
   let cancelHealth = () => {};
@@ -145,7 +148,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     for (const picker of Array.from(pickers)) if (picker.hasAttribute(PICKER_ACTIVE_ATTRIBUTE)) return;
     const path = event.composedPath();
     const href = win.location.href;
-    for (const definition of definitions) {
+    for (const definition of candidates(path)) {
       const trigger = definition.trigger;
       // Most clicks are on nothing of the tracked element's kind: no need to search the page.
       if (trigger.kind !== 'click' || !couldMatch(trigger.element, path)) continue;
@@ -195,6 +198,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       if (!response.ok) throw new Error(`config: HTTP ${response.status}`);
       const config = (await response.json()) as TrackerConfig;
       definitions = config.definitions;
+      candidates = clickIndex(definitions);
       healthSampleRate = config.healthSampleRate ?? 0;
       matches.clear();
       consent.configure(config.privacy ?? { consentMode: 'none', respectDoNotTrack: false });

@@ -44,7 +44,79 @@ describe.each(DATABASE_KINDS)('contact erasure and export on %s', (kind) => {
         .where('object_id', '=', String(id))
         .executeTakeFirst(),
     ]);
-    return { contacts: Number(contacts?.n), utks: Number(utks?.n), completions: Number(completions?.n) };
+    const enrolments = await db.selectFrom('workflow_enrolments').select('id').where('contact_id', '=', id).execute();
+    // By the enrolment ids recorded when the rows were made: after an erasure the enrolment is gone too.
+    const ids = enrolmentsOf.get(id) ?? [];
+    const count = async (table: 'workflow_history' | 'workflow_deliveries') =>
+      ids.length === 0
+        ? 0
+        : Number(
+            (
+              await db
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .where('enrolment_id', 'in', ids)
+                .executeTakeFirst()
+            )?.n,
+          );
+    const properties = await db
+      .selectFrom('contact_property_values')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('contact_id', '=', id)
+      .executeTakeFirst();
+    return {
+      contacts: Number(contacts?.n),
+      utks: Number(utks?.n),
+      completions: Number(completions?.n),
+      enrolments: enrolments.length,
+      history: await count('workflow_history'),
+      deliveries: await count('workflow_deliveries'),
+      properties: Number(properties?.n),
+    };
+  };
+  const enrolmentsOf = new Map<number, number[]>();
+  /** What a workflow leaves about a contact: an enrolment with its history, a delivery (with its payload) and a property it set. */
+  const addWorkflowRows = async (contact: number, workflow: number, completion: number) => {
+    const db = server.database.db;
+    const now = Date.now();
+    const enrolment = await db
+      .insertInto('workflow_enrolments')
+      .values({
+        portal_id: portal,
+        workflow_id: workflow,
+        contact_id: contact,
+        once_key: contact,
+        completion_id: completion,
+        status: 'done',
+        enrolled_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    enrolmentsOf.set(contact, [...(enrolmentsOf.get(contact) ?? []), enrolment.id]);
+    await db
+      .insertInto('workflow_history')
+      .values({ enrolment_id: enrolment.id, at: now, kind: 'enrolled', detail: 'by a completion' })
+      .execute();
+    await db
+      .insertInto('workflow_deliveries')
+      .values({
+        portal_id: portal,
+        workflow_id: workflow,
+        enrolment_id: enrolment.id,
+        step_id: 's1',
+        url: 'https://hooks.example.com/crm',
+        idempotency_key: `erasure-test-${contact}`,
+        payload_json: JSON.stringify({ contact, plan: 'pro' }),
+        status: 'delivered',
+        attempts: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await db
+      .insertInto('contact_property_values')
+      .values({ contact_id: contact, name: 'lifecycle', value: 'customer', updated_at: now })
+      .execute();
   };
 
   beforeAll(async () => {
@@ -74,6 +146,31 @@ describe.each(DATABASE_KINDS)('contact erasure and export on %s', (kind) => {
     await send({ eventName: `pe${portal}_demo_booked`, email: ALICE, utk: ALICE_UTKS[1], occurredAt: 1772532000000 });
     await send({ eventName: `pe${portal}_plan_chosen`, email: BOB, utk: BOB_UTK, properties: { plan: 'pro' } });
     await send({ eventName: `pe${portal}_demo_booked`, email: BOB });
+    const workflow = await server.database.db
+      .insertInto('workflows')
+      .values({
+        portal_id: portal,
+        name: 'Welcome',
+        enabled: 0,
+        reenrollment: 0,
+        triggers_json: '[]',
+        steps_json: '[]',
+        secret: 'secret',
+        version: 1,
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const email of [ALICE, BOB]) {
+      const contact = (await contactId(email))!;
+      const completion = await server.database.db
+        .selectFrom('completions')
+        .select('id')
+        .where('object_id', '=', String(contact))
+        .executeTakeFirstOrThrow();
+      await addWorkflowRows(contact, workflow.id, Number(completion.id));
+    }
   });
   afterAll(async () => {
     await server?.close();
@@ -126,13 +223,23 @@ describe.each(DATABASE_KINDS)('contact erasure and export on %s', (kind) => {
   it('erases a contact by id: every row gone (checked with SQL), other contacts untouched, erasure recorded', async () => {
     const alice = (await contactId(ALICE))!;
     const bob = (await contactId(BOB))!;
-    expect(await rowsOf(alice)).toEqual({ contacts: 1, utks: 2, completions: 3 });
+    const workflowRows = { enrolments: 1, history: 1, deliveries: 1, properties: 1 };
+    expect(await rowsOf(alice)).toEqual({ contacts: 1, utks: 2, completions: 3, ...workflowRows });
     const bobBefore = await rowsOf(bob);
-    expect(bobBefore).toEqual({ contacts: 1, utks: 1, completions: 2 });
+    expect(bobBefore).toEqual({ contacts: 1, utks: 1, completions: 2, ...workflowRows });
 
     const response = await server.api(`/contacts/v1/contacts/${alice}`, { method: 'DELETE' });
     expect(response.status).toBe(204);
-    expect(await rowsOf(alice)).toEqual({ contacts: 0, utks: 0, completions: 0 });
+    // Workflow enrolments, their history and webhook payloads, and properties set by workflows go too.
+    expect(await rowsOf(alice)).toEqual({
+      contacts: 0,
+      utks: 0,
+      completions: 0,
+      enrolments: 0,
+      history: 0,
+      deliveries: 0,
+      properties: 0,
+    });
     const leftovers = await server.database.db
       .selectFrom('completions')
       .select('properties_json')
@@ -208,7 +315,15 @@ describe.each(DATABASE_KINDS)('contact erasure and export on %s', (kind) => {
       method: 'DELETE',
     });
     expect(response.status).toBe(204);
-    expect(await rowsOf(bob)).toEqual({ contacts: 0, utks: 0, completions: 0 });
+    expect(await rowsOf(bob)).toEqual({
+      contacts: 0,
+      utks: 0,
+      completions: 0,
+      enrolments: 0,
+      history: 0,
+      deliveries: 0,
+      properties: 0,
+    });
     expect(await rowsOf(freshAlice)).toEqual(aliceBefore);
     const list = erasureListSchema.parse(await (await server.api('/contacts/v1/erasures')).json());
     expect(list.results.map((record) => record.requestedBy)).toEqual(['email', 'id', 'id']);
@@ -228,7 +343,7 @@ describe.each(DATABASE_KINDS)('contact erasure and export on %s', (kind) => {
     expect(erasure.status).toBe(204);
     for (const response of await Promise.all(sends)) expect(response.status).toBe(204);
     // Sends before the erasure went with the contact; sends after it made a new anonymous visitor.
-    expect(await rowsOf(erased)).toEqual({ contacts: 0, utks: 0, completions: 0 });
+    expect(await rowsOf(erased)).toMatchObject({ contacts: 0, utks: 0, completions: 0 });
     const orphans = await server.database.db
       .selectFrom('completions')
       .leftJoin('contacts', (join) =>

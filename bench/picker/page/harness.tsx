@@ -4,6 +4,7 @@
  * Every measurement ends the same way — a macrotask yield (React and floating-ui settle) and a
  * forced layout read of what was drawn — for the picker and for the bare ceilings alike.
  */
+import './i18n-shim';
 import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import { PickerApp } from '../../../components/picker/PickerApp';

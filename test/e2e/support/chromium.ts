@@ -32,6 +32,12 @@ export interface ChromiumWithExtension {
 export interface LaunchOptions {
   /** Lets the test click the toolbar icon (`clickToolbarIcon`) through the DevTools protocol. */
   toolbarClicks?: boolean;
+  /**
+   * The browser's language, e.g. `sv-SE`. Debian's Chromium picks the extension's messages by
+   * `--lang` (the LANGUAGE variable has no effect here, headless), and reports the language to
+   * pages and `i18n.getUILanguage()` by Playwright's `locale`; a user's Swedish browser does both.
+   */
+  locale?: string;
 }
 
 /** Debian's Chromium, headless, with the unpacked extension loaded into a throw-away profile. */
@@ -45,7 +51,9 @@ export async function launchChromiumWithExtension(
     headless: true,
     viewport: { width: 1280, height: 900 },
     userAgent: visitorUserAgent(),
+    ...(options.locale ? { locale: options.locale } : {}),
     args: [
+      ...(options.locale ? [`--lang=${options.locale.split('-')[0]}`] : []),
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
       ...CHROMIUM_ARGS,

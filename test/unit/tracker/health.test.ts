@@ -154,6 +154,36 @@ describe('checkHealthLater', () => {
     expect((send.mock.calls[0]![0] as HealthReport).checks).toHaveLength(10);
   });
 
+  it('keeps every slice short even when the browser offers a long idle period (no long task)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const p = page();
+      const send = vi.fn();
+      const definitions = Array.from({ length: 10 }, (_, i) => click(`b${i}`, '#buy', 'button'));
+      checkHealthLater(p.win, {
+        rate: 1,
+        definitions: () => definitions,
+        find: (trigger) => {
+          p.tick(3);
+          vi.setSystemTime(Date.now() + 3); // each check costs 3 ms
+          return findMatches(trigger, p.doc);
+        },
+        send,
+      });
+      p.runTimers();
+      let slices = 0;
+      while (p.idles.length > 0) {
+        p.idle(50);
+        slices++;
+      }
+      // 50 ms offered, but a slice stops once 8 ms are spent: 3 checks a slice, 4 slices.
+      expect(slices).toBe(4);
+      expect((send.mock.calls[0]![0] as HealthReport).checks).toHaveLength(10);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('makes progress with no idle time at all (one check per callback)', () => {
     const p = page();
     const send = vi.fn();
