@@ -12,7 +12,8 @@ import styles from './style.css?inline';
 
 export default defineContentScript({
   // Not declared for any page: the background injects it into a tab when the user starts picking
-  // there (lib/backend/picker-injection.ts), so nothing runs on pages Clicktrail was not started on.
+  // there, or when the side panel works on the tab in front and may read it (lib/backend/
+  // picker-injection.ts, docs/permissions.md), so nothing runs on pages Clicktrail was not used on.
   registration: 'runtime',
   cssInjectionMode: 'manual',
   async main(ctx) {
