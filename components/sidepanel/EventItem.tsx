@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EventDefinition } from '@/lib/shared';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { CodeErrors } from './custom-code/CodeErrors';
@@ -32,6 +32,14 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
     clearError(definition.name);
     setModeState(next);
   };
+  // While a form is open here the list keeps this event, whatever a reload changes under the search.
+  const setFormOpen = useEventsStore((state) => state.setFormOpen);
+  const formOpen = mode !== 'view';
+  useEffect(() => {
+    if (!formOpen) return;
+    setFormOpen(definition.name, true);
+    return () => setFormOpen(definition.name, false);
+  }, [formOpen, definition.name, setFormOpen]);
   const saving = useEventsStore((state) => Boolean(state.saving[definition.name]));
   const error = useEventsStore((state) => state.itemErrors[definition.name] ?? null);
   const update = useEventsStore((state) => state.update);

@@ -27,9 +27,10 @@ export function EventList({ definitions }: { definitions: EventDefinition[] }) {
   const pageUrl = usePageStore((state) => state.url);
   const inspect = usePageStore((state) => state.inspect);
   const inspectionError = usePageStore((state) => state.inspectionError);
+  const openForms = useEventsStore((state) => state.openForms);
   const found = useMemo(
-    () => findEvents(definitions, query, pageUrl, activity),
-    [definitions, query, pageUrl, activity],
+    () => findEvents(definitions, query, pageUrl, activity, new Set(openForms)),
+    [definitions, query, pageUrl, activity, openForms],
   );
   const shown = pageOf(found, page);
   const archived = query.status === 'current' ? definitions.filter((definition) => definition.archived) : [];

@@ -38,6 +38,9 @@ interface EventsState {
   dismissArchived: () => void;
   /** Forgets a definition's last failed change (the user moved on: cancelled, or starts anew). */
   clearError: (name: string) => void;
+  /** Events with a form open in the list: they stay listed while it is open (findEvents). */
+  openForms: readonly string[];
+  setFormOpen: (name: string, open: boolean) => void;
 }
 
 function errorData(error: unknown, fallback: string): MessageErrorData {
@@ -150,6 +153,13 @@ export const useEventsStore = create<EventsState>()((set, get) => {
 
     dismissArchived: () => set({ archived: null }),
     clearError: (name) => set((state) => ({ itemErrors: without(state.itemErrors, name) })),
+    openForms: [],
+    setFormOpen: (name, open) =>
+      set((state) =>
+        state.openForms.includes(name) === open
+          ? state
+          : { openForms: open ? [...state.openForms, name] : state.openForms.filter((other) => other !== name) },
+      ),
   };
 
   /**

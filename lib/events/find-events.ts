@@ -51,22 +51,26 @@ function statusOf(definition: EventDefinition): 'active' | 'paused' | 'archived'
 /**
  * The definitions matching `query`, the ones targeting `pageUrl` first, then in the chosen order:
  * name A→Z, last fired (most recent first, never-fired last), or created (newest first).
- * `lastFired` maps fully qualified names to ISO times (null: never fired).
+ * `lastFired` maps fully qualified names to ISO times (null: never fired). The events named in
+ * `open` (the user has a form open on them) stay in the list even when they no longer match — a
+ * reload after someone renamed one must not pull the form away from under the user.
  */
 export function findEvents(
   definitions: readonly EventDefinition[],
   query: EventQuery,
   pageUrl: string | undefined,
   lastFired: Record<string, string | null> | null,
+  open: ReadonlySet<string> = new Set(),
 ): EventDefinition[] {
   const search = query.search.trim().toLowerCase();
   const found = definitions.filter(
     (definition) =>
-      (query.status === 'all' ||
+      open.has(definition.name) ||
+      ((query.status === 'all' ||
         (query.status === 'current' ? !definition.archived : statusOf(definition) === query.status)) &&
-      (query.kind === 'all' || kindOf(definition) === query.kind) &&
-      (!query.onThisPage || targetsPage(definition, pageUrl)) &&
-      (!search || definition.label.toLowerCase().includes(search) || definition.name.includes(search)),
+        (query.kind === 'all' || kindOf(definition) === query.kind) &&
+        (!query.onThisPage || targetsPage(definition, pageUrl)) &&
+        (!search || definition.label.toLowerCase().includes(search) || definition.name.includes(search))),
   );
   const fired = (definition: EventDefinition) => lastFired?.[definition.fullyQualifiedName] ?? '';
   const order = (a: EventDefinition, b: EventDefinition): number => {

@@ -277,8 +277,8 @@ describe('Chromium: the side panel’s events workspace', () => {
   });
 
   it('shows what changed elsewhere field by field on a stale save, and keeps mine or takes theirs', async () => {
-    // By its internal name: the label changes under the search in this test.
-    await panel.getByTestId('find-search').fill('chat_started');
+    // By its label, which changes elsewhere under this search: the event being edited stays listed.
+    await panel.getByTestId('find-search').fill('chatted');
     await item('chat_started').getByTestId('event-edit').click();
     await panel.getByTestId('event-label').fill('Chat opened');
     const { version } = await stored('chat_started');
@@ -301,7 +301,10 @@ describe('Chromium: the side panel’s events workspace', () => {
     await panel.getByTestId('event-edit-form').waitFor({ state: 'detached' });
     // Mine for the label; their description stays, as I did not touch it.
     expect(await stored('chat_started')).toMatchObject({ label: 'Chat opened', description: 'From the help widget' });
+    // Its form closed, it follows the search again.
+    await item('chat_started').waitFor({ state: 'detached' });
 
+    await panel.getByTestId('find-search').fill('chat_started');
     await item('chat_started').getByTestId('event-edit').click();
     await panel.getByTestId('event-label').fill('Chat, my way');
     const again = await stored('chat_started');

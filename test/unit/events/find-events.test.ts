@@ -64,6 +64,15 @@ describe('findEvents', () => {
     expect(names({ onThisPage: true }, undefined)).toEqual([]);
   });
 
+  it('keeps the events the user has a form open on, even when they no longer match', () => {
+    const open = new Set(['buy']);
+    const found = (query: Partial<EventQuery>) =>
+      findEvents(events, { ...DEFAULT_QUERY, ...query }, undefined, null, open).map((event) => event.name);
+    expect(found({ search: 'signed' })).toEqual(['buy', 'signed_up']);
+    expect(found({ kind: 'pageview', status: 'active' })).toEqual(['buy', 'viewed_pricing']);
+    expect(names({ search: 'signed' })).toEqual(['signed_up']);
+  });
+
   it('sorts by last fired, never-fired last', () => {
     const fired = {
       pe1_signed_up: '2025-02-02T00:00:00Z',
