@@ -9,7 +9,6 @@ import { browser, type Browser } from 'wxt/browser';
 import { z } from 'zod';
 import {
   ANALYTICS_LIMITS,
-  LIMITS,
   eventDefinitionCreateSchema,
   intervalSchema,
   localDateSchema,
@@ -43,6 +42,12 @@ import {
   type ImportPreview,
   type ImportStatus,
   type IngestStats,
+  LIMITS,
+  PROPERTY_NAME_PATTERN,
+  originSchema,
+  propertyDefinitionInputSchema,
+  propertyPatchSchema,
+  type AllowedOriginAdded,
 } from './shared';
 import {
   IMPORT_FILE_NAME_PATTERN,
@@ -103,12 +108,91 @@ export const definitionUpdateSchema = z.object({
     archived: true,
     paused: true,
     customCode: true,
+    // The side panel's trigger editor: URL rule, conditions, page properties, another selector.
+    trigger: true,
   }),
 });
 export type DefinitionUpdate = z.input<typeof definitionUpdateSchema>;
 
 /** Events whose last completion one `definitions/activity` request looks up. */
 export const MAX_ACTIVITY_EVENTS = 200;
+
+const versionSchema = z.number().int().positive();
+const tabIdSchema = z.number().int().nonnegative();
+const propertyNameSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.propertyNameMaxLength)
+  .regex(PROPERTY_NAME_PATTERN, 'property must be a property name (^[a-z][a-z0-9_]*$)');
+
+/** Click events one page inspection evaluates at most (the panel sends those of this page first). */
+export const MAX_INSPECTED_TRIGGERS = 1000;
+const namedTriggersSchema = z
+  .array(z.object({ name: eventNameSchema, trigger: clickTriggerSchema }))
+  .max(MAX_INSPECTED_TRIGGERS);
+
+/**
+ * The side panel's events workspace (issue 10): a definition's properties (each change
+ * conditional on the version the user saw), the portal's allowed site origins, and what the
+ * click events find on the tab in front.
+ */
+export const workspaceRequestSchemas = {
+  'definitions/property-add': z.object({
+    name: eventNameSchema,
+    version: versionSchema,
+    property: propertyDefinitionInputSchema,
+  }),
+  'definitions/property-update': z.object({
+    name: eventNameSchema,
+    version: versionSchema,
+    property: propertyNameSchema,
+    // The API's own rules; the internal name and the type of a property never change.
+    changes: propertyPatchSchema.refine(
+      (changes) => changes.name === undefined && changes.type === undefined && changes.version === undefined,
+      'the internal name and the type of a property cannot change',
+    ),
+  }),
+  'definitions/property-delete': z.object({
+    name: eventNameSchema,
+    version: versionSchema,
+    property: propertyNameSchema,
+  }),
+  'origins/list': z.undefined(),
+  'origins/add': z.object({ origin: originSchema }),
+  'page/inspect': z.object({ tabId: tabIdSchema, triggers: namedTriggersSchema }),
+  'page/highlight': z.object({ tabId: tabIdSchema, trigger: clickTriggerSchema.nullable() }),
+} as const;
+
+/** What a click trigger finds on a page. */
+export interface TriggerMatches {
+  /** Whether the page is under the trigger's URL rule. */
+  urlMatches: boolean;
+  /** Elements its selector and fingerprint find (before conditions). */
+  found: number;
+  /** Of those, the ones that pass its conditions. */
+  passing: number;
+}
+
+/** What the side panel learns about the page in front. */
+export interface PageInspection {
+  href: string;
+  origin: string;
+  /** `src` of every script on the page that loads a Clicktrail tracker (`…/tracker.js`). */
+  trackerScripts: string[];
+  /** By event name. */
+  matches: Record<string, TriggerMatches>;
+}
+
+export interface WorkspaceResponses {
+  'definitions/property-add': EventDefinition;
+  'definitions/property-update': EventDefinition;
+  'definitions/property-delete': EventDefinition;
+  'origins/list': string[];
+  'origins/add': AllowedOriginAdded;
+  'page/inspect': PageInspection;
+  /** What the highlighted trigger finds (`null` trigger: highlights cleared, nothing found). */
+  'page/highlight': TriggerMatches;
+}
 
 const eventNameListSchema = (min: number, max: number) => z.array(z.string().min(1).max(100)).min(min).max(max);
 
@@ -318,6 +402,7 @@ export const backgroundRequestSchemas = {
     deliveryId: z.string().regex(/^\d+$/, 'deliveryId must be a delivery id'),
   }),
   ...testModeRequestSchemas,
+  ...workspaceRequestSchemas,
 } as const;
 
 /**
@@ -335,7 +420,8 @@ export const CONTENT_SCRIPT_REQUESTS: readonly BackgroundRequestType[] = [
   'definitions/list',
 ];
 
-export interface BackgroundResponses extends AnalyticsResponses, TestModeResponses, ContactResponses, ImportResponses {
+export interface BackgroundResponses
+  extends AnalyticsResponses, TestModeResponses, ContactResponses, ImportResponses, WorkspaceResponses {
   'connection/get': ConnectionStatus;
   'connection/connect': ConnectionStatus;
   'connection/disconnect': ConnectionStatus;
@@ -370,6 +456,10 @@ export const contentRequestSchemas = {
   'testmode/stop': z.undefined(),
   /** The page's visitor token (the tracker's first-party cookie) and origin, for the live feed. */
   'testmode/visitor': z.undefined(),
+  /** The side panel's look at the page: the tracker's script tags and what each click event finds. */
+  'page/inspect': z.object({ triggers: namedTriggersSchema }),
+  /** Outline what a click trigger finds (the panel's hover or focus on an event); `null` clears. */
+  'page/highlight': z.object({ trigger: clickTriggerSchema.nullable() }),
 } as const;
 
 export interface ContentResponses {
@@ -379,6 +469,8 @@ export interface ContentResponses {
   'testmode/stop': { stopped: boolean };
   /** `utk` null when the site's tracker keeps no cookie (not installed, cookieless, no consent yet). */
   'testmode/visitor': { utk: string | null; origin: string };
+  'page/inspect': PageInspection;
+  'page/highlight': TriggerMatches;
 }
 
 export type BackgroundRequestType = keyof typeof backgroundRequestSchemas;

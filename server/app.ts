@@ -11,6 +11,7 @@ import { accountRoutes } from './routes/account';
 import { contactPrivacyRoutes } from './routes/contact-privacy';
 import { privacySettingsRoutes } from './routes/privacy-settings';
 import { trackingSettingsRoutes } from './routes/tracking-settings';
+import { allowedOriginRoutes } from './routes/allowed-origins';
 import { analyticsRoutes } from './routes/analytics';
 import { contactReadRoutes } from './routes/contacts';
 import { demoRoutes } from './routes/demo';
@@ -81,6 +82,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}) {
   app.route('/contacts/v1', contactPrivacyRoutes(deps));
   app.route('/settings/v1', privacySettingsRoutes(deps));
   app.route('/settings/v1', trackingSettingsRoutes(deps));
+  app.route('/settings/v1', allowedOriginRoutes(deps));
   app.use('/imports/*', auth);
   if (options.imports) app.route('/imports/v1', importRoutes(db, options.imports));
   app.use('/automation/*', auth);

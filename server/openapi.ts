@@ -32,6 +32,9 @@ import {
   definitionHealthSchema,
   trackingSettingsSchema,
   trackingSettingsPatchSchema,
+  allowedOriginAddSchema,
+  allowedOriginAddedSchema,
+  allowedOriginsSchema,
   completionBatchSchema,
   completionInputSchema,
   completionListSchema,
@@ -91,6 +94,9 @@ const COMPONENTS: SchemaMap = {
   DefinitionHealth: definitionHealthSchema,
   TrackingSettings: trackingSettingsSchema,
   TrackingSettingsPatch: trackingSettingsPatchSchema,
+  AllowedOrigins: allowedOriginsSchema,
+  AllowedOriginAdd: allowedOriginAddSchema,
+  AllowedOriginAdded: allowedOriginAddedSchema,
   PrivacySettingsPatch: privacySettingsPatchSchema,
   IngestStats: ingestStatsSchema,
   ContactExport: contactExportSchema,
@@ -375,6 +381,26 @@ const PATHS: Record<string, object> = {
       summary: 'Change the tracking settings',
       requestBody: { required: true, ...json('TrackingSettingsPatch') },
       responses: { 200: { description: 'The new settings', ...json('TrackingSettings') }, ...errors(400, 401) },
+    },
+  },
+  '/settings/v1/origins': {
+    get: {
+      summary: "The portal's allowed site origins: pages there may load the tracker config and send events",
+      responses: { 200: { description: 'Origins, sorted', ...json('AllowedOrigins') }, ...errors(401) },
+    },
+    post: {
+      summary: 'Allow a site origin (what `npm run server -- origins add` does); adding one already allowed is a no-op',
+      requestBody: { required: true, ...json('AllowedOriginAdd') },
+      responses: {
+        201: { description: 'Added', ...json('AllowedOriginAdded') },
+        200: { description: 'It was already allowed', ...json('AllowedOriginAdded') },
+        ...errors(400, 401),
+      },
+    },
+    delete: {
+      summary: 'Stop accepting tracker requests from a site origin',
+      parameters: [{ name: 'origin', in: 'query', required: true, schema: { type: 'string' } }],
+      responses: { 204: { description: 'Removed' }, ...errors(400, 401, 404) },
     },
   },
   '/settings/v1/privacy/ingest-stats': {

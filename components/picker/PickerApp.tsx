@@ -2,6 +2,8 @@ import { t, tParts } from '@/lib/i18n';
 import { Rich } from '../common/Rich';
 import type { PickerController } from '@/lib/picker/controller';
 import type { TestMode } from '@/lib/picker/test-mode';
+import type { PageHighlightStore } from '@/lib/picker/page-inspection';
+import { useStore } from 'zustand';
 import { Highlight, MatchHighlights } from './Highlight';
 import { NamingPanel } from './NamingPanel';
 import { PageViewPanel } from './PageViewPanel';
@@ -10,12 +12,39 @@ import { SavedToast } from './SavedToast';
 import { TestModeToasts } from './TestModeToasts';
 
 /** Root of the in-page UI (inside Clicktrail's shadow root). Renders nothing while idle. */
-export function PickerApp({ controller, testMode }: { controller: PickerController; testMode?: TestMode }) {
+export function PickerApp({
+  controller,
+  testMode,
+  pageHighlight,
+}: {
+  controller: PickerController;
+  testMode?: TestMode;
+  /** What the side panel's hovered event finds here. */
+  pageHighlight?: PageHighlightStore;
+}) {
   return (
     <PickerProvider value={controller}>
       {testMode && <TestModeToasts testMode={testMode} />}
+      {pageHighlight && <PanelHighlights store={pageHighlight} />}
       <PickerView />
     </PickerProvider>
+  );
+}
+
+/** The outline of what the side panel's hovered or focused event finds on this page. */
+function PanelHighlights({ store }: { store: PageHighlightStore }) {
+  const rects = useStore(store, (state) => state.rects);
+  return (
+    <>
+      {rects.map(({ rect, passing }, index) => (
+        <div
+          key={index}
+          className={passing ? 'ct-match' : 'ct-match ct-excluded'}
+          data-testid="panel-match"
+          style={{ left: rect.x, top: rect.y, width: rect.width, height: rect.height }}
+        />
+      ))}
+    </>
   );
 }
 

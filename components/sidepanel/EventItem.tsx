@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EventDefinition } from '@/lib/shared';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { CodeErrors } from './custom-code/CodeErrors';
@@ -7,25 +7,65 @@ import { EventEditForm } from './EventEditForm';
 import { SelectorHealth } from './health/SelectorHealth';
 import { LastFired } from './LastFired';
 import { useEventsStore } from './useEventsStore';
+import { CopySnippet } from './events/CopySnippet';
+import { PropertiesEditor } from './events/PropertiesEditor';
+import { TriggerEditor } from './events/TriggerEditor';
+import { draftKeys, useDraftsStore } from './events/useDraftsStore';
+import { usePageStore } from './events/usePageStore';
+import { customCodeSnippet } from '@/lib/shared/custom-code-snippet';
 
 /** One active event: what it tracks, and Edit / Archive (archiving asks first). */
 export function EventItem({ definition }: { definition: EventDefinition }) {
-  const [mode, setModeState] = useState<'view' | 'edit' | 'code' | 'confirm-archive'>('view');
+  const hasDraft = useDraftsStore((state) => Boolean(state.drafts?.[draftKeys.details(definition.name)]));
+  const [mode, setModeState] = useState<'view' | 'edit' | 'code' | 'properties' | 'trigger' | 'confirm-archive'>(
+    'view',
+  );
+  const pageMatches = usePageStore((state) => state.inspection?.matches[definition.name]);
+  const highlighted = usePageStore((state) => (state.highlighted?.name === definition.name ? state.highlighted : null));
+  const highlight = usePageStore((state) => state.highlight);
+  const clearHighlight = usePageStore((state) => state.clearHighlight);
+  // Covered by its URL rule here, yet nothing on the page matches: broken on this page.
+  const brokenHere = pageMatches?.urlMatches === true && pageMatches.found === 0;
   const clearError = useEventsStore((state) => state.clearError);
   // A message about the last attempt stays until the user moves on.
   const setMode = (next: typeof mode) => {
     clearError(definition.name);
     setModeState(next);
   };
+  // While a form is open here the list keeps this event, whatever a reload changes under the search.
+  const setFormOpen = useEventsStore((state) => state.setFormOpen);
+  const formOpen = mode !== 'view';
+  useEffect(() => {
+    if (!formOpen) return;
+    setFormOpen(definition.name, true);
+    return () => setFormOpen(definition.name, false);
+  }, [formOpen, definition.name, setFormOpen]);
   const saving = useEventsStore((state) => Boolean(state.saving[definition.name]));
   const error = useEventsStore((state) => state.itemErrors[definition.name] ?? null);
   const update = useEventsStore((state) => state.update);
   const trigger = definition.trigger;
 
+  const clickTrigger = trigger?.kind === 'click' ? trigger : undefined;
+  const outline = clickTrigger ? () => void highlight(definition.name, clickTrigger) : undefined;
+  const unoutline = clickTrigger ? () => void clearHighlight(definition.name) : undefined;
+
   return (
-    <li data-testid={`event-${definition.name}`}>
+    <li
+      data-testid={`event-${definition.name}`}
+      className={brokenHere ? 'broken-here' : undefined}
+      onMouseEnter={outline}
+      onMouseLeave={unoutline}
+      onFocus={outline}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget)) unoutline?.();
+      }}
+    >
       {mode === 'edit' ? (
         <EventEditForm definition={definition} onDone={() => setMode('view')} />
+      ) : mode === 'properties' ? (
+        <PropertiesEditor definition={definition} onDone={() => setMode('view')} />
+      ) : mode === 'trigger' ? (
+        <TriggerEditor definition={definition} onDone={() => setMode('view')} />
       ) : mode === 'code' ? (
         <>
           <strong>{definition.label}</strong> <span className="badge">{definition.trackingType}</span>
@@ -39,11 +79,40 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
               Paused
             </span>
           )}
+          {hasDraft && (
+            <span className="badge draft" data-testid="event-draft">
+              Unsaved changes
+            </span>
+          )}
+          {pageMatches?.urlMatches && (
+            <span
+              className={brokenHere ? 'badge danger' : 'badge'}
+              data-testid="event-page-matches"
+              title={brokenHere ? 'Its URL rule covers this page, but nothing here matches' : undefined}
+            >
+              {brokenHere ? 'Finds nothing on this page' : `${pageMatches.found} on this page`}
+            </span>
+          )}
+          {highlighted && highlighted.found !== null && (
+            <span className="sr-only" role="status" data-testid="event-highlight-count">
+              {highlighted.found} matching element{highlighted.found === 1 ? '' : 's'} outlined on the page
+            </span>
+          )}
           <br />
           <code>{definition.fullyQualifiedName}</code>
           {definition.description && <p className="muted">{definition.description}</p>}
           <LastFired fullyQualifiedName={definition.fullyQualifiedName} />
           {definition.customCode !== undefined && <CodeErrors name={definition.name} />}
+          {definition.trackingType === 'CUSTOM_SCRIPT' && (
+            <details className="snippet-details">
+              <summary>How to send it</summary>
+              <CopySnippet
+                code={customCodeSnippet(definition)}
+                label="Code to send this event"
+                testId="custom-snippet"
+              />
+            </details>
+          )}
           {trigger?.kind === 'click' && (
             <>
               <br />
@@ -60,6 +129,14 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
           <button type="button" className="link" onClick={() => setMode('edit')} data-testid="event-edit">
             Edit
           </button>
+          <button type="button" className="link" onClick={() => setMode('properties')} data-testid="event-properties">
+            Properties ({definition.properties.length})
+          </button>
+          {trigger && (
+            <button type="button" className="link" onClick={() => setMode('trigger')} data-testid="event-trigger">
+              Trigger
+            </button>
+          )}
           {definition.trackingType === 'CUSTOM_SCRIPT' && (
             <button type="button" className="link" onClick={() => setMode('code')} data-testid="event-code">
               {definition.customCode === undefined ? 'Add code' : 'Code'}

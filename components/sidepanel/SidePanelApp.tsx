@@ -1,4 +1,8 @@
 import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { InstallHelp } from './events/InstallHelp';
+import { useDraftsStore } from './events/useDraftsStore';
+import { usePageStore } from './events/usePageStore';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { AnalyzeView } from './analytics/AnalyzeView';
 import { ContactView } from './analytics/ContactView';
@@ -17,15 +21,34 @@ const TABS = [
   { id: 'workflows', label: 'Workflows' },
   { id: 'import', label: 'Import' },
   { id: 'test', label: 'Test' },
+  { id: 'install', label: 'Install' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
 export function SidePanelApp() {
   const [tab, setTab] = useState<Tab>('events');
   const { status, definitions, loading, error, refresh, archived, activityError } = useEventsStore();
+  const loadDrafts = useDraftsStore((state) => state.load);
+  const loadTab = usePageStore((state) => state.loadTab);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    void loadDrafts().finally(() => void refresh());
+  }, [refresh, loadDrafts]);
+  // The page in front: what "targets this page", the highlights and Install help relate to.
+  useEffect(() => {
+    void loadTab();
+    const reload = () => void loadTab();
+    const onUpdated = (_tabId: number, change: { status?: string; url?: string }) => {
+      if (change.status === 'complete' || change.url) reload();
+    };
+    browser.tabs.onActivated.addListener(reload);
+    browser.tabs.onUpdated.addListener(onUpdated);
+    browser.windows.onFocusChanged.addListener(reload);
+    return () => {
+      browser.tabs.onActivated.removeListener(reload);
+      browser.tabs.onUpdated.removeListener(onUpdated);
+      browser.windows.onFocusChanged.removeListener(reload);
+    };
+  }, [loadTab]);
 
   return (
     <main className="page">
@@ -64,6 +87,7 @@ export function SidePanelApp() {
             {tab === 'workflows' && <WorkflowsView />}
             {tab === 'test' && <TestModeView />}
             {tab === 'import' && <ImportView definitions={definitions} />}
+            {tab === 'install' && <InstallHelp status={status} />}
           </div>
         </>
       )}

@@ -7,7 +7,7 @@ import {
   type DefinitionUpdate,
   type MessageErrorData,
 } from '@/lib/messaging';
-import type { EventDefinition } from '@/lib/shared';
+import type { EventDefinition, EventDefinitionCreate, PropertyDefinitionInput, PropertyPatch } from '@/lib/shared';
 
 interface EventsState {
   status: ConnectionStatus | null;
@@ -28,9 +28,19 @@ interface EventsState {
   loadActivity: (definitions: EventDefinition[]) => Promise<void>;
   /** Sends a change made on `definition` as the user saw it; true once the server took it. */
   update: (definition: EventDefinition, changes: DefinitionUpdate['changes']) => Promise<boolean>;
+  /** Property changes (add, edit, delete), each conditional on the version the user saw. */
+  addProperty: (definition: EventDefinition, property: PropertyDefinitionInput) => Promise<boolean>;
+  updateProperty: (definition: EventDefinition, property: string, changes: PropertyPatch) => Promise<boolean>;
+  deleteProperty: (definition: EventDefinition, property: string) => Promise<boolean>;
+  /** Creates an event from the panel; the new definition, or null with `createError` set. */
+  create: (input: EventDefinitionCreate) => Promise<EventDefinition | null>;
+  createError: MessageErrorData | null;
   dismissArchived: () => void;
   /** Forgets a definition's last failed change (the user moved on: cancelled, or starts anew). */
   clearError: (name: string) => void;
+  /** Events with a form open in the list: they stay listed while it is open (findEvents). */
+  openForms: readonly string[];
+  setFormOpen: (name: string, open: boolean) => void;
 }
 
 function errorData(error: unknown, fallback: string): MessageErrorData {
@@ -40,60 +50,135 @@ function errorData(error: unknown, fallback: string): MessageErrorData {
 }
 
 /** The side panel's view of the portal's event definitions, and the changes made in it. */
-export const useEventsStore = create<EventsState>()((set, get) => ({
-  status: null,
-  definitions: null,
-  loading: false,
-  error: null,
-  saving: {},
-  itemErrors: {},
-  archived: null,
-  activity: null,
-  activityError: null,
+export const useEventsStore = create<EventsState>()((set, get) => {
+  return {
+    status: null,
+    definitions: null,
+    loading: false,
+    error: null,
+    saving: {},
+    itemErrors: {},
+    archived: null,
+    activity: null,
+    activityError: null,
 
-  refresh: async () => {
-    set({ loading: true, error: null });
-    let definitions: EventDefinition[] | null = null;
-    try {
-      const status = await sendToBackground('connection/get');
-      definitions = status.connected ? await sendToBackground('definitions/list') : null;
-      set({ status, definitions });
-    } catch (error) {
-      set({ error: errorData(error, 'Loading failed.') });
-    } finally {
-      set({ loading: false });
-    }
-    // Not awaited: the list (and a conflict message that waits for it) should not wait for the times.
-    if (definitions) void get().loadActivity(definitions);
-  },
+    refresh: async () => {
+      set({ loading: true, error: null });
+      let definitions: EventDefinition[] | null = null;
+      try {
+        const status = await sendToBackground('connection/get');
+        definitions = status.connected ? await sendToBackground('definitions/list') : null;
+        set({ status, definitions });
+      } catch (error) {
+        set({ error: errorData(error, 'Loading failed.') });
+      } finally {
+        set({ loading: false });
+      }
+      // Not awaited: the list (and a conflict message that waits for it) should not wait for the times.
+      if (definitions) void get().loadActivity(definitions);
+    },
 
-  loadActivity: async (definitions) => {
-    const eventTypes = definitions
-      .filter((definition) => !definition.archived)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .slice(0, MAX_ACTIVITY_EVENTS)
-      .map((definition) => definition.fullyQualifiedName);
-    set({ activityError: null });
-    try {
-      const found = await sendToBackground('definitions/activity', { eventTypes });
-      set((state) => ({ activity: { ...state.activity, ...found } }));
-    } catch (error) {
-      set({ activityError: errorData(error, 'Could not check when the events last fired.') });
-    }
-  },
+    loadActivity: async (definitions) => {
+      const eventTypes = definitions
+        .filter((definition) => !definition.archived)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .slice(0, MAX_ACTIVITY_EVENTS)
+        .map((definition) => definition.fullyQualifiedName);
+      set({ activityError: null });
+      try {
+        const found = await sendToBackground('definitions/activity', { eventTypes });
+        set((state) => ({ activity: { ...state.activity, ...found } }));
+      } catch (error) {
+        set({ activityError: errorData(error, 'Could not check when the events last fired.') });
+      }
+    },
 
-  update: async (definition, changes) => {
-    const { name } = definition;
-    set((state) => ({ saving: { ...state.saving, [name]: true }, itemErrors: without(state.itemErrors, name) }));
-    try {
-      const updated = await sendToBackground('definitions/update', { name, version: definition.version, changes });
+    update: async (definition, changes) => {
+      const updated = await change(definition, () =>
+        sendToBackground('definitions/update', { name: definition.name, version: definition.version, changes }),
+      );
+      if (!updated) return false;
       set((state) => ({
-        definitions: state.definitions?.map((current) => (current.name === name ? updated : current)) ?? null,
-        archived: changes.archived === true ? updated : state.archived?.name === name ? null : state.archived,
+        archived: changes.archived === true ? updated : state.archived?.name === updated.name ? null : state.archived,
       }));
       // A restored event was not looked up with the active ones.
       if (changes.archived === false) void get().loadActivity([updated]);
       return true;
+    },
+
+    addProperty: async (definition, property) =>
+      Boolean(
+        await change(definition, () =>
+          sendToBackground('definitions/property-add', {
+            name: definition.name,
+            version: definition.version,
+            property,
+          }),
+        ),
+      ),
+    updateProperty: async (definition, property, changes) =>
+      Boolean(
+        await change(definition, () =>
+          sendToBackground('definitions/property-update', {
+            name: definition.name,
+            version: definition.version,
+            property,
+            changes,
+          }),
+        ),
+      ),
+    deleteProperty: async (definition, property) =>
+      Boolean(
+        await change(definition, () =>
+          sendToBackground('definitions/property-delete', {
+            name: definition.name,
+            version: definition.version,
+            property,
+          }),
+        ),
+      ),
+
+    createError: null,
+    create: async (input) => {
+      set({ createError: null });
+      try {
+        const created = await sendToBackground('definitions/create', input);
+        set((state) => ({ definitions: [...(state.definitions ?? []), created] }));
+        return created;
+      } catch (error) {
+        set({ createError: errorData(error, 'Creating the event failed.') });
+        return null;
+      }
+    },
+
+    dismissArchived: () => set({ archived: null }),
+    clearError: (name) => set((state) => ({ itemErrors: without(state.itemErrors, name) })),
+    openForms: [],
+    setFormOpen: (name, open) =>
+      set((state) =>
+        state.openForms.includes(name) === open
+          ? state
+          : { openForms: open ? [...state.openForms, name] : state.openForms.filter((other) => other !== name) },
+      ),
+  };
+
+  /**
+   * Runs one change of `definition` on the server: marks it saving, puts the answer in the list,
+   * and on failure keeps the error next to the event. A stale version (409) reloads the list so
+   * the form can show what changed meanwhile, field by field.
+   */
+  async function change(
+    definition: EventDefinition,
+    send: () => Promise<EventDefinition>,
+  ): Promise<EventDefinition | null> {
+    const { name } = definition;
+    set((state) => ({ saving: { ...state.saving, [name]: true }, itemErrors: without(state.itemErrors, name) }));
+    try {
+      const updated = await send();
+      set((state) => ({
+        definitions: state.definitions?.map((current) => (current.name === name ? updated : current)) ?? null,
+      }));
+      return updated;
     } catch (error) {
       let data = errorData(error, 'Saving failed.');
       if (data.fields?.some((field) => field.code === 'stale_version')) {
@@ -108,15 +193,12 @@ export const useEventsStore = create<EventsState>()((set, get) => ({
         };
       }
       set((state) => ({ itemErrors: { ...state.itemErrors, [name]: data } }));
-      return false;
+      return null;
     } finally {
       set((state) => ({ saving: without(state.saving, name) }));
     }
-  },
-
-  dismissArchived: () => set({ archived: null }),
-  clearError: (name) => set((state) => ({ itemErrors: without(state.itemErrors, name) })),
-}));
+  }
+});
 
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   const { [key]: _removed, ...rest } = record;

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { PickerApp } from '@/components/picker/PickerApp';
 import { connectPickerController, createPickerController } from '@/lib/picker/controller';
 import { createTestMode } from '@/lib/picker/test-mode';
+import { createPageHighlightStore } from '@/lib/picker/page-inspection';
 import { uiLocale } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging';
 import { PICKER_HOST_TAG } from '@/lib/shared';
@@ -11,7 +12,8 @@ import styles from './style.css?inline';
 
 export default defineContentScript({
   // Not declared for any page: the background injects it into a tab when the user starts picking
-  // there (lib/backend/picker-injection.ts), so nothing runs on pages Clicktrail was not started on.
+  // there, or when the side panel works on the tab in front and may read it (lib/backend/
+  // picker-injection.ts, docs/permissions.md), so nothing runs on pages Clicktrail was not used on.
   registration: 'runtime',
   cssInjectionMode: 'manual',
   async main(ctx) {
@@ -32,10 +34,11 @@ export default defineContentScript({
           signal: ctx.signal,
           loadDefinitions: () => sendToBackground('definitions/list'),
         });
-        connectPickerController(controller, testMode, ctx.signal);
+        const highlight = createPageHighlightStore();
+        connectPickerController(controller, testMode, ctx.signal, { window, highlight });
         container.lang = uiLocale(); // the overlay's language, not the page's
         const root = createRoot(container);
-        root.render(<PickerApp controller={controller} testMode={testMode} />);
+        root.render(<PickerApp controller={controller} testMode={testMode} pageHighlight={highlight} />);
         return root;
       },
       onRemove(root) {

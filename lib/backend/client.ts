@@ -51,9 +51,17 @@ import {
   type ImportStart,
   type ImportStatus,
   type IngestStats,
+  allowedOriginAddedSchema,
+  allowedOriginsSchema,
+  propertyDefinitionSchema,
+  type AllowedOriginAdded,
+  type PropertyDefinitionInput,
+  type PropertyPatch,
 } from '../shared';
 import { MessageError } from '../messaging';
 import { z } from 'zod';
+
+const definitionPath = (name: string) => `/events/v3/event-definitions/${encodeURIComponent(name)}`;
 
 export interface BackendConnection {
   baseUrl: string;
@@ -97,6 +105,43 @@ export class BackendClient {
 
   createDefinition(definition: EventDefinitionCreate): Promise<EventDefinition> {
     return this.request('POST', '/events/v3/event-definitions', eventDefinitionSchema, definition);
+  }
+
+  /** Adds a custom property if the event is still at `version`; answers the event as it is now. */
+  async addProperty(name: string, version: number, property: PropertyDefinitionInput): Promise<EventDefinition> {
+    await this.request('POST', `${definitionPath(name)}/property`, propertyDefinitionSchema, property, {
+      'If-Match': `"${version}"`,
+    });
+    return this.getDefinition(name);
+  }
+
+  /** Changes a property's label, description or options if the event is still at `version`. */
+  async updateProperty(
+    name: string,
+    version: number,
+    property: string,
+    changes: PropertyPatch,
+  ): Promise<EventDefinition> {
+    const path = `${definitionPath(name)}/property/${encodeURIComponent(property)}`;
+    await this.request('PATCH', path, propertyDefinitionSchema, { ...changes, version });
+    return this.getDefinition(name);
+  }
+
+  /** Deletes a property if the event is still at `version`. */
+  async deleteProperty(name: string, version: number, property: string): Promise<EventDefinition> {
+    const path = `${definitionPath(name)}/property/${encodeURIComponent(property)}`;
+    await this.request('DELETE', path, z.undefined(), undefined, { 'If-Match': `"${version}"` });
+    return this.getDefinition(name);
+  }
+
+  /** The portal's allowed site origins (where the tracker may load its config and send events). */
+  async allowedOrigins(): Promise<string[]> {
+    return (await this.request('GET', '/settings/v1/origins', allowedOriginsSchema)).results;
+  }
+
+  /** Allows a site origin for the portal's tracker. */
+  addAllowedOrigin(origin: string): Promise<AllowedOriginAdded> {
+    return this.request('POST', '/settings/v1/origins', allowedOriginAddedSchema, { origin });
   }
 
   /** When the event last fired (its newest completion, ISO 8601), or null if it never did. */

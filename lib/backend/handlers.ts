@@ -17,6 +17,7 @@ import { startedTabs } from './started-tabs';
 import type { z } from 'zod';
 import type { Browser } from 'wxt/browser';
 import { testModeHandlers } from './test-mode-handlers';
+import { workspaceHandlers } from './workspace-handlers';
 
 type Handlers = {
   [K in keyof typeof backgroundRequestSchemas]: (
@@ -92,6 +93,7 @@ export const backgroundHandlers: Handlers = {
   ...testModeHandlers(requireClient),
   ...contactHandlers(requireClient),
   ...importHandlers(requireClient),
+  ...workspaceHandlers(requireClient),
 
   'connection/get': async () => toStatus(await connectionItem.getValue()),
 

@@ -26,6 +26,7 @@ import { firstChildTarget, meaningfulTarget, parentTarget } from './meaningful-t
 import { propertyNameFor, relativeSource } from './page-property-draft';
 import { startPickSession } from './pick-session';
 import type { TestMode } from './test-mode';
+import { highlightTrigger, inspectPage, type PageHighlightStore } from './page-inspection';
 import {
   createPickerStore,
   type PickDraft,
@@ -584,9 +585,17 @@ export type PickerController = ReturnType<typeof createPickerController>;
  * stops with `signal`. Asks the background once whether test mode is on in this tab (it stays on
  * across the tab's page loads).
  */
-export function connectPickerController(controller: PickerController, testMode: TestMode, signal: AbortSignal): void {
+export function connectPickerController(
+  controller: PickerController,
+  testMode: TestMode,
+  signal: AbortSignal,
+  page: { window: Window; highlight: PageHighlightStore },
+): void {
   listenInContent(
     {
+      // The side panel's look at this page (lib/picker/page-inspection.ts).
+      'page/inspect': ({ triggers }) => inspectPage(page.window, triggers),
+      'page/highlight': ({ trigger }) => highlightTrigger(page.window, page.highlight, trigger),
       'picker/start': async ({ mode, repick }) => {
         if (repick) await controller.startRepick(repick.name);
         else if (mode === 'element') controller.start();

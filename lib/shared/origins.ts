@@ -25,3 +25,15 @@ export const originSchema = z
     }
     return origin;
   });
+
+/** Body of `POST /settings/v1/origins`: a site whose pages may load the tracker and send events. */
+export const allowedOriginAddSchema = z.object({ origin: originSchema }).strict();
+export type AllowedOriginAdd = z.input<typeof allowedOriginAddSchema>;
+
+/** `GET /settings/v1/origins`: the portal's allowed site origins, sorted. */
+export const allowedOriginsSchema = z.object({ results: z.array(z.string()) });
+export type AllowedOrigins = z.infer<typeof allowedOriginsSchema>;
+
+/** `POST /settings/v1/origins`: the origin as stored (normalised) and whether it was new. */
+export const allowedOriginAddedSchema = z.object({ origin: z.string(), added: z.boolean() });
+export type AllowedOriginAdded = z.infer<typeof allowedOriginAddedSchema>;

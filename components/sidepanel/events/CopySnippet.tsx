@@ -1,0 +1,29 @@
+import { useState } from 'react';
+
+/** A code snippet with a Copy button (the clipboard write happens in the click, a user gesture). */
+export function CopySnippet({ code, label, testId }: { code: string; label: string; testId: string }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  return (
+    <div className="snippet">
+      <pre tabIndex={0} aria-label={label} data-testid={testId}>
+        <code>{code}</code>
+      </pre>
+      <button
+        type="button"
+        className="button secondary"
+        onClick={() =>
+          void navigator.clipboard.writeText(code).then(
+            () => setCopied('yes'),
+            () => setCopied('failed'),
+          )
+        }
+        data-testid={`${testId}-copy`}
+      >
+        Copy
+      </button>
+      <span role="status" className="muted">
+        {copied === 'yes' ? 'Copied.' : copied === 'failed' ? 'Could not copy: select the code and copy it.' : ''}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,267 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { UrlRuleFields } from '@/components/picker/UrlRuleFields';
+import { ErrorMessage } from '@/components/common/ErrorMessage';
+import { errorDataOf, sendToBackground, type MessageErrorData } from '@/lib/messaging';
+import { checkUrlRule, initialUrlValue, type UrlMatch } from '@/lib/picker/url-rule-draft';
+import { deriveEventName, eventDefinitionCreateSchema, type EventDefinition } from '@/lib/shared';
+import { customCodeSnippet } from '@/lib/shared/custom-code-snippet';
+import { useEventsStore } from '../useEventsStore';
+import { CopySnippet } from './CopySnippet';
+import { draftKeys } from './useDraftsStore';
+import { useDraftForm } from './useDraftForm';
+import { usePageStore } from './usePageStore';
+
+type Kind = 'click' | 'pageview' | 'custom';
+interface NewEventFields extends Record<string, unknown> {
+  kind: Kind;
+  label: string;
+  name: string;
+  urlMatch: UrlMatch;
+  urlValue: string;
+}
+const KINDS: { kind: Kind; label: string; hint: string }[] = [
+  { kind: 'click', label: 'Click on an element', hint: 'Pick the element on the page in front; you name it there.' },
+  { kind: 'pageview', label: 'Page view', hint: 'Counts a view of every page under a URL rule.' },
+  { kind: 'custom', label: 'Custom script', hint: 'No trigger: your code sends it with clicktrail.track().' },
+];
+const NO_PAGE = new URL('https://your-site.example/');
+/** How often the list is reloaded while the user picks, and for how long at most. */
+const PICK_POLL_MS = 2000;
+const PICK_POLL_MAX_MS = 10 * 60_000;
+
+/** Creates a click, page-view or custom-script event from the panel. */
+export function NewEventForm({ onDone }: { onDone: () => void }) {
+  const id = useId();
+  const pageUrl = usePageStore((state) => state.url);
+  const tabId = usePageStore((state) => state.tabId);
+  const page = pageUrl ? new URL(pageUrl) : NO_PAGE;
+  const form = useDraftForm<NewEventFields>(
+    draftKeys.newEvent(),
+    {
+      kind: 'pageview',
+      label: '',
+      name: '',
+      urlMatch: 'path',
+      urlValue: initialUrlValue('path', page),
+    },
+    undefined,
+    { what: 'new event' },
+  );
+  const { kind, label, name, urlMatch, urlValue } = form.fields;
+  const set = (change: Partial<typeof form.fields>) => form.update({ ...form.fields, ...change });
+  const create = useEventsStore((state) => state.create);
+  const createError = useEventsStore((state) => state.createError);
+  const refresh = useEventsStore((state) => state.refresh);
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<EventDefinition | null>(null);
+  const [picking, setPicking] = useState<{ known: Set<string> } | null>(null);
+  const [pickError, setPickError] = useState<MessageErrorData | null>(null);
+  const definitions = useEventsStore((state) => state.definitions);
+  const stopPolling = useRef<() => void>(() => undefined);
+
+  const check = checkUrlRule(urlMatch, urlValue, pageUrl ?? '');
+  const input = {
+    label,
+    ...(name.trim() ? { name: name.trim() } : {}),
+    ...(kind === 'pageview'
+      ? {
+          trackingType: 'VISITED_URL' as const,
+          ...(check.rule ? { trigger: { kind: 'pageview' as const, url: check.rule } } : {}),
+        }
+      : { trackingType: 'CUSTOM_SCRIPT' as const }),
+  };
+  const parsed = eventDefinitionCreateSchema.safeParse(input);
+  const issue = (path: string) =>
+    (submitted && !parsed.success ? parsed.error.issues.find((i) => i.path.join('.') === path)?.message : undefined) ??
+    createError?.fields?.find((field) => field.in === path)?.message;
+
+  // While the user picks in the tab, the new event appears here once the picker saved it.
+  const discardDraft = form.discard;
+  useEffect(() => {
+    if (!picking) return;
+    const timer = setInterval(() => {
+      void refresh().then(() => {
+        const fresh = useEventsStore.getState().definitions?.find((definition) => !picking.known.has(definition.name));
+        if (!fresh) return;
+        setPicking(null);
+        setCreated(fresh);
+        discardDraft();
+      });
+    }, PICK_POLL_MS);
+    const deadline = setTimeout(() => setPicking(null), PICK_POLL_MAX_MS);
+    stopPolling.current = () => {
+      clearInterval(timer);
+      clearTimeout(deadline);
+    };
+    return stopPolling.current;
+  }, [picking, refresh, discardDraft]);
+
+  const startPicking = async () => {
+    setPickError(null);
+    if (tabId === null) return;
+    try {
+      await sendToBackground('picker/start', { tabId, mode: 'element' });
+      setPicking({ known: new Set((definitions ?? []).map((definition) => definition.name)) });
+    } catch (error) {
+      setPickError(errorDataOf(error, 'Could not start picking on this page.'));
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (kind === 'click') return void startPicking();
+    if (!parsed.success || busy || (kind === 'pageview' && !check.rule)) return;
+    setBusy(true);
+    const saved = await create(parsed.data);
+    setBusy(false);
+    if (saved) {
+      form.discard();
+      setCreated(saved);
+    }
+  };
+
+  if (created) {
+    return (
+      <section className="stack new-event" aria-label="Event created" data-testid="new-event-created">
+        <p role="status">
+          Created “{created.label}” (<code>{created.name}</code>).
+        </p>
+        {created.trackingType === 'CUSTOM_SCRIPT' && (
+          <>
+            <p className="muted">
+              Send it from your site’s code (add properties to the event to get them in the call):
+            </p>
+            <CopySnippet code={customCodeSnippet(created)} label="Code to send this event" testId="custom-snippet" />
+          </>
+        )}
+        <button type="button" className="button secondary" onClick={onDone} data-testid="new-event-close">
+          Done
+        </button>
+      </section>
+    );
+  }
+
+  return (
+    <form
+      className="stack new-event"
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => event.key === 'Escape' && onDone()}
+      aria-label="New event"
+      data-testid="new-event-form"
+    >
+      {form.restored && (
+        <p className="muted" role="status" data-testid="draft-restored">
+          Your unsaved new event is back.
+        </p>
+      )}
+      <fieldset>
+        <legend>What to track</legend>
+        {KINDS.map((option) => (
+          <label key={option.kind} className="choice">
+            <input
+              type="radio"
+              name={`${id}-kind`}
+              value={option.kind}
+              checked={kind === option.kind}
+              onChange={() => set({ kind: option.kind })}
+              data-testid={`new-kind-${option.kind}`}
+            />{' '}
+            {option.label} <span className="muted">— {option.hint}</span>
+          </label>
+        ))}
+      </fieldset>
+      {kind === 'click' ? (
+        <>
+          {tabId === null || !pageUrl ? (
+            <p className="muted">
+              Open your site in the tab in front of this panel (Clicktrail must be allowed there: see Install).
+            </p>
+          ) : (
+            <p className="muted">On {page.host}: click the element, name the event in the page’s panel and save.</p>
+          )}
+          {picking && (
+            <p role="status" data-testid="new-event-picking">
+              Picking in the tab… the event appears here once you save it there.
+            </p>
+          )}
+          <ErrorMessage error={pickError} />
+          <div className="row">
+            <button type="submit" className="button" disabled={tabId === null} data-testid="new-event-pick">
+              Pick the element on the page
+            </button>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                stopPolling.current();
+                form.discard();
+                onDone();
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </>
+      ) : (
+        <>
+          <label htmlFor={`${id}-label`}>Label</label>
+          <input
+            id={`${id}-label`}
+            value={label}
+            onChange={(event) => set({ label: event.target.value })}
+            aria-invalid={Boolean(issue('label'))}
+            aria-describedby={issue('label') ? `${id}-label-error` : undefined}
+            autoFocus
+            data-testid="new-label"
+          />
+          {issue('label') && (
+            <p className="field-error" id={`${id}-label-error`}>
+              {issue('label')}
+            </p>
+          )}
+          <label htmlFor={`${id}-name`}>Internal name</label>
+          <input
+            id={`${id}-name`}
+            value={name}
+            placeholder={deriveEventName(label) ?? ''}
+            onChange={(event) => set({ name: event.target.value })}
+            aria-invalid={Boolean(issue('name'))}
+            aria-describedby={`${id}-name-hint`}
+            spellCheck={false}
+            data-testid="new-name"
+          />
+          <p className="muted" id={`${id}-name-hint`}>
+            {issue('name') ?? 'Left empty, it is made from the label. It cannot change once saved.'}
+          </p>
+          {kind === 'pageview' && (
+            <UrlRuleFields
+              draft={{ match: urlMatch, value: urlValue }}
+              check={check}
+              page={page}
+              counts="views"
+              onChange={(draft) => set({ urlMatch: draft.match, urlValue: draft.value })}
+            />
+          )}
+          <ErrorMessage error={createError} />
+          <div className="row">
+            <button type="submit" className="button" disabled={busy} data-testid="new-event-save">
+              {busy ? 'Creating…' : 'Create event'}
+            </button>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                form.discard();
+                onDone();
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,364 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { eventDefinitionSchema, type EventDefinition } from '../../lib/shared';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
+import { CHROME_BUILD, requireBuild } from './support/extension-builds';
+import { DemoPage, PopupPage } from './support/pages';
+
+const PRODUCTS = '/demo/products.html';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const clickTrigger = (selector: string, attributes: Record<string, string>, tag = 'button', text = 'Add to cart') => ({
+  kind: 'click',
+  url: { match: 'path', value: PRODUCTS },
+  element: {
+    mode: 'unique',
+    selector,
+    quality: 'good',
+    reasons: [],
+    alternatives: [{ selector: 'button.add-to-cart', quality: 'warning', reasons: ['generic'] }],
+    fingerprint: { tag, attributes, text },
+  },
+});
+
+describe('Chromium: the side panel’s events workspace', () => {
+  let server: TestServer;
+  let browser: ChromiumWithExtension;
+  let panel: Page;
+  let demo: DemoPage;
+  const portal = () => server.bootstrap.portal.id;
+  const stored = async (name: string): Promise<EventDefinition> =>
+    eventDefinitionSchema.parse(await (await server.api(`/events/v3/event-definitions/${name}`)).json());
+  const completions = async (name: string) => {
+    const response = await server.api(`/events/v3/events?objectType=contact&eventType=pe${portal()}_${name}`);
+    return ((await response.json()) as { results: unknown[] }).results.length;
+  };
+  const item = (name: string) => panel.getByTestId(`event-${name}`);
+  const openPanel = async () => {
+    panel = await browser.context.newPage();
+    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    await panel.getByTestId('find-count').waitFor({ timeout: 15_000 });
+    // The panel is a tab here: put the demo shop back in front, as the panel's "this page" is the tab in front.
+    await demo.page.bringToFront();
+  };
+  /** axe-core in the panel page: no serious or critical violation. */
+  const expectAccessible = async () => {
+    // Evaluated through the DevTools protocol: the page's CSP forbids inline scripts.
+    if (!(await panel.evaluate(() => 'axe' in window))) await panel.evaluate(AXE);
+    const violations = await panel.evaluate(async () => {
+      const result = await (
+        window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> } }
+      ).axe.run();
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    const extensionDir = requireBuild(CHROME_BUILD);
+    server = await startTestServer('sqlite');
+    const define = (json: object) => server.api('/events/v3/event-definitions', { method: 'POST', json });
+    expect(
+      (
+        await define({
+          label: 'Added the mug',
+          name: 'added_the_mug',
+          trigger: clickTrigger('[data-product-id="mug-speckled"]', { 'data-product-id': 'mug-speckled' }),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await define({
+          label: 'Gone button',
+          name: 'gone_button',
+          trigger: clickTrigger('#retired-teapot-offer', { id: 'retired-teapot-offer' }, 'a', 'Retired teapot offer'),
+        })
+      ).status,
+    ).toBe(201);
+    // 500 events to find among, made through the API.
+    for (let start = 0; start < 500; start += 25) {
+      await Promise.all(
+        Array.from({ length: 25 }, (_, offset) => {
+          const n = start + offset;
+          return define({
+            label: `Bulk ${n % 2 === 0 ? 'even' : 'odd'} ${String(n).padStart(3, '0')}`,
+            name: `bulk_${n}`,
+          });
+        }),
+      );
+    }
+    browser = await launchChromiumWithExtension(extensionDir);
+    const popup = new PopupPage(await browser.context.newPage());
+    await popup.page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await popup.connect(server.url, server.apiKey);
+    await popup.expectConnected();
+    await popup.page.close();
+    demo = new DemoPage(await browser.context.newPage());
+    await demo.page.goto(`${server.url}${PRODUCTS}`);
+    await openPanel();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('finds among 502 events by search and filters, 50 a page, the ones on this page first', async () => {
+    await expect
+      .poll(() => panel.getByTestId('find-count').textContent(), { timeout: 15_000 })
+      .toBe('1–50 of 502 events');
+    // The demo shop is in front: its two click events come first.
+    await expect
+      .poll(() => panel.locator('[data-testid="events"] > li').first().getAttribute('data-testid'))
+      .toMatch(/event-(added_the_mug|gone_button)/);
+    expect(await panel.getByTestId('page-number').textContent()).toBe('Page 1 of 11');
+    await panel.getByTestId('page-next').click();
+    expect(await panel.getByTestId('find-count').textContent()).toBe('51–100 of 502 events');
+    await panel.getByTestId('find-search').fill('bulk odd 49');
+    expect(await panel.getByTestId('find-count').textContent()).toBe('1–5 of 5 events');
+    await panel.getByTestId('find-search').fill('bulk_499');
+    expect(await panel.getByTestId('find-count').textContent()).toBe('1–1 of 1 event');
+    await panel.getByTestId('find-search').fill('');
+    await panel.getByTestId('find-kind').selectOption('click');
+    expect(await panel.getByTestId('find-count').textContent()).toBe('1–2 of 2 events');
+    await panel.getByTestId('find-kind').selectOption('all');
+    await panel.getByTestId('find-this-page').check();
+    expect(await panel.getByTestId('find-count').textContent()).toBe('1–2 of 2 events');
+    await panel.getByTestId('find-this-page').uncheck();
+    await panel.getByTestId('find-sort').selectOption('name');
+    expect(await panel.locator('[data-testid="events"] > li').first().getAttribute('data-testid')).toBe(
+      'event-added_the_mug',
+    );
+    await expectAccessible();
+  });
+
+  it('outlines what a click event finds on the page when hovered, and marks red the one that finds nothing here', async () => {
+    await expect
+      .poll(() => item('gone_button').getByTestId('event-page-matches').textContent(), { timeout: 15_000 })
+      .toBe('Finds nothing on this page');
+    expect(await item('gone_button').getAttribute('class')).toContain('broken-here');
+    expect(await item('added_the_mug').getByTestId('event-page-matches').textContent()).toBe('1 on this page');
+    await item('added_the_mug').locator('strong').first().hover();
+    await expect.poll(() => demo.picker('panel-match').count()).toBe(1);
+    await panel.getByTestId('find-search').hover();
+    await expect.poll(() => demo.picker('panel-match').count()).toBe(0);
+    await item('added_the_mug').getByTestId('event-edit').focus();
+    await expect.poll(() => demo.picker('panel-match').count()).toBe(1);
+    await panel.getByTestId('find-search').focus();
+    await expect.poll(() => demo.picker('panel-match').count()).toBe(0);
+  });
+
+  it('creates a page-view event with the live URL check, and a custom-script event with its snippet', async () => {
+    await panel.getByTestId('new-event').click();
+    await panel.getByTestId('new-kind-pageview').check();
+    await panel.getByTestId('new-label').fill('Saw the shop');
+    // The rule starts from the page in front, and the live check says it matches.
+    expect(await panel.getByTestId('url-value').inputValue()).toBe(PRODUCTS);
+    expect(await panel.getByTestId('url-check').textContent()).toBe('This page matches the rule.');
+    await panel.getByTestId('url-match').selectOption('regex');
+    await panel.getByTestId('url-value').fill('(a+)+$');
+    expect(await panel.getByTestId('url-check').textContent()).not.toContain('matches the rule');
+    await panel.getByTestId('url-match').selectOption('path');
+    await expectAccessible();
+    await panel.getByTestId('new-event-save').click();
+    await panel.getByTestId('new-event-created').waitFor();
+    expect(await stored('saw_the_shop')).toMatchObject({
+      trackingType: 'VISITED_URL',
+      trigger: { kind: 'pageview', url: { match: 'path', value: PRODUCTS } },
+    });
+    await panel.getByTestId('new-event-close').click();
+
+    await panel.getByTestId('new-event').click();
+    await panel.getByTestId('new-kind-custom').check();
+    await panel.getByTestId('new-label').fill('Chatted');
+    await panel.getByTestId('new-name').fill('Bad Name');
+    await panel.getByTestId('new-event-save').click();
+    expect(await panel.getByTestId('new-event-form').textContent()).toContain(
+      'name must start with a lowercase letter',
+    );
+    await panel.getByTestId('new-name').fill('chat_started');
+    await panel.getByTestId('new-event-save').click();
+    await panel.getByTestId('new-event-created').waitFor();
+    expect(await panel.getByTestId('new-event-created').getByTestId('custom-snippet').textContent()).toBe(
+      `clicktrail.track('pe${portal()}_chat_started');`,
+    );
+    expect((await stored('chat_started')).trackingType).toBe('CUSTOM_SCRIPT');
+    await panel.getByTestId('new-event-close').click();
+  });
+
+  it('creates a click event by picking on the page in front, and it comes back to the panel', async () => {
+    await panel.getByTestId('new-event').click();
+    await panel.getByTestId('new-kind-click').check();
+    await panel.getByTestId('new-event-pick').click();
+    await demo.picker('picker-banner').waitFor({ timeout: 15_000 });
+    await demo.page.locator('button[data-product-id="vase-bud"]').click();
+    await demo.picker('picker-save').click();
+    await demo.picker('picker-saved').waitFor({ timeout: 15_000 });
+    await panel.getByTestId('new-event-created').waitFor({ timeout: 15_000 });
+    const name = (await panel.getByTestId('new-event-created').locator('code').textContent())!;
+    expect((await stored(name)).trackingType).toBe('CLICKED_ELEMENT');
+    await panel.getByTestId('new-event-close').click();
+    await demo.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
+  });
+
+  it('adds an enumeration with three options, reorders and hides one, and deletes another property', async () => {
+    await panel.getByTestId('find-search').fill('saw the shop');
+    await item('saw_the_shop').getByTestId('event-properties').click();
+    await panel.getByTestId('property-add').click();
+    await panel.getByTestId('property-label').fill('Colour');
+    await panel.getByTestId('property-type').selectOption('enumeration');
+    for (const [index, colour] of ['Red', 'Green', 'Blue'].entries()) {
+      await panel.getByTestId('option-add').click();
+      const option = panel.getByTestId(`option-${index}`);
+      await option.getByTestId('option-label').fill(colour);
+      await option.getByTestId('option-value').fill(colour.toLowerCase());
+    }
+    await panel.getByTestId('property-save').click();
+    await panel.getByTestId('property-colour').waitFor();
+    await panel.getByTestId('property-add').click();
+    await panel.getByTestId('property-label').fill('Coupon');
+    await panel.getByTestId('property-save').click();
+    await panel.getByTestId('property-coupon').waitFor();
+    expect((await stored('saw_the_shop')).properties.map((p) => p.name).sort()).toEqual(['colour', 'coupon']);
+
+    await panel.getByTestId('property-colour').getByTestId('property-edit').click();
+    expect(await panel.getByTestId('property-immutable').textContent()).toContain('colour');
+    await panel.getByTestId('option-2').getByTestId('option-up').click(); // Blue before Green
+    await panel.getByTestId('option-0').getByTestId('option-hidden').check(); // Red hidden
+    await expectAccessible();
+    await panel.getByTestId('property-save').click();
+    await expect
+      .poll(() => panel.getByTestId('property-colour').getByTestId('property-option-list').textContent())
+      .toBe('Red (hidden), Blue, Green');
+    const colour = (await stored('saw_the_shop')).properties.find((p) => p.name === 'colour')!;
+    expect(colour.options.map(({ value, displayOrder, hidden }) => ({ value, displayOrder, hidden }))).toEqual([
+      { value: 'red', displayOrder: 0, hidden: true },
+      { value: 'blue', displayOrder: 1, hidden: false },
+      { value: 'green', displayOrder: 2, hidden: false },
+    ]);
+
+    await panel.getByTestId('property-coupon').getByTestId('property-delete').click();
+    await panel.getByRole('alertdialog').press('Escape');
+    expect((await stored('saw_the_shop')).properties).toHaveLength(2);
+    await panel.getByTestId('property-coupon').getByTestId('property-delete').click();
+    await panel.getByTestId('property-delete-confirm').click();
+    await panel.getByTestId('property-coupon').waitFor({ state: 'detached' });
+    expect((await stored('saw_the_shop')).properties.map((p) => p.name)).toEqual(['colour']);
+    await panel.getByTestId('properties-done').click();
+  });
+
+  it('pauses a page-view event and the tracker stops firing it', async () => {
+    const define = await server.api('/events/v3/event-definitions', {
+      method: 'POST',
+      json: {
+        label: 'Shop visit',
+        name: 'shop_visit',
+        trackingType: 'VISITED_URL',
+        trigger: { kind: 'pageview', url: { match: 'path', value: PRODUCTS } },
+      },
+    });
+    expect(define.status).toBe(201);
+    await demo.page.reload();
+    await expect.poll(() => completions('saw_the_shop'), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => completions('shop_visit'), { timeout: 15_000 }).toBe(1);
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await panel.getByTestId('find-search').fill('saw the shop');
+    await item('saw_the_shop').getByTestId('event-pause').click();
+    await item('saw_the_shop').getByTestId('event-paused').waitFor();
+    expect((await stored('saw_the_shop')).paused).toBe(true);
+    await demo.page.reload();
+    // The other event on the page fires again: the page was tracked, without the paused one.
+    await expect.poll(() => completions('shop_visit'), { timeout: 15_000 }).toBe(2);
+    expect(await completions('saw_the_shop')).toBe(1);
+  });
+
+  it('shows what changed elsewhere field by field on a stale save, and keeps mine or takes theirs', async () => {
+    // By its label, which changes elsewhere under this search: the event being edited stays listed.
+    await panel.getByTestId('find-search').fill('chatted');
+    await item('chat_started').getByTestId('event-edit').click();
+    await panel.getByTestId('event-label').fill('Chat opened');
+    const { version } = await stored('chat_started');
+    const theirs = await server.api('/events/v3/event-definitions/chat_started', {
+      method: 'PATCH',
+      json: { label: 'Chat begun', description: 'From the help widget', version },
+    });
+    expect(theirs.status).toBe(200);
+    await panel.getByTestId('event-save').click();
+    await panel.getByTestId('conflict').waitFor({ timeout: 15_000 });
+    const label = panel.getByTestId('conflict-label');
+    expect(await label.getByTestId('conflict-theirs').textContent()).toBe('Chat begun');
+    expect(await label.getByTestId('conflict-mine').textContent()).toBe('Chat opened');
+    expect(await panel.getByTestId('conflict-description').getByTestId('conflict-theirs').textContent()).toBe(
+      'From the help widget',
+    );
+    expect((await stored('chat_started')).label).toBe('Chat begun');
+    await expectAccessible();
+    await panel.getByTestId('conflict-keep-mine').click();
+    await panel.getByTestId('event-edit-form').waitFor({ state: 'detached' });
+    // Mine for the label; their description stays, as I did not touch it.
+    expect(await stored('chat_started')).toMatchObject({ label: 'Chat opened', description: 'From the help widget' });
+    // Its form closed, it follows the search again.
+    await item('chat_started').waitFor({ state: 'detached' });
+
+    await panel.getByTestId('find-search').fill('chat_started');
+    await item('chat_started').getByTestId('event-edit').click();
+    await panel.getByTestId('event-label').fill('Chat, my way');
+    const again = await stored('chat_started');
+    await server.api('/events/v3/event-definitions/chat_started', {
+      method: 'PATCH',
+      json: { label: 'Chat, their way', version: again.version },
+    });
+    await panel.getByTestId('event-save').click();
+    await panel.getByTestId('conflict').waitFor({ timeout: 15_000 });
+    await panel.getByTestId('conflict-take-theirs').click();
+    expect(await panel.getByTestId('event-label').inputValue()).toBe('Chat, their way');
+    await panel.getByTestId('event-label').press('Escape');
+    expect((await stored('chat_started')).label).toBe('Chat, their way');
+  });
+
+  it('keeps unsaved edits when the panel closes, and offers them back', async () => {
+    await panel.getByTestId('find-search').fill('added the mug');
+    await item('added_the_mug').getByTestId('event-edit').click();
+    await panel.getByTestId('event-label').fill('Mug in the cart');
+    await panel.getByTestId('event-description').fill('Half typed');
+    // The draft is written as the user types; give the storage write a moment to land.
+    await expect
+      .poll(() => panel.evaluate<string>('chrome.storage.local.get("sidepanelDrafts").then(JSON.stringify)'))
+      .toContain('Half typed');
+    await panel.close();
+    await openPanel();
+    await panel.getByTestId('drafts-pending').waitFor();
+    expect(await panel.getByTestId('drafts-pending').textContent()).toContain('added_the_mug');
+    await panel.getByTestId('find-search').fill('added the mug');
+    await item('added_the_mug').getByTestId('event-draft').waitFor();
+    await item('added_the_mug').getByTestId('event-edit').click();
+    await panel.getByTestId('draft-restored').waitFor();
+    expect(await panel.getByTestId('event-label').inputValue()).toBe('Mug in the cart');
+    expect(await panel.getByTestId('event-description').inputValue()).toBe('Half typed');
+    await panel.getByTestId('event-save').click();
+    await panel.getByTestId('event-edit-form').waitFor({ state: 'detached' });
+    expect(await stored('added_the_mug')).toMatchObject({ label: 'Mug in the cart', description: 'Half typed' });
+    expect(await panel.getByTestId('drafts-pending').count()).toBe(0);
+  });
+
+  it('install help: the snippet, whether this site loads the tracker, and allowing the site', async () => {
+    await panel.getByRole('tab', { name: 'Install' }).click();
+    expect(await panel.getByTestId('tracker-snippet').textContent()).toBe(
+      `<script async src="${server.url}/tracker.js" data-portal-id="${portal()}"></script>`,
+    );
+    await expect
+      .poll(() => panel.getByTestId('check-tracker').textContent(), { timeout: 15_000 })
+      .toContain('loads the tracker from your server');
+    // The demo site is allowed by --demo for this process only, not in the portal's list.
+    await expect.poll(() => panel.getByTestId('check-origin').textContent()).toContain(`origins add ${server.url}`);
+    await expectAccessible();
+    await panel.getByTestId('allow-origin').click();
+    await expect.poll(() => panel.getByTestId('check-origin').textContent()).toContain('may send events');
+    const list = (await (await server.api('/settings/v1/origins')).json()) as { results: string[] };
+    expect(list.results).toEqual([server.url]);
+  });
+});
