@@ -68,6 +68,11 @@ const MAX_SEARCH = 5000;
 
 type Root = Document | ShadowRoot;
 
+/** What each stored selector finds, queried on first use. */
+interface Hits {
+  get(selector: string): Element[];
+}
+
 interface StoredSelector {
   selector: string;
   weight: number;
@@ -151,12 +156,12 @@ function onlyExact(fp: Fingerprint, scored: readonly Scored[]): Element | undefi
  * Whether every stored selector that singled out the element when the trigger was made still
  * singles out `el`: the page around it has not moved, so even positions can be trusted.
  */
-function agreedOn(el: Element, stored: readonly StoredSelector[], hits: ReadonlyMap<string, Element[]>): boolean {
+function agreedOn(el: Element, stored: readonly StoredSelector[], hits: Hits): boolean {
   const witnesses = stored.filter((s) => s.unique);
   return (
     witnesses.length > 0 &&
     witnesses.every((s) => {
-      const found = hits.get(s.selector) ?? [];
+      const found = hits.get(s.selector);
       return found.length === 1 && found[0] === el;
     })
   );
@@ -207,13 +212,29 @@ function nestedTwin(fp: Fingerprint, el: Element, score: CandidateScore, margin:
 }
 
 function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: readonly Root[]): Element[] {
-  const hits = new Map<string, Element[]>();
+  // Each stored selector is queried when first needed: the shortcut usually settles it with the
+  // primary selector and the other non-positional ones, without the long positional paths.
+  const queried = new Map<string, Element[]>();
+  const hits: Hits = {
+    get: (selector) => {
+      let found = queried.get(selector);
+      if (found === undefined) {
+        found = collect(roots, selector, fp.tag);
+        queried.set(selector, found);
+      }
+      return found;
+    },
+  };
+  const confirmed = confirmedBySelectors(fp, stored, hits);
+  if (confirmed) return [confirmed];
+
   const evidence = new Map<Element, number>();
   const singledOut = new Set<Element>();
+  const counted = new Set<string>();
   for (const s of stored) {
-    if (hits.has(s.selector)) continue;
-    const found = collect(roots, s.selector, fp.tag);
-    hits.set(s.selector, found);
+    if (counted.has(s.selector)) continue;
+    counted.add(s.selector);
+    const found = hits.get(s.selector);
     if (s.positional || found.length === 0) continue;
     const [only] = found;
     if (only && found.length === 1) singledOut.add(only);
@@ -221,12 +242,9 @@ function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: 
     for (const el of found) evidence.set(el, (evidence.get(el) ?? 0) + share);
   }
 
-  const confirmed = confirmedBySelectors(fp, stored, hits);
-  if (confirmed) return [confirmed];
-
   // Everything a selector found, plus every element that could carry the same fingerprint.
   const pool = new Set<Element>();
-  for (const found of hits.values()) for (const el of found) pool.add(el);
+  for (const s of stored) for (const el of hits.get(s.selector)) pool.add(el);
   const others = rivals(fp, roots);
   if (others.length > MAX_SEARCH) return agreedFallback(fp, stored, hits);
   for (const el of others) pool.add(el);
@@ -274,19 +292,15 @@ function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: 
  * fingerprint (`CONFIRMED_RATIO`): a rival could then at best tie with it, and the full search
  * resolves such ties by the same agreement. Otherwise undefined: the full search decides.
  */
-function confirmedBySelectors(
-  fp: Fingerprint,
-  stored: readonly StoredSelector[],
-  hits: ReadonlyMap<string, Element[]>,
-): Element | undefined {
+function confirmedBySelectors(fp: Fingerprint, stored: readonly StoredSelector[], hits: Hits): Element | undefined {
   const [primary] = stored;
   if (!primary) return undefined;
   let el: Element | undefined;
-  const found = hits.get(primary.selector) ?? [];
+  const found = hits.get(primary.selector);
   if (!primary.positional && primary.unique && found.length === 1) {
     el = found[0]!;
     for (const s of stored) {
-      if (s.unique && !s.positional && (hits.get(s.selector) ?? []).some((other) => other !== el)) return undefined;
+      if (s.unique && !s.positional && hits.get(s.selector).some((other) => other !== el)) return undefined;
     }
   } else {
     const [witness] = stored.filter((s) => s.unique);
@@ -303,11 +317,7 @@ function confirmedBySelectors(
 }
 
 /** When the fingerprint cannot be searched (too many elements, nothing to score), only full agreement counts. */
-function agreedFallback(
-  fp: Fingerprint,
-  stored: readonly StoredSelector[],
-  hits: ReadonlyMap<string, Element[]>,
-): Element[] {
+function agreedFallback(fp: Fingerprint, stored: readonly StoredSelector[], hits: Hits): Element[] {
   const [first] = stored.filter((s) => s.unique).map((s) => hits.get(s.selector)?.[0]);
   if (!first || !agreedOn(first, stored, hits) || carriesUnrecorded(fp, first)) return [];
   if (fp.context !== undefined && !sameContext(fp.context, elementContext(first))) return [];
