@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundRequestSchemas, dispatch, PROTOCOL_VERSION } from '../../../lib/messaging';
+import { toBackground } from './echo-dispatch';
 import { bytesToBase64, MAX_CHUNK_BASE64_LENGTH, PANEL_UPLOAD_LIMITS } from '../../../lib/imports/panel-upload';
 
-/** Handlers that echo their validated payload, so a test sees what passed validation. */
-const echo = (payload: unknown) => ({ echoed: payload });
-const handlers = Object.fromEntries(
-  Object.keys(backgroundRequestSchemas).map((type) => [type, echo]),
-) as unknown as Parameters<typeof dispatch<typeof backgroundRequestSchemas, never>>[2];
-
-const send = (type: string, payload?: unknown) =>
-  dispatch(
-    'background',
-    backgroundRequestSchemas,
-    handlers,
-    { protocol: PROTOCOL_VERSION, target: 'background', type, payload },
-    {},
-  );
+const send = toBackground;
 
 const ID = '0b6f1c8e-3f0a-4a43-9d61-2b3c4d5e6f70';
 const begin = { fileName: 'events.csv', sizeBytes: 120, headerLanguage: 'en' };

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundRequestSchemas, dispatch, PROTOCOL_VERSION } from '../../../lib/messaging';
+import { toBackground } from './echo-dispatch';
 
-/** Handlers that echo their validated payload, so a test sees what passed validation. */
-const echo = (payload: unknown) => ({ echoed: payload });
-const handlers = Object.fromEntries(
-  Object.keys(backgroundRequestSchemas).map((type) => [type, echo]),
-) as unknown as Parameters<typeof dispatch<typeof backgroundRequestSchemas, never>>[2];
-
-const send = (type: string, payload?: unknown) =>
-  dispatch(
-    'background',
-    backgroundRequestSchemas,
-    handlers,
-    { protocol: PROTOCOL_VERSION, target: 'background', type, payload },
-    {},
-  );
+const send = toBackground;
 
 describe('workflow messages', () => {
   it.each([

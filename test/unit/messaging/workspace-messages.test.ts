@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundRequestSchemas, contentRequestSchemas, dispatch, PROTOCOL_VERSION } from '../../../lib/messaging';
+import { toBackground, toContent } from './echo-dispatch';
 import type { ClickTrigger } from '../../../lib/shared';
-
-/** Handlers that echo their validated payload, so a test sees what passed validation. */
-const echo = (payload: unknown) => ({ echoed: payload });
-const echoAll = (schemas: Record<string, unknown>) =>
-  Object.fromEntries(Object.keys(schemas).map((type) => [type, echo])) as never;
-
-const toBackground = (type: string, payload?: unknown) =>
-  dispatch(
-    'background',
-    backgroundRequestSchemas,
-    echoAll(backgroundRequestSchemas),
-    { protocol: PROTOCOL_VERSION, target: 'background', type, payload },
-    {},
-  );
-const toContent = (type: string, payload?: unknown) =>
-  dispatch(
-    'content',
-    contentRequestSchemas,
-    echoAll(contentRequestSchemas),
-    { protocol: PROTOCOL_VERSION, target: 'content', type, payload },
-    {},
-  );
 
 const trigger: ClickTrigger = {
   kind: 'click',
