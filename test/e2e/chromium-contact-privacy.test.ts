@@ -5,22 +5,12 @@ import { contactExportSchema, contactSchema } from '../../lib/shared';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
+import { addToCartTrigger } from './support/demo-triggers';
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
 import { PopupPage } from './support/pages';
 
 /** The speckled mug's "Add to cart" on the demo site: the event that enrols in the workflow. */
-const clickTrigger = {
-  kind: 'click',
-  url: { match: 'path', value: '/demo/products.html' },
-  element: {
-    mode: 'unique',
-    selector: '[data-product-id="mug-speckled"]',
-    quality: 'good',
-    reasons: ['test attribute'],
-    alternatives: [],
-    fingerprint: { tag: 'button', attributes: { 'data-product-id': 'mug-speckled' }, text: 'Add to cart' },
-  },
-};
+const clickTrigger = addToCartTrigger('mug-speckled');
 const EMAIL = 'mia@example.com';
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 

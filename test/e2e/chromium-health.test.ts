@@ -3,25 +3,14 @@ import type { Page } from 'playwright-core';
 import { definitionHealthSchema, eventDefinitionSchema } from '../../lib/shared';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
+import { addToCartTrigger, DEMO_PRODUCTS } from './support/demo-triggers';
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
 import { DemoPage, PopupPage } from './support/pages';
 
-const PRODUCTS = '/demo/products.html';
+const PRODUCTS = DEMO_PRODUCTS;
 
 /** The event under test: the speckled mug's "Add to cart", found by its product id. */
-const mugTrigger = {
-  kind: 'click',
-  url: { match: 'path', value: PRODUCTS },
-  element: {
-    mode: 'unique',
-    selector: '[data-product-id="mug-speckled"]',
-    quality: 'good',
-    reasons: ['test attribute'],
-    matchCount: 1,
-    alternatives: [],
-    fingerprint: { tag: 'button', attributes: { 'data-product-id': 'mug-speckled' }, text: 'Add to cart' },
-  },
-};
+const mugTrigger = addToCartTrigger('mug-speckled');
 
 describe('Chromium: selector health from real traffic, and a re-pick that repairs the event', () => {
   let server: TestServer;

@@ -3,25 +3,13 @@ import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
 import { serveCorpus } from './support/corpus-server';
+import { addToCartTrigger, DEMO_PRODUCTS } from './support/demo-triggers';
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
 import { DemoPage, PopupPage } from './support/pages';
 
-const PRODUCTS = '/demo/products.html';
+const PRODUCTS = DEMO_PRODUCTS;
 /** A real page of the corpus (no tracker on it): a navigation link whose text sits in a span. */
 const CORPUS_PAGE = 'postlight/ma.ttias.be.html';
-
-const buttonTrigger = (productId: string) => ({
-  kind: 'click',
-  url: { match: 'path', value: PRODUCTS },
-  element: {
-    mode: 'unique',
-    selector: `[data-product-id="${productId}"]`,
-    quality: 'good',
-    reasons: ['test attribute'],
-    alternatives: [],
-    fingerprint: { tag: 'button', attributes: { 'data-product-id': productId }, text: 'Add to cart' },
-  },
-});
 
 describe('Chromium: test mode shows what would fire, and the live feed what arrived', () => {
   let server: TestServer;
@@ -55,8 +43,8 @@ describe('Chromium: test mode shows what would fire, and the live feed what arri
     const extensionDir = requireBuild(CHROME_BUILD);
     server = await startTestServer('sqlite');
     corpus = await serveCorpus();
-    await define({ label: 'Added the mug', name: 'added_the_mug', trigger: buttonTrigger('mug-speckled') });
-    await define({ label: 'Added a retired item', name: 'added_retired', trigger: buttonTrigger('retired-item') });
+    await define({ label: 'Added the mug', name: 'added_the_mug', trigger: addToCartTrigger('mug-speckled') });
+    await define({ label: 'Added a retired item', name: 'added_retired', trigger: addToCartTrigger('retired-item') });
     await define({
       label: 'Products viewed',
       name: 'products_viewed',

@@ -4,22 +4,12 @@ import { workflowListSchema } from '../../lib/shared';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
+import { addToCartTrigger } from './support/demo-triggers';
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
 import { PopupPage } from './support/pages';
 
 /** The click event the workflow listens to: the speckled mug's "Add to cart" on the demo site. */
-const clickTrigger = {
-  kind: 'click',
-  url: { match: 'path', value: '/demo/products.html' },
-  element: {
-    mode: 'unique',
-    selector: '[data-product-id="mug-speckled"]',
-    quality: 'good',
-    reasons: ['test attribute'],
-    alternatives: [],
-    fingerprint: { tag: 'button', attributes: { 'data-product-id': 'mug-speckled' }, text: 'Add to cart' },
-  },
-};
+const clickTrigger = addToCartTrigger('mug-speckled');
 
 describe('Chromium: a workflow made in the side panel posts its webhook after a click on the demo site', () => {
   let server: TestServer;
