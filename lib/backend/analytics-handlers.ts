@@ -14,7 +14,7 @@ export function analyticsHandlers(client: () => Promise<BackendClient>): Analyti
     'analytics/series': async (query) => (await client()).series(query),
     'analytics/breakdown': async (query) => (await client()).breakdown(query),
     'analytics/funnel': async (query) => (await client()).funnel(query),
-    'contacts/find': async ({ email }) => (await client()).findContact(email),
+    'contacts/find': async ({ email }) => (await client()).findContact({ email }),
     'contacts/timeline': async (query) => (await client()).timeline(query),
   };
 }

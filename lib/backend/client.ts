@@ -175,16 +175,6 @@ export class BackendClient {
     return this.request('GET', path, definitionHealthSchema);
   }
 
-  /** The contact (anonymous or identified) a visitor token resolves to, or null before its first completion. */
-  async findContactByUtk(utk: string): Promise<Contact | null> {
-    try {
-      return await this.request('GET', `/contacts/v1/contacts?${new URLSearchParams({ utk })}`, contactSchema);
-    } catch (error) {
-      if (error instanceof MessageError && error.code === 'OBJECT_NOT_FOUND') return null;
-      throw error;
-    }
-  }
-
   /** One series per event (`GET /analytics/v1/series`). */
   series(query: {
     eventNames: readonly string[];
@@ -244,10 +234,13 @@ export class BackendClient {
     return this.request('GET', `/analytics/v1/funnel?${params}`, funnelSchema);
   }
 
-  /** The contact with this email, or null when the portal has none. */
-  async findContact(email: string): Promise<Contact | null> {
+  /**
+   * The contact with this email, or the one (anonymous or identified) a visitor token resolves to;
+   * null when the portal has none (a visitor token before its first completion).
+   */
+  async findContact(by: { email: string } | { utk: string }): Promise<Contact | null> {
     try {
-      return await this.request('GET', `/contacts/v1/contacts?${new URLSearchParams({ email })}`, contactSchema);
+      return await this.request('GET', `/contacts/v1/contacts?${new URLSearchParams(by)}`, contactSchema);
     } catch (error) {
       if (error instanceof MessageError && error.code === 'OBJECT_NOT_FOUND') return null;
       throw error;

@@ -71,7 +71,7 @@ export function testModeHandlers(client: () => Promise<BackendClient>): TestMode
 
     'testmode/feed': async ({ utk, origin, limit = FEED_DEFAULT }) => {
       const backend = await client();
-      const contact = await backend.findContactByUtk(utk);
+      const contact = await backend.findContact({ utk });
       if (!contact) return { contactFound: false, items: [] };
       const timeline = await backend.timeline({ contactId: contact.id, limit: FEED_SCAN });
       const items: FeedItem[] = [];
