@@ -45,7 +45,7 @@ function argument(name: string, fallback: number): number {
 const ROWS = argument('rows', 1_000_000);
 const RUNS = argument('runs', 30);
 const INGEST_MS = argument('ingest-ms', 3000);
-const INGEST_ROUNDS = argument('ingest-rounds', 3);
+const INGEST_ROUNDS = argument('ingest-rounds', 5);
 
 interface Timing {
   kind: Kind;

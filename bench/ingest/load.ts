@@ -27,6 +27,8 @@ export interface LoadResult {
   latenciesMs: { p50: number; p99: number };
   /** Responses other than 204, by status. */
   failures: Record<string, number>;
+  /** CPU time (user + system) the server's process spent per request over the measured window. */
+  serverCpuMsPerRequest?: number;
 }
 
 const CONTACTS = 1000;
@@ -107,6 +109,8 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
 // As a forked child: run each job the parent sends and answer with its result.
 if (process.send) {
   process.on('message', (job: LoadJob) => {
+    // Tells the parent when the measured window opens, so it can read the server's CPU time over it.
+    setTimeout(() => process.send!({ measuring: true }), job.warmupMs);
     void runLoad(job).then((result) => process.send!(result));
   });
 }
