@@ -1,6 +1,7 @@
 /** Reading contacts and their completions (the contact timeline); portal-scoped like every query. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema';
+import { definitionsWithProperties } from '../storage/definition-properties';
 
 export interface ContactRecord {
   id: number;
@@ -117,32 +118,19 @@ export async function timelineDefinitions(
   ids: readonly number[],
 ): Promise<Map<number, TimelineDefinition>> {
   const definitions = new Map<number, TimelineDefinition>();
-  if (ids.length === 0) return definitions;
-  const rows = await db
-    .selectFrom('event_definitions')
-    .leftJoin('event_properties', 'event_properties.definition_id', 'event_definitions.id')
-    .select([
-      'event_definitions.id',
-      'event_definitions.name',
-      'event_definitions.label',
-      'event_properties.name as property_name',
-      'event_properties.label as property_label',
-      'event_properties.options_json',
-    ])
-    .where('event_definitions.portal_id', '=', portalId)
-    .where('event_definitions.id', 'in', [...new Set(ids)])
-    .execute();
-  for (const row of rows) {
-    let definition = definitions.get(row.id);
-    if (!definition) {
-      definition = { name: row.name, label: row.label, properties: new Map() };
-      definitions.set(row.id, definition);
-    }
-    if (row.property_name === null) continue;
-    const options = JSON.parse(row.options_json ?? '[]') as { value: string; label: string }[];
-    definition.properties.set(row.property_name, {
-      label: row.property_label ?? row.property_name,
-      options: new Map(options.map((option) => [option.value, option.label])),
+  for (const definition of await definitionsWithProperties(db, portalId, { ids })) {
+    definitions.set(definition.id, {
+      name: definition.name,
+      label: definition.label,
+      properties: new Map(
+        definition.properties.map((property) => [
+          property.name,
+          {
+            label: property.label,
+            options: new Map(property.options.map((option) => [option.value, option.label])),
+          },
+        ]),
+      ),
     });
   }
   return definitions;

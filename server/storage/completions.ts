@@ -5,7 +5,6 @@ import {
   type CompletionInput,
   type ErrorDetail,
   type PrimaryObject,
-  type PropertyType,
 } from '../../lib/shared';
 import {
   checkCompletionInput,
@@ -14,6 +13,7 @@ import {
   type CompletionTarget,
 } from '../ingest/check-completion';
 import { existingContactIds, resolveContacts, type ContactIdentity } from './contacts';
+import { definitionsWithProperties } from './definition-properties';
 import type { Database, NewCompletionRow } from './schema';
 import { enqueueForWorkflows } from '../workflows/outbox';
 
@@ -30,55 +30,28 @@ export interface IngestTarget {
   target: CompletionTarget;
 }
 
-type PropertySource = { name: string; type: PropertyType; options: { value: string }[] };
-
 /** The portal's definitions with these internal names (archived ones included), by name. */
 export async function loadIngestTargets(
   db: Kysely<Database>,
   portalId: number,
   names: readonly string[],
 ): Promise<Map<string, IngestTarget>> {
-  const targets = new Map<string, IngestTarget>();
-  if (names.length === 0) return targets;
   // One query for definitions and their properties: it runs once per group commit.
-  const rows = await db
-    .selectFrom('event_definitions')
-    .leftJoin('event_properties', 'event_properties.definition_id', 'event_definitions.id')
-    .select([
-      'event_definitions.id',
-      'event_definitions.name',
-      'event_definitions.primary_object',
-      'event_definitions.archived',
-      'event_properties.name as property_name',
-      'event_properties.type as property_type',
-      'event_properties.options_json',
-    ])
-    .where('event_definitions.portal_id', '=', portalId)
-    .where('event_definitions.name', 'in', [...new Set(names)])
-    .execute();
-  const byId = new Map<number, { row: (typeof rows)[number]; properties: PropertySource[] }>();
-  for (const row of rows) {
-    const entry = byId.get(row.id) ?? { row, properties: [] };
-    byId.set(row.id, entry);
-    if (row.property_name === null) continue;
-    entry.properties.push({
-      name: row.property_name,
-      type: row.property_type as PropertyType,
-      options: JSON.parse(row.options_json ?? '[]') as { value: string }[],
-    });
-  }
-  for (const { row, properties } of byId.values()) {
-    targets.set(row.name, {
-      id: row.id,
-      target: {
-        name: row.name,
-        primaryObject: row.primary_object as PrimaryObject,
-        archived: Boolean(row.archived),
-        rules: completionPropertyRules(properties),
+  const definitions = await definitionsWithProperties(db, portalId, { names });
+  return new Map(
+    definitions.map((definition) => [
+      definition.name,
+      {
+        id: definition.id,
+        target: {
+          name: definition.name,
+          primaryObject: definition.primaryObject,
+          archived: definition.archived,
+          rules: completionPropertyRules(definition.properties),
+        },
       },
-    });
-  }
-  return targets;
+    ]),
+  );
 }
 
 /**

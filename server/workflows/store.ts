@@ -11,6 +11,7 @@ import {
   type WorkflowTrigger,
 } from '../../lib/shared';
 import type { Database } from '../storage/schema';
+import { definitionsWithProperties } from '../storage/definition-properties';
 import type { WorkflowTable } from './tables';
 import { urlProblem, type WebhookPolicy } from './url-policy';
 import { waitedEventNames } from './steps';
@@ -81,31 +82,22 @@ export function toWorkflow(record: WorkflowRecord, counts: WorkflowCounts): Work
 type DefinitionInfo = { id: number; archived: boolean; properties: Map<string, { type: string; options: string[] }> };
 
 async function loadDefinitions(db: Kysely<Database>, portalId: number, names: string[]) {
-  const result = new Map<string, DefinitionInfo>();
-  if (names.length === 0) return result;
-  const rows = await db
-    .selectFrom('event_definitions')
-    .leftJoin('event_properties', 'event_properties.definition_id', 'event_definitions.id')
-    .select([
-      'event_definitions.id',
-      'event_definitions.name',
-      'event_definitions.archived',
-      'event_properties.name as property',
-      'event_properties.type',
-      'event_properties.options_json',
-    ])
-    .where('event_definitions.portal_id', '=', portalId)
-    .where('event_definitions.name', 'in', [...new Set(names)])
-    .execute();
-  for (const row of rows) {
-    const entry = result.get(row.name) ?? { id: row.id, archived: Boolean(row.archived), properties: new Map() };
-    result.set(row.name, entry);
-    if (row.property !== null) {
-      const options = (JSON.parse(row.options_json ?? '[]') as { value: string }[]).map((option) => option.value);
-      entry.properties.set(row.property, { type: row.type!, options });
-    }
-  }
-  return result;
+  const definitions = await definitionsWithProperties(db, portalId, { names });
+  return new Map<string, DefinitionInfo>(
+    definitions.map((definition) => [
+      definition.name,
+      {
+        id: definition.id,
+        archived: definition.archived,
+        properties: new Map(
+          definition.properties.map((property) => [
+            property.name,
+            { type: property.type, options: property.options.map((option) => option.value) },
+          ]),
+        ),
+      },
+    ]),
+  );
 }
 
 /**
