@@ -4,10 +4,6 @@
  * and PostgreSQL get the same rows. Events are skewed like real sites (weight 1/√rank: the top
  * event has ~8% of all completions), contacts uniform.
  */
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
@@ -18,36 +14,6 @@ import type { Database } from '../../server/storage/schema';
 export const EVENTS = 50;
 export const PLAN_OPTIONS = ['free', 'starter', 'pro', 'team', 'enterprise'] as const;
 const YEAR_MS = 365 * 86_400_000;
-
-/** A fresh database for one run (a temp SQLite file or a new PostgreSQL database) and its removal. */
-export async function scratch(
-  kind: DatabaseConfig['kind'],
-  adminUrl: string,
-): Promise<{ config: DatabaseConfig; dispose(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clicktrail-bench-analytics-'));
-    return {
-      config: { kind, file: path.join(dir, 'clicktrail.sqlite') },
-      dispose: () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const name = `clicktrail_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    config: { kind, url: url.toString() },
-    dispose: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 /** mulberry32: small, fast, seeded. */
 function random(seed: number): () => number {

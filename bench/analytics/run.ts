@@ -21,7 +21,8 @@ import { openDatabase, type DatabaseConfig } from '../../server/storage/database
 import type { Database } from '../../server/storage/schema';
 import { dateOfDayNumber, todayIn } from '../../lib/shared';
 import { measureStorage } from '../ingest/storage';
-import { defineEvents, EVENTS, load, scratch } from './generate';
+import { defineEvents, EVENTS, load } from './generate';
+import { scratchDatabase } from '../../server/storage/scratch-database';
 
 type Kind = DatabaseConfig['kind'];
 type IndexSet = 'covering (004)' | 'original (002)';
@@ -77,7 +78,7 @@ async function switchIndexes(db: Kysely<Database>, kind: Kind, indexes: IndexSet
 }
 
 async function runKind(kind: Kind, lines: string[]): Promise<{ timings: Timing[]; ingest: Record<IndexSet, number> }> {
-  const database = await scratch(kind, PG_ADMIN_URL);
+  const database = await scratchDatabase(kind, PG_ADMIN_URL);
   const opened = await openDatabase(database.config);
   try {
     const { portal, newKey } = await ensureDefaultPortal(opened.db);

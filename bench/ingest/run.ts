@@ -29,7 +29,7 @@ const PG_ADMIN_URL =
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 700);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
 const CONNECTIONS = 8;
-const BATCH_CONNECTIONS = 4;
+const BATCH_CONNECTIONS = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 4);
 const BATCH_SIZE = 500;
 /** Rows in the completions table when each scenario starts (SQLite), so no scenario gets an emptier table. */
 const TABLE_ROWS = Number(process.env.BENCH_TABLE_ROWS ?? 100_000);

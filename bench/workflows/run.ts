@@ -14,15 +14,14 @@
  * CLICKTRAIL_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { startServer, type RunningServer } from '../../server/server';
 import type { DatabaseConfig } from '../../server/storage/database';
+import { scratchDatabase } from '../../server/storage/scratch-database';
 import type { IngestJob, IngestResult } from './load';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -36,33 +35,6 @@ const DRAIN_TIMEOUT_MS = 180_000;
 const TARGETS = { ingestShare: 0.9, timerLatenessP99Ms: 2000, webhookP99Ms: 5000 };
 
 type Kind = DatabaseConfig['kind'];
-
-/** A fresh database: a SQLite file in a temporary directory, or a new PostgreSQL database. */
-async function freshDatabase(kind: Kind): Promise<{ config: DatabaseConfig; dispose(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clicktrail-bench-'));
-    return {
-      config: { kind, file: path.join(dir, 'clicktrail.sqlite') },
-      dispose: () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const name = `clicktrail_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    config: { kind, url: url.toString() },
-    dispose: async () => {
-      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 interface Arrival {
   at: number;
@@ -131,7 +103,7 @@ interface RunResult {
 }
 
 async function run(kind: Kind, withWorkflows: boolean): Promise<RunResult> {
-  const database = await freshDatabase(kind);
+  const database = await scratchDatabase(kind, PG_ADMIN_URL);
   const receiver = await startReceiver();
   const server = await startServer(
     { port: 0, host: '127.0.0.1', database: database.config },
