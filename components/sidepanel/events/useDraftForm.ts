@@ -3,6 +3,9 @@ import { useDraftsStore } from './useDraftsStore';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** A form's draft state and actions (what `useDraftForm` returns). */
+export type DraftForm<T extends Record<string, unknown>> = ReturnType<typeof useDraftForm<T>>;
+
 /**
  * A form's fields kept as a draft in extension storage while the user types. `current` is what the
  * server has now at `version`: when it differs from what the user started from (someone saved
