@@ -493,6 +493,30 @@ describe('Chromium: the side panel’s events workspace', () => {
     await demo.page.goto(`${server.url}${PRODUCTS}`);
   });
 
+  it('shows a trigger changed elsewhere field by field on a stale save, and keeps my selector over their URL rule', async () => {
+    await panel.getByTestId('find-search').fill('added_the_mug');
+    const mug = item('added_the_mug');
+    await mug.getByTestId('event-trigger').click();
+    await mug.getByTestId('trigger-selector').selectOption('button.add-to-cart');
+    const before = await stored('added_the_mug');
+    const theirs = await server.api('/events/v3/event-definitions/added_the_mug', {
+      method: 'PATCH',
+      json: { trigger: { ...before.trigger, url: { match: 'prefix', value: '/demo/' } }, version: before.version },
+    });
+    expect(theirs.status).toBe(200);
+    await mug.getByTestId('trigger-save').click();
+    await mug.getByTestId('conflict').waitFor({ timeout: 15_000 });
+    expect(await mug.getByTestId('conflict-url').getByTestId('conflict-theirs').textContent()).toContain('/demo/');
+    expect(await mug.getByTestId('conflict-selector').count()).toBe(0);
+    await mug.getByTestId('conflict-keep-mine').click();
+    await mug.getByTestId('trigger-editor').waitFor({ state: 'detached' });
+    expect((await stored('added_the_mug')).trigger).toMatchObject({
+      url: { match: 'prefix', value: '/demo/' },
+      element: { selector: 'button.add-to-cart' },
+      properties: [{ name: 'element_text' }, { name: 'campaign_source' }],
+    });
+  });
+
   it('re-picks a click event from its trigger editor after the shop’s markup changed, and it fires again', async () => {
     const define = await server.api('/events/v3/event-definitions', {
       method: 'POST',
@@ -584,7 +608,30 @@ describe('Chromium: the side panel’s events workspace', () => {
     await expectAccessibleInBothThemes('custom code');
     await panel.getByTestId('find-search').fill('');
 
-    for (const tab of ['Analyze', 'Contact', 'Workflows', 'Import', 'Test', 'Install']) {
+    const views: [string, (() => Promise<void>)?][] = [
+      ['Analyze'],
+      [
+        'Analyze',
+        async () => {
+          await panel.getByTestId('analyze-event-added_the_mug').check();
+          await panel.getByTestId('analyze-totals').waitFor({ timeout: 15_000 });
+        },
+      ],
+      ['Contact'],
+      [
+        'Contact',
+        async () => {
+          await panel.getByTestId('contact-email').fill('nobody@example.com');
+          await panel.getByTestId('contact-find').click();
+          await panel.getByTestId('contact-none').waitFor({ timeout: 15_000 });
+        },
+      ],
+      ['Workflows'],
+      ['Import'],
+      ['Test'],
+      ['Install'],
+    ];
+    for (const [tab, show] of views) {
       await panel.getByRole('tab', { name: tab }).click();
       await panel.getByRole('tabpanel').locator('*').first().waitFor();
       // Let the view's first requests answer (its loading state is checked with the events list).
@@ -597,7 +644,8 @@ describe('Chromium: the side panel’s events workspace', () => {
             .count(),
         )
         .toBe(0);
-      await expectAccessibleInBothThemes(tab);
+      await show?.();
+      await expectAccessibleInBothThemes(show ? `${tab}, filled in` : tab);
     }
     await panel.getByRole('tab', { name: 'Workflows' }).click();
     await panel.getByTestId('workflow-new').click();
