@@ -1,12 +1,12 @@
 import { useId, type FormEvent } from 'react';
+import { Rich } from '@/components/common/Rich';
+import { t, tParts } from '@/lib/i18n';
 import type { DefinitionUpdate } from '@/lib/messaging';
 import { LIMITS, type EventDefinition } from '@/lib/shared';
-import { ConflictNotice } from './events/ConflictNotice';
+import { DraftNotice } from './events/DraftNotice';
 import { draftKeys } from './events/useDraftsStore';
 import { useDraftForm } from './events/useDraftForm';
 import { useEventsStore } from './useEventsStore';
-
-const FIELD_LABELS = { label: 'Label', description: 'Description' } as const;
 
 /**
  * Edits an event's label and description (its internal name and primary object are immutable).
@@ -18,7 +18,7 @@ export function EventEditForm({ definition, onDone }: { definition: EventDefinit
   const current = { label: definition.label, description: definition.description ?? '' };
   const form = useDraftForm(draftKeys.details(definition.name), current, definition.version, {
     eventName: definition.name,
-    what: 'label and description',
+    what: t('events.draft.whatDetails'),
   });
   const { label, description } = form.fields;
   const saving = useEventsStore((state) => Boolean(state.saving[definition.name]));
@@ -33,9 +33,9 @@ export function EventEditForm({ definition, onDone }: { definition: EventDefinit
   const trimmed = label.trim();
   const localLabelError =
     trimmed === ''
-      ? 'Enter a label'
+      ? t('events.edit.labelEmpty')
       : trimmed.length > LIMITS.labelMaxLength
-        ? `At most ${LIMITS.labelMaxLength} characters`
+        ? t('events.edit.labelTooLong', { max: LIMITS.labelMaxLength })
         : undefined;
   const labelError = localLabelError ?? serverError('label');
   const changesOf = (fields: typeof form.fields): DefinitionUpdate['changes'] => ({
@@ -66,30 +66,17 @@ export function EventEditForm({ definition, onDone }: { definition: EventDefinit
       onSubmit={submit}
       onKeyDown={(event) => event.key === 'Escape' && cancel()}
       data-testid="event-edit-form"
-      aria-label={`Edit ${definition.label}`}
+      aria-label={t('events.edit.formLabel', { label: definition.label })}
     >
-      {form.restored && form.conflicts.length === 0 && (
-        <p className="muted" role="status" data-testid="draft-restored">
-          Your unsaved changes are back.
-        </p>
-      )}
-      {form.conflicts.length > 0 && (
-        <ConflictNotice
-          rows={form.conflicts.map((field) => ({
-            field,
-            label: FIELD_LABELS[field],
-            base: String(form.base[field]),
-            mine: form.fields[field],
-            theirs: current[field],
-          }))}
-          busy={saving}
-          onKeepMine={() => {
-            void save(form.rebase());
-          }}
-          onTakeTheirs={form.takeTheirs}
-        />
-      )}
-      <label htmlFor={`${id}-label`}>Label</label>
+      <DraftNotice
+        form={form}
+        current={current}
+        labels={{ label: t('events.edit.label'), description: t('events.edit.description') }}
+        show={(_field, value) => value}
+        busy={saving}
+        onKeepMine={(fields) => void save(fields)}
+      />
+      <label htmlFor={`${id}-label`}>{t('events.edit.label')}</label>
       <input
         id={`${id}-label`}
         value={label}
@@ -104,7 +91,7 @@ export function EventEditForm({ definition, onDone }: { definition: EventDefinit
           {labelError}
         </p>
       )}
-      <label htmlFor={`${id}-description`}>Description</label>
+      <label htmlFor={`${id}-description`}>{t('events.edit.description')}</label>
       <textarea
         id={`${id}-description`}
         value={description}
@@ -120,15 +107,19 @@ export function EventEditForm({ definition, onDone }: { definition: EventDefinit
         </p>
       )}
       <p className="muted">
-        Internal name <code>{definition.name}</code> and primary object {definition.primaryObject.toLowerCase()} stay as
-        they are.
+        <Rich
+          parts={tParts('events.edit.immutable', {
+            name: <code key="name">{definition.name}</code>,
+            object: t(`events.object.${definition.primaryObject}`),
+          })}
+        />
       </p>
       <div className="row">
         <button type="submit" className="button" disabled={saving || Boolean(localLabelError)} data-testid="event-save">
-          {saving ? 'Saving…' : 'Save'}
+          {saving ? t('common.saving') : t('events.edit.save')}
         </button>
         <button type="button" className="button secondary" onClick={cancel} disabled={saving}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

@@ -10,13 +10,13 @@ import { useEventsStore } from './useEventsStore';
 import { CopySnippet } from './events/CopySnippet';
 import { PropertiesEditor } from './events/PropertiesEditor';
 import { TriggerEditor } from './events/TriggerEditor';
-import { draftKeys, useDraftsStore } from './events/useDraftsStore';
+import { hasDraftOf, useDraftsStore } from './events/useDraftsStore';
 import { usePageStore } from './events/usePageStore';
 import { customCodeSnippet } from '@/lib/shared/custom-code-snippet';
 
 /** One active event: what it tracks, and Edit / Archive (archiving asks first). */
 export function EventItem({ definition }: { definition: EventDefinition }) {
-  const hasDraft = useDraftsStore((state) => Boolean(state.drafts?.[draftKeys.details(definition.name)]));
+  const hasDraft = useDraftsStore((state) => hasDraftOf(state.drafts, definition.name));
   const [mode, setModeState] = useState<'view' | 'edit' | 'code' | 'properties' | 'trigger' | 'confirm-archive'>(
     'view',
   );

@@ -7,7 +7,13 @@ import {
   type DefinitionUpdate,
   type MessageErrorData,
 } from '@/lib/messaging';
-import type { EventDefinition, EventDefinitionCreate, PropertyDefinitionInput, PropertyPatch } from '@/lib/shared';
+import type {
+  EventDefinition,
+  EventDefinitionCreate,
+  PropertyDefinitionInput,
+  PropertyPatch,
+  Trigger,
+} from '@/lib/shared';
 
 interface EventsState {
   status: ConnectionStatus | null;
@@ -32,6 +38,15 @@ interface EventsState {
   addProperty: (definition: EventDefinition, property: PropertyDefinitionInput) => Promise<boolean>;
   updateProperty: (definition: EventDefinition, property: string, changes: PropertyPatch) => Promise<boolean>;
   deleteProperty: (definition: EventDefinition, property: string) => Promise<boolean>;
+  /**
+   * Saves a trigger whose page properties need definition properties the event does not have yet:
+   * those are added first (each on the version the previous step returned), then the trigger.
+   */
+  saveTrigger: (
+    definition: EventDefinition,
+    trigger: Trigger,
+    newProperties: PropertyDefinitionInput[],
+  ) => Promise<boolean>;
   /** Creates an event from the panel; the new definition, or null with `createError` set. */
   create: (input: EventDefinitionCreate) => Promise<EventDefinition | null>;
   createError: MessageErrorData | null;
@@ -137,6 +152,31 @@ export const useEventsStore = create<EventsState>()((set, get) => {
           }),
         ),
       ),
+    saveTrigger: async (definition, trigger, newProperties) => {
+      let latest: EventDefinition | null = definition;
+      for (const property of newProperties) {
+        const at: EventDefinition = latest;
+        latest = await change(at, () =>
+          sendToBackground('definitions/property-add', { name: at.name, version: at.version, property }),
+        );
+        if (!latest) {
+          // The trigger editor shows the error at the page property this definition property is for.
+          const index = trigger.properties?.findIndex((pageProperty) => pageProperty.name === property.name) ?? -1;
+          const at = `trigger.properties.${index}.`;
+          set((state) => {
+            const error = state.itemErrors[definition.name];
+            if (!error?.fields || index < 0) return state;
+            const fields = error.fields.map((field) => ({
+              ...field,
+              ...(field.in ? { in: at + field.in.replace(/^(property|changes)\./, '') } : {}),
+            }));
+            return { itemErrors: { ...state.itemErrors, [definition.name]: { ...error, fields } } };
+          });
+          return false;
+        }
+      }
+      return get().update(latest, { trigger });
+    },
 
     createError: null,
     create: async (input) => {

@@ -32,10 +32,12 @@ describe('Chromium: the side panel’s events workspace', () => {
   const portal = () => server.bootstrap.portal.id;
   const stored = async (name: string): Promise<EventDefinition> =>
     eventDefinitionSchema.parse(await (await server.api(`/events/v3/event-definitions/${name}`)).json());
-  const completions = async (name: string) => {
+  const completionList = async (name: string) => {
     const response = await server.api(`/events/v3/events?objectType=contact&eventType=pe${portal()}_${name}`);
-    return ((await response.json()) as { results: unknown[] }).results.length;
+    return ((await response.json()) as { results: { properties: Record<string, string> }[] }).results;
   };
+  const completions = async (name: string) => (await completionList(name)).length;
+  const draftsStored = () => panel.evaluate<string>('chrome.storage.local.get("sidepanelDrafts").then(JSON.stringify)');
   const item = (name: string) => panel.getByTestId(`event-${name}`);
   const openPanel = async () => {
     panel = await browser.context.newPage();
@@ -49,12 +51,28 @@ describe('Chromium: the side panel’s events workspace', () => {
     // Evaluated through the DevTools protocol: the page's CSP forbids inline scripts.
     if (!(await panel.evaluate(() => 'axe' in window))) await panel.evaluate(AXE);
     const violations = await panel.evaluate(async () => {
+      type Violation = { id: string; impact: string; nodes: { target: string[] }[] };
       const result = await (
-        window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> } }
+        window as unknown as { axe: { run: () => Promise<{ violations: Violation[] }> } }
       ).axe.run();
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+      // The rule and where it failed, so a failure says what to fix.
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);
     });
     expect(violations).toEqual([]);
+  };
+  /** axe-core on the view as it is now, in the light and in the dark theme. */
+  const expectAccessibleInBothThemes = async (view: string) => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await panel.emulateMedia({ colorScheme });
+      try {
+        await expectAccessible();
+      } catch (error) {
+        throw new Error(`${view} (${colorScheme}): ${(error as Error).message}`);
+      }
+    }
+    await panel.emulateMedia({ colorScheme: 'light' });
   };
 
   beforeAll(async () => {
@@ -343,6 +361,296 @@ describe('Chromium: the side panel’s events workspace', () => {
     await panel.getByTestId('event-edit-form').waitFor({ state: 'detached' });
     expect(await stored('added_the_mug')).toMatchObject({ label: 'Mug in the cart', description: 'Half typed' });
     expect(await panel.getByTestId('drafts-pending').count()).toBe(0);
+  });
+
+  it('keeps an unsaved property edit and an unsaved trigger edit when the panel closes, and offers them back', async () => {
+    await panel.getByTestId('find-search').fill('saw_the_shop');
+    await item('saw_the_shop').getByTestId('event-properties').click();
+    await panel.getByTestId('property-colour').getByTestId('property-edit').click();
+    await panel.getByTestId('option-1').getByTestId('option-label').fill('Navy');
+    await panel.getByTestId('find-search').fill('added_the_mug');
+    await item('added_the_mug').getByTestId('event-trigger').click();
+    const text = item('added_the_mug').getByTestId('condition-text');
+    await text.getByRole('checkbox').check();
+    await text.getByTestId('condition-value').fill('Add to');
+    await expect.poll(draftsStored).toContain('Navy');
+    await expect.poll(draftsStored).toContain('Add to');
+    await panel.close();
+
+    await openPanel();
+    await panel.getByTestId('drafts-pending').waitFor();
+    const pending = await panel.getByTestId('drafts-pending').textContent();
+    expect(pending).toContain('saw_the_shop');
+    expect(pending).toContain('added_the_mug');
+    await panel.getByTestId('find-search').fill('saw_the_shop');
+    await item('saw_the_shop').getByTestId('event-draft').waitFor();
+    await item('saw_the_shop').getByTestId('event-properties').click();
+    // The property form with the draft opens by itself, with what was typed.
+    await item('saw_the_shop').getByTestId('draft-restored').waitFor();
+    expect(await panel.getByTestId('option-1').getByTestId('option-label').inputValue()).toBe('Navy');
+    await panel.getByTestId('property-save').click();
+    await expect
+      .poll(() => panel.getByTestId('property-colour').getByTestId('property-option-list').textContent())
+      .toBe('Red (hidden), Navy, Green');
+    await panel.getByTestId('properties-done').click();
+
+    await panel.getByTestId('find-search').fill('added_the_mug');
+    await item('added_the_mug').getByTestId('event-trigger').click();
+    await item('added_the_mug').getByTestId('draft-restored').waitFor();
+    expect(await item('added_the_mug').getByTestId('condition-value').inputValue()).toBe('Add to');
+    await panel.getByTestId('trigger-save').click();
+    await panel.getByTestId('trigger-editor').waitFor({ state: 'detached' });
+    expect((await stored('added_the_mug')).trigger).toMatchObject({
+      conditions: { text: { operator: 'contains', value: 'Add to' } },
+    });
+    expect(await panel.getByTestId('drafts-pending').count()).toBe(0);
+  });
+
+  it('shows a property changed elsewhere field by field on a stale save, and keeps mine over theirs', async () => {
+    await panel.getByTestId('find-search').fill('saw_the_shop');
+    await item('saw_the_shop').getByTestId('event-properties').click();
+    await panel.getByTestId('property-colour').getByTestId('property-edit').click();
+    await panel.getByTestId('option-2').getByTestId('option-label').fill('Lime');
+    const { version } = await stored('saw_the_shop');
+    const theirs = await server.api('/events/v3/event-definitions/saw_the_shop/property/colour', {
+      method: 'PATCH',
+      json: { label: 'Hue', version },
+    });
+    expect(theirs.status).toBe(200);
+    await panel.getByTestId('property-save').click();
+    await panel.getByTestId('conflict').waitFor({ timeout: 15_000 });
+    const label = panel.getByTestId('conflict-label');
+    expect(await label.getByTestId('conflict-theirs').textContent()).toBe('Hue');
+    expect(await label.getByTestId('conflict-mine').textContent()).toBe('Colour');
+    expect((await stored('saw_the_shop')).properties[0]!.options.map((o) => o.label)).toEqual(['Red', 'Navy', 'Green']);
+    await expectAccessibleInBothThemes('property conflict');
+    await panel.getByTestId('conflict-keep-mine').click();
+    await panel.getByTestId('property-form').waitFor({ state: 'detached' });
+    // Mine for the options I changed; their label stays, as I did not touch it.
+    const colour = (await stored('saw_the_shop')).properties.find((p) => p.name === 'colour')!;
+    expect(colour.label).toBe('Hue');
+    expect(colour.options.map((o) => o.label)).toEqual(['Red', 'Navy', 'Lime']);
+    await panel.getByTestId('properties-done').click();
+  });
+
+  it('reads page properties when a click fires: the element’s text and a query parameter, each a new property', async () => {
+    await panel.getByTestId('find-search').fill('added_the_mug');
+    const mug = item('added_the_mug');
+    await mug.getByTestId('event-trigger').click();
+    const editor = mug.getByTestId('page-properties');
+    await editor.getByTestId('page-property-add-kind').selectOption('attribute');
+    await editor.getByTestId('page-property-add').click();
+    await editor.getByTestId('page-property-add-kind').selectOption('text');
+    await editor.getByTestId('page-property-add').click();
+    await editor.getByTestId('page-property-add-kind').selectOption('query');
+    await editor.getByTestId('page-property-add').click();
+    const source = editor.getByTestId('page-property-2');
+    await source.getByTestId('page-property-label').fill('Campaign source');
+    expect(await source.getByTestId('page-property-name').inputValue()).toBe('campaign_source');
+    // An attribute property without its attribute: the error shows at that field, and nothing is saved.
+    const { version } = await stored('added_the_mug');
+    await panel.getByTestId('trigger-save').click();
+    await expect.poll(() => editor.getByTestId('page-property-0').getByRole('alert').count()).toBe(1);
+    await expectAccessibleInBothThemes('trigger editor with page properties');
+    expect((await stored('added_the_mug')).version).toBe(version);
+    await editor.getByTestId('page-property-0').getByTestId('page-property-remove').click();
+    await source.waitFor({ state: 'detached' });
+    await editor.getByTestId('page-property-1').getByTestId('page-property-parameter').fill('utm_source');
+    await panel.getByTestId('trigger-save').click();
+    await panel.getByTestId('trigger-editor').waitFor({ state: 'detached' });
+
+    const saved = await stored('added_the_mug');
+    expect(saved.properties.map(({ name, type }) => ({ name, type }))).toEqual(
+      expect.arrayContaining([
+        { name: 'element_text', type: 'string' },
+        { name: 'campaign_source', type: 'string' },
+      ]),
+    );
+    expect(saved.trigger).toMatchObject({
+      properties: [
+        { name: 'element_text', source: { kind: 'text' } },
+        { name: 'campaign_source', source: { kind: 'query', parameter: 'utm_source' } },
+      ],
+    });
+    // Listed again when the editor opens, each sent as its property.
+    await mug.getByTestId('event-trigger').click();
+    expect(await editor.getByTestId('page-property-sent-as').allTextContents()).toEqual([
+      'Sent as element_text (Text)',
+      'Sent as campaign_source (Text)',
+    ]);
+    await mug.getByTestId('trigger-editor').getByRole('button', { name: 'Cancel' }).click();
+
+    // The tracker on the demo shop sends both values with the click.
+    const before = await completions('added_the_mug');
+    await demo.page.goto(`${server.url}${PRODUCTS}?utm_source=newsletter`);
+    await demo.page.waitForFunction(() => 'clicktrail' in window);
+    await demo.addToCart('mug-speckled').click();
+    await expect.poll(() => completions('added_the_mug'), { timeout: 15_000 }).toBe(before + 1);
+    const sent = (await completionList('added_the_mug')).map((completion) => completion.properties);
+    expect(sent).toContainEqual(
+      expect.objectContaining({ element_text: 'Add to cart', campaign_source: 'newsletter' }),
+    );
+    await demo.page.goto(`${server.url}${PRODUCTS}`);
+  });
+
+  it('shows a trigger changed elsewhere field by field on a stale save, and keeps my selector over their URL rule', async () => {
+    await panel.getByTestId('find-search').fill('added_the_mug');
+    const mug = item('added_the_mug');
+    await mug.getByTestId('event-trigger').click();
+    await mug.getByTestId('trigger-selector').selectOption('button.add-to-cart');
+    const before = await stored('added_the_mug');
+    const theirs = await server.api('/events/v3/event-definitions/added_the_mug', {
+      method: 'PATCH',
+      json: { trigger: { ...before.trigger, url: { match: 'prefix', value: '/demo/' } }, version: before.version },
+    });
+    expect(theirs.status).toBe(200);
+    await mug.getByTestId('trigger-save').click();
+    await mug.getByTestId('conflict').waitFor({ timeout: 15_000 });
+    expect(await mug.getByTestId('conflict-url').getByTestId('conflict-theirs').textContent()).toContain('/demo/');
+    expect(await mug.getByTestId('conflict-selector').count()).toBe(0);
+    await mug.getByTestId('conflict-keep-mine').click();
+    await mug.getByTestId('trigger-editor').waitFor({ state: 'detached' });
+    expect((await stored('added_the_mug')).trigger).toMatchObject({
+      url: { match: 'prefix', value: '/demo/' },
+      element: { selector: 'button.add-to-cart' },
+      properties: [{ name: 'element_text' }, { name: 'campaign_source' }],
+    });
+  });
+
+  it('re-picks a click event from its trigger editor after the shop’s markup changed, and it fires again', async () => {
+    const define = await server.api('/events/v3/event-definitions', {
+      method: 'POST',
+      json: {
+        label: 'Bowl added',
+        name: 'bowl_added',
+        trigger: clickTrigger('[data-product-id="bowl-rain"]', { 'data-product-id': 'bowl-rain' }),
+      },
+    });
+    expect(define.status).toBe(201);
+    // The redeploy: the shop's new markup calls the bowl's product id data-sku.
+    await demo.page.route(`**${PRODUCTS}`, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace('data-product-id="bowl-rain"', 'data-sku="bowl-rain"');
+      await route.fulfill({ response, body: html });
+    });
+    await demo.page.reload();
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await panel.getByTestId('find-search').fill('bowl_added');
+    const bowl = item('bowl_added');
+    await expect
+      .poll(() => bowl.getByTestId('event-page-matches').textContent(), { timeout: 15_000 })
+      .toBe('Finds nothing on this page');
+
+    await bowl.getByTestId('event-trigger').click();
+    await bowl.getByTestId('trigger-repick').click();
+    await bowl.getByTestId('trigger-repick-started').waitFor();
+    await demo.picker('picker-banner').waitFor({ timeout: 15_000 });
+    await demo.page.locator('button[data-sku="bowl-rain"]').click();
+    expect(await demo.picker('picker-repick-compare').textContent()).toContain('finds 0 elements here');
+    await demo.picker('picker-save').click();
+    await demo.picker('picker-saved').waitFor({ timeout: 15_000 });
+    await demo.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
+    const repicked = await stored('bowl_added');
+    const selector = repicked.trigger?.kind === 'click' ? repicked.trigger.element.selector : '';
+    expect(selector).not.toBe('[data-product-id="bowl-rain"]');
+    // The open editor shows the new selector once the list is reloaded (it had no unsaved change).
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => bowl.getByTestId('trigger-selector').inputValue()).toBe(selector);
+    await bowl.getByTestId('trigger-editor').getByRole('button', { name: 'Cancel' }).click();
+
+    await demo.page.reload();
+    await demo.page.waitForFunction(() => 'clicktrail' in window);
+    await demo.page.locator('button[data-sku="bowl-rain"]').click();
+    await expect.poll(() => completions('bowl_added'), { timeout: 15_000 }).toBe(1);
+    await demo.page.unroute(`**${PRODUCTS}`);
+    await demo.page.reload();
+  });
+
+  it('has no serious or critical accessibility violation on any view, light or dark', async () => {
+    await panel.getByTestId('find-search').fill('');
+    await expectAccessibleInBothThemes('events list');
+    await panel.getByTestId('new-event').click();
+    for (const kind of ['click', 'pageview', 'custom']) {
+      await panel.getByTestId(`new-kind-${kind}`).check();
+      await expectAccessibleInBothThemes(`new ${kind} event`);
+    }
+    await panel.getByTestId('new-event-form').getByRole('button', { name: 'Cancel' }).click();
+
+    await panel.getByTestId('find-search').fill('added_the_mug');
+    const mug = item('added_the_mug');
+    // Each section of the event, and the button that closes it again.
+    const sections: [string, string, string][] = [
+      ['event-edit', 'edit form', 'Cancel'],
+      ['event-properties', 'properties', 'Done'],
+      ['event-trigger', 'click trigger editor', 'Cancel'],
+      ['event-archive', 'archive confirmation', 'Keep it'],
+    ];
+    for (const [button, view, close] of sections) {
+      await mug.getByTestId(button).click();
+      await expectAccessibleInBothThemes(view);
+      await mug.getByRole('button', { name: close, exact: true }).click();
+      await mug.getByTestId('event-edit').waitFor();
+    }
+    await mug.getByTestId('event-properties').click();
+    await panel.getByTestId('property-add').click();
+    await panel.getByTestId('property-type').selectOption('enumeration');
+    await panel.getByTestId('option-add').click();
+    await expectAccessibleInBothThemes('new enumeration property');
+    await panel.getByTestId('property-form').getByRole('button', { name: 'Cancel' }).click();
+    await mug.getByTestId('properties-done').click();
+
+    await panel.getByTestId('find-search').fill('saw_the_shop');
+    await item('saw_the_shop').getByTestId('event-trigger').click();
+    await expectAccessibleInBothThemes('page-view trigger editor');
+    await panel.getByTestId('trigger-editor').getByRole('button', { name: 'Cancel' }).click();
+    await panel.getByTestId('find-search').fill('chat_started');
+    await item('chat_started').getByTestId('event-code').click();
+    await expectAccessibleInBothThemes('custom code');
+    await panel.getByTestId('find-search').fill('');
+
+    const views: [string, (() => Promise<void>)?][] = [
+      ['Analyze'],
+      [
+        'Analyze',
+        async () => {
+          await panel.getByTestId('analyze-event-added_the_mug').check();
+          await panel.getByTestId('analyze-totals').waitFor({ timeout: 15_000 });
+        },
+      ],
+      ['Contact'],
+      [
+        'Contact',
+        async () => {
+          await panel.getByTestId('contact-email').fill('nobody@example.com');
+          await panel.getByTestId('contact-find').click();
+          await panel.getByTestId('contact-none').waitFor({ timeout: 15_000 });
+        },
+      ],
+      ['Workflows'],
+      ['Import'],
+      ['Test'],
+      ['Install'],
+    ];
+    for (const [tab, show] of views) {
+      await panel.getByRole('tab', { name: tab }).click();
+      await panel.getByRole('tabpanel').locator('*').first().waitFor();
+      // Let the view's first requests answer (its loading state is checked with the events list).
+      await panel.waitForLoadState('networkidle').catch(() => undefined);
+      await expect
+        .poll(() =>
+          panel
+            .getByRole('status')
+            .filter({ hasText: /Loading|Checking|Looking/ })
+            .count(),
+        )
+        .toBe(0);
+      await show?.();
+      await expectAccessibleInBothThemes(show ? `${tab}, filled in` : tab);
+    }
+    await panel.getByRole('tab', { name: 'Workflows' }).click();
+    await panel.getByTestId('workflow-new').click();
+    await expectAccessibleInBothThemes('workflow editor');
+    await panel.getByRole('tab', { name: 'Events' }).click();
   });
 
   it('install help: the snippet, whether this site loads the tracker, and allowing the site', async () => {

@@ -1,11 +1,12 @@
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
-import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, syntaxHighlighting } from '@codemirror/language';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
 import { checkCustomCode } from '@/lib/shared/custom-code-check';
+import { tokenHighlightStyle } from './highlight-style';
 
 /** The server's own parse check as the editor's linter: the error shows where it is, as you type. */
 const parseErrors = linter(
@@ -50,7 +51,7 @@ export function CodeEditor({
           lineNumbers(),
           history(),
           bracketMatching(),
-          syntaxHighlighting(defaultHighlightStyle),
+          syntaxHighlighting(tokenHighlightStyle),
           javascript(),
           parseErrors,
           lintGutter(),

@@ -1,3 +1,6 @@
+import { useId } from 'react';
+import { t } from '@/lib/i18n';
+
 export interface ConflictRow {
   field: string;
   label: string;
@@ -23,16 +26,17 @@ export function ConflictNotice({
   onTakeTheirs: () => void;
   busy: boolean;
 }) {
+  const titleId = useId();
   return (
-    <section className="conflict" aria-labelledby="conflict-title" data-testid="conflict">
-      <h3 id="conflict-title">Changed elsewhere while you edited</h3>
+    <section className="conflict" aria-labelledby={titleId} data-testid="conflict">
+      <h3 id={titleId}>{t('events.conflict.title')}</h3>
       <table>
         <thead>
           <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Was</th>
-            <th scope="col">Now on the server</th>
-            <th scope="col">Yours</th>
+            <th scope="col">{t('events.conflict.field')}</th>
+            <th scope="col">{t('events.conflict.was')}</th>
+            <th scope="col">{t('events.conflict.theirs')}</th>
+            <th scope="col">{t('events.conflict.mine')}</th>
           </tr>
         </thead>
         <tbody>
@@ -48,7 +52,7 @@ export function ConflictNotice({
       </table>
       <div className="row">
         <button type="button" className="button" onClick={onKeepMine} disabled={busy} data-testid="conflict-keep-mine">
-          Keep mine
+          {t('events.conflict.keepMine')}
         </button>
         <button
           type="button"
@@ -57,7 +61,7 @@ export function ConflictNotice({
           disabled={busy}
           data-testid="conflict-take-theirs"
         >
-          Take theirs
+          {t('events.conflict.takeTheirs')}
         </button>
       </div>
     </section>

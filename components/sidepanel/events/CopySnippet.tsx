@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { useState } from 'react';
 
 /** A code snippet with a Copy button (the clipboard write happens in the click, a user gesture). */
@@ -19,10 +20,10 @@ export function CopySnippet({ code, label, testId }: { code: string; label: stri
         }
         data-testid={`${testId}-copy`}
       >
-        Copy
+        {t('events.snippet.copy')}
       </button>
       <span role="status" className="muted">
-        {copied === 'yes' ? 'Copied.' : copied === 'failed' ? 'Could not copy: select the code and copy it.' : ''}
+        {copied === 'yes' ? t('events.snippet.copied') : copied === 'failed' ? t('events.snippet.copyFailed') : ''}
       </span>
     </div>
   );

@@ -1,26 +1,10 @@
+import { t } from '@/lib/i18n';
 import { useId } from 'react';
 import type { EventKind, EventQuery, EventSort, EventStatusFilter } from '@/lib/events/find-events';
 
-const KINDS: [EventKind | 'all', string][] = [
-  ['all', 'Every type'],
-  ['click', 'Click'],
-  ['pageview', 'Page view'],
-  ['custom', 'Custom script'],
-  ['import', 'Import'],
-  ['manual', 'API'],
-];
-const STATUSES: [EventStatusFilter, string][] = [
-  ['current', 'Active and paused'],
-  ['active', 'Active'],
-  ['paused', 'Paused'],
-  ['archived', 'Archived'],
-  ['all', 'Every status'],
-];
-const SORTS: [EventSort, string][] = [
-  ['created', 'Newest'],
-  ['name', 'Name'],
-  ['lastFired', 'Last fired'],
-];
+const KINDS: (EventKind | 'all')[] = ['all', 'click', 'pageview', 'custom', 'import', 'manual'];
+const STATUSES: EventStatusFilter[] = ['current', 'active', 'paused', 'archived', 'all'];
+const SORTS: EventSort[] = ['created', 'name', 'lastFired'];
 
 /** Search, filters and sort of the event list. */
 export function FindBar({
@@ -36,21 +20,21 @@ export function FindBar({
   const id = useId();
   const set = (change: Partial<EventQuery>) => onChange({ ...query, ...change });
   return (
-    <div className="find" role="search" aria-label="Find events">
+    <div className="find" role="search" aria-label={t('events.find.label')}>
       <label htmlFor={`${id}-search`} className="sr-only">
-        Search by label or internal name
+        {t('events.find.search')}
       </label>
       <input
         id={`${id}-search`}
         type="search"
-        placeholder="Search label or internal name"
+        placeholder={t('events.find.searchPlaceholder')}
         value={query.search}
         onChange={(event) => set({ search: event.target.value })}
         data-testid="find-search"
       />
       <div className="row wrap">
         <label htmlFor={`${id}-kind`} className="sr-only">
-          Type
+          {t('events.find.kind')}
         </label>
         <select
           id={`${id}-kind`}
@@ -58,14 +42,14 @@ export function FindBar({
           onChange={(event) => set({ kind: event.target.value as EventQuery['kind'] })}
           data-testid="find-kind"
         >
-          {KINDS.map(([value, label]) => (
+          {KINDS.map((value) => (
             <option key={value} value={value}>
-              {label}
+              {t(`events.find.kinds.${value}`)}
             </option>
           ))}
         </select>
         <label htmlFor={`${id}-status`} className="sr-only">
-          Status
+          {t('events.find.status')}
         </label>
         <select
           id={`${id}-status`}
@@ -73,22 +57,22 @@ export function FindBar({
           onChange={(event) => set({ status: event.target.value as EventStatusFilter })}
           data-testid="find-status"
         >
-          {STATUSES.map(([value, label]) => (
+          {STATUSES.map((value) => (
             <option key={value} value={value}>
-              {label}
+              {t(`events.find.statuses.${value}`)}
             </option>
           ))}
         </select>
-        <label htmlFor={`${id}-sort`}>Sort</label>
+        <label htmlFor={`${id}-sort`}>{t('events.find.sort')}</label>
         <select
           id={`${id}-sort`}
           value={query.sort}
           onChange={(event) => set({ sort: event.target.value as EventSort })}
           data-testid="find-sort"
         >
-          {SORTS.map(([value, label]) => (
+          {SORTS.map((value) => (
             <option key={value} value={value}>
-              {label}
+              {t(`events.find.sorts.${value}`)}
             </option>
           ))}
         </select>
@@ -100,7 +84,7 @@ export function FindBar({
             onChange={(event) => set({ onThisPage: event.target.checked })}
             data-testid="find-this-page"
           />{' '}
-          Targets this page
+          {t('events.find.thisPage')}
         </label>
       </div>
     </div>

@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { Rich } from '@/components/common/Rich';
+import { t, tParts } from '@/lib/i18n';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
 import { errorDataOf, sendToBackground, type ConnectionStatus, type MessageErrorData } from '@/lib/messaging';
 import { originPattern } from '@/lib/backend/backend-origin';
 import { CopySnippet } from './CopySnippet';
 import { usePageStore } from './usePageStore';
+
+/** Where the snippet goes (markup, not language). */
+const HEAD_END = '</head>';
 
 /**
  * Install help: the tracker snippet for this portal; whether the site in front loads it from this
@@ -59,35 +64,36 @@ export function InstallHelp({ status }: { status: ConnectionStatus }) {
   const allowed = origin !== undefined && origins?.includes(origin);
   return (
     <section className="stack" aria-labelledby="install-title" data-testid="install-help">
-      <h2 id="install-title">Install the tracker</h2>
-      <p className="muted">Add this to every page of your site, before the closing &lt;/head&gt;:</p>
-      <CopySnippet code={snippet} label="Tracker snippet" testId="tracker-snippet" />
+      <h2 id="install-title">{t('events.install.title')}</h2>
+      <p className="muted">
+        <Rich parts={tParts('events.install.where', { head: <code key="head">{HEAD_END}</code> })} />
+      </p>
+      <CopySnippet code={snippet} label={t('events.install.snippetLabel')} testId="tracker-snippet" />
 
-      <h3>This site</h3>
+      <h3>{t('events.install.thisSite')}</h3>
       {!url ? (
         <p className="muted" data-testid="site-unknown">
-          Clicktrail cannot read the tab in front: open one of your sites there
-          {origins && origins.length > 0 ? ', and allow Clicktrail on your sites below' : ''}.
+          {origins && origins.length > 0 ? t('events.install.unknownSiteAllow') : t('events.install.unknownSite')}
         </p>
       ) : (
         <ul className="checks" data-testid="site-checks">
           <li data-testid="check-tracker">
             {inspection === null
               ? inspectionError
-                ? `Could not look at the page: ${inspectionError.message}`
-                : 'Looking at the page…'
+                ? t('events.install.inspectFailed', { message: inspectionError.message })
+                : t('events.install.inspecting')
               : loadsFromHere
-                ? '✓ The page loads the tracker from your server.'
+                ? t('events.install.trackerOk')
                 : inspection.trackerScripts.length > 0
-                  ? `✗ The page loads a tracker from elsewhere (${inspection.trackerScripts[0]}): use the snippet above.`
-                  : '✗ The page does not load the tracker: add the snippet above.'}
+                  ? t('events.install.trackerElsewhere', { src: inspection.trackerScripts[0]! })
+                  : t('events.install.trackerMissing')}
           </li>
           <li data-testid="check-origin">
             {origins === null
-              ? 'Checking the allowed sites…'
+              ? t('events.install.originsChecking')
               : allowed
-                ? `✓ ${origin} may send events to your server.`
-                : `✗ ${origin} is not an allowed site: the server refuses its events. Allow it here, or run: npm run server -- origins add ${origin}`}
+                ? t('events.install.originOk', { origin: origin })
+                : t('events.install.originRefused', { origin: origin! })}
           </li>
         </ul>
       )}
@@ -99,13 +105,13 @@ export function InstallHelp({ status }: { status: ConnectionStatus }) {
           disabled={busy}
           data-testid="allow-origin"
         >
-          {busy ? 'Allowing…' : `Allow ${origin}`}
+          {busy ? t('events.install.allowing') : t('events.install.allow', { origin: origin! })}
         </button>
       )}
 
-      <h3>Clicktrail on your sites</h3>
+      <h3>{t('events.install.yourSites')}</h3>
       {origins === null ? null : origins.length === 0 ? (
-        <p className="muted">No allowed sites yet.</p>
+        <p className="muted">{t('events.install.noSites')}</p>
       ) : (
         <>
           <ul data-testid="allowed-origins">
@@ -117,11 +123,11 @@ export function InstallHelp({ status }: { status: ConnectionStatus }) {
           </ul>
           {access ? (
             <p className="muted" data-testid="extension-access">
-              ✓ Clicktrail may highlight, check and pick on these sites from this panel.
+              {t('events.install.accessOk')}
             </p>
           ) : (
             <button type="button" className="button secondary" onClick={allowExtension} data-testid="allow-extension">
-              Allow Clicktrail on your sites
+              {t('events.install.allowExtension')}
             </button>
           )}
         </>

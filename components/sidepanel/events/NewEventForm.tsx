@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { UrlRuleFields } from '@/components/picker/UrlRuleFields';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
+import { Rich } from '@/components/common/Rich';
+import { t, tParts } from '@/lib/i18n';
 import { errorDataOf, sendToBackground, type MessageErrorData } from '@/lib/messaging';
 import { checkUrlRule, initialUrlValue, type UrlMatch } from '@/lib/picker/url-rule-draft';
 import { deriveEventName, eventDefinitionCreateSchema, type EventDefinition } from '@/lib/shared';
@@ -19,11 +21,7 @@ interface NewEventFields extends Record<string, unknown> {
   urlMatch: UrlMatch;
   urlValue: string;
 }
-const KINDS: { kind: Kind; label: string; hint: string }[] = [
-  { kind: 'click', label: 'Click on an element', hint: 'Pick the element on the page in front; you name it there.' },
-  { kind: 'pageview', label: 'Page view', hint: 'Counts a view of every page under a URL rule.' },
-  { kind: 'custom', label: 'Custom script', hint: 'No trigger: your code sends it with clicktrail.track().' },
-];
+const KINDS: Kind[] = ['click', 'pageview', 'custom'];
 const NO_PAGE = new URL('https://your-site.example/');
 /** How often the list is reloaded while the user picks, and for how long at most. */
 const PICK_POLL_MS = 2000;
@@ -45,7 +43,7 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
       urlValue: initialUrlValue('path', page),
     },
     undefined,
-    { what: 'new event' },
+    { what: t('events.draft.whatNewEvent') },
   );
   const { kind, label, name, urlMatch, urlValue } = form.fields;
   const set = (change: Partial<typeof form.fields>) => form.update({ ...form.fields, ...change });
@@ -104,7 +102,7 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
       await sendToBackground('picker/start', { tabId, mode: 'element' });
       setPicking({ known: new Set((definitions ?? []).map((definition) => definition.name)) });
     } catch (error) {
-      setPickError(errorDataOf(error, 'Could not start picking on this page.'));
+      setPickError(errorDataOf(error, t('events.new.pickFailed')));
     }
   };
 
@@ -124,20 +122,24 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
 
   if (created) {
     return (
-      <section className="stack new-event" aria-label="Event created" data-testid="new-event-created">
+      <section className="stack new-event" aria-label={t('events.new.createdLabel')} data-testid="new-event-created">
         <p role="status">
-          Created “{created.label}” (<code>{created.name}</code>).
+          <Rich
+            parts={tParts('events.new.created', { label: created.label, name: <code key="name">{created.name}</code> })}
+          />
         </p>
         {created.trackingType === 'CUSTOM_SCRIPT' && (
           <>
-            <p className="muted">
-              Send it from your site’s code (add properties to the event to get them in the call):
-            </p>
-            <CopySnippet code={customCodeSnippet(created)} label="Code to send this event" testId="custom-snippet" />
+            <p className="muted">{t('events.new.sendFromCode')}</p>
+            <CopySnippet
+              code={customCodeSnippet(created)}
+              label={t('events.new.snippetLabel')}
+              testId="custom-snippet"
+            />
           </>
         )}
         <button type="button" className="button secondary" onClick={onDone} data-testid="new-event-close">
-          Done
+          {t('common.done')}
         </button>
       </section>
     );
@@ -148,48 +150,46 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
       className="stack new-event"
       onSubmit={(event) => void submit(event)}
       onKeyDown={(event) => event.key === 'Escape' && onDone()}
-      aria-label="New event"
+      aria-label={t('events.new.formLabel')}
       data-testid="new-event-form"
     >
       {form.restored && (
         <p className="muted" role="status" data-testid="draft-restored">
-          Your unsaved new event is back.
+          {t('events.draft.restoredNew')}
         </p>
       )}
       <fieldset>
-        <legend>What to track</legend>
+        <legend>{t('events.new.what')}</legend>
         {KINDS.map((option) => (
-          <label key={option.kind} className="choice">
+          <label key={option} className="choice">
             <input
               type="radio"
               name={`${id}-kind`}
-              value={option.kind}
-              checked={kind === option.kind}
-              onChange={() => set({ kind: option.kind })}
-              data-testid={`new-kind-${option.kind}`}
+              value={option}
+              checked={kind === option}
+              onChange={() => set({ kind: option })}
+              data-testid={`new-kind-${option}`}
             />{' '}
-            {option.label} <span className="muted">— {option.hint}</span>
+            {t(`events.new.kind.${option}`)} <span className="muted">— {t(`events.new.kindHint.${option}`)}</span>
           </label>
         ))}
       </fieldset>
       {kind === 'click' ? (
         <>
           {tabId === null || !pageUrl ? (
-            <p className="muted">
-              Open your site in the tab in front of this panel (Clicktrail must be allowed there: see Install).
-            </p>
+            <p className="muted">{t('events.new.openSite')}</p>
           ) : (
-            <p className="muted">On {page.host}: click the element, name the event in the page’s panel and save.</p>
+            <p className="muted">{t('events.new.pickOn', { host: page.host })}</p>
           )}
           {picking && (
             <p role="status" data-testid="new-event-picking">
-              Picking in the tab… the event appears here once you save it there.
+              {t('events.new.picking')}
             </p>
           )}
           <ErrorMessage error={pickError} />
           <div className="row">
             <button type="submit" className="button" disabled={tabId === null} data-testid="new-event-pick">
-              Pick the element on the page
+              {t('events.new.pick')}
             </button>
             <button
               type="button"
@@ -200,13 +200,13 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
                 onDone();
               }}
             >
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </>
       ) : (
         <>
-          <label htmlFor={`${id}-label`}>Label</label>
+          <label htmlFor={`${id}-label`}>{t('events.edit.label')}</label>
           <input
             id={`${id}-label`}
             value={label}
@@ -221,7 +221,7 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
               {issue('label')}
             </p>
           )}
-          <label htmlFor={`${id}-name`}>Internal name</label>
+          <label htmlFor={`${id}-name`}>{t('events.property.name')}</label>
           <input
             id={`${id}-name`}
             value={name}
@@ -233,7 +233,7 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
             data-testid="new-name"
           />
           <p className="muted" id={`${id}-name-hint`}>
-            {issue('name') ?? 'Left empty, it is made from the label. It cannot change once saved.'}
+            {issue('name') ?? t('events.new.nameHint')}
           </p>
           {kind === 'pageview' && (
             <UrlRuleFields
@@ -247,7 +247,7 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
           <ErrorMessage error={createError} />
           <div className="row">
             <button type="submit" className="button" disabled={busy} data-testid="new-event-save">
-              {busy ? 'Creating…' : 'Create event'}
+              {busy ? t('events.new.creating') : t('events.new.create')}
             </button>
             <button
               type="button"
@@ -257,7 +257,7 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
                 onDone();
               }}
             >
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </>

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { PropertyOption } from '@/lib/shared';
 
 /** An option as the form holds it (order is the list order; `displayOrder` is set on save). */
@@ -27,8 +28,8 @@ export function OptionsEditor({
   };
   return (
     <fieldset className="options" data-testid="property-options">
-      <legend>Options</legend>
-      {options.length === 0 && <p className="muted">An enumeration needs at least one option.</p>}
+      <legend>{t('events.property.options')}</legend>
+      {options.length === 0 && <p className="muted">{t('events.option.noneYet')}</p>}
       <ol>
         {options.map((option, index) => {
           const n = index + 1;
@@ -38,14 +39,14 @@ export function OptionsEditor({
             <li key={index} data-testid={`option-${index}`} className={option.hidden ? 'hidden-option' : undefined}>
               <div className="option-row">
                 <input
-                  aria-label={`Option ${n} label`}
+                  aria-label={t('events.option.label', { n })}
                   value={option.label}
                   onChange={(event) => set(index, { label: event.target.value })}
                   aria-invalid={Boolean(labelError)}
                   data-testid="option-label"
                 />
                 <input
-                  aria-label={`Option ${n} value`}
+                  aria-label={t('events.option.value', { n })}
                   value={option.value}
                   onChange={(event) => set(index, { value: event.target.value })}
                   aria-invalid={Boolean(valueError)}
@@ -65,14 +66,14 @@ export function OptionsEditor({
                     onChange={(event) => set(index, { hidden: event.target.checked })}
                     data-testid="option-hidden"
                   />{' '}
-                  Hidden
+                  {t('events.option.hidden')}
                 </label>
                 <button
                   type="button"
                   className="link"
                   onClick={() => move(index, -1)}
                   disabled={index === 0}
-                  aria-label={`Move option ${n} up`}
+                  aria-label={t('events.option.up', { n })}
                   data-testid="option-up"
                 >
                   ↑
@@ -82,7 +83,7 @@ export function OptionsEditor({
                   className="link"
                   onClick={() => move(index, 1)}
                   disabled={index === options.length - 1}
-                  aria-label={`Move option ${n} down`}
+                  aria-label={t('events.option.down', { n })}
                   data-testid="option-down"
                 >
                   ↓
@@ -91,10 +92,10 @@ export function OptionsEditor({
                   type="button"
                   className="link danger"
                   onClick={() => onChange(options.filter((_, at) => at !== index))}
-                  aria-label={`Remove option ${n}`}
+                  aria-label={t('events.option.remove', { n })}
                   data-testid="option-remove"
                 >
-                  Remove
+                  {t('events.option.removeShort')}
                 </button>
               </div>
             </li>
@@ -107,7 +108,7 @@ export function OptionsEditor({
         onClick={() => onChange([...options, { label: '', value: '', hidden: false }])}
         data-testid="option-add"
       >
-        Add option
+        {t('events.option.add')}
       </button>
     </fieldset>
   );

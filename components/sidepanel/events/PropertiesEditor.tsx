@@ -1,11 +1,24 @@
 import { useState } from 'react';
+import { t } from '@/lib/i18n';
 import type { EventDefinition } from '@/lib/shared';
 import { useEventsStore } from '../useEventsStore';
 import { PropertyForm } from './PropertyForm';
+import { draftKeys, useDraftsStore } from './useDraftsStore';
 
-/** An event's custom properties: each edited or deleted (after confirmation), and new ones added. */
+/**
+ * An event's custom properties: each edited or deleted (after confirmation), and new ones added.
+ * A form left with unsaved changes (panel closed, extension reloaded) opens again with them.
+ */
 export function PropertiesEditor({ definition, onDone }: { definition: EventDefinition; onDone: () => void }) {
-  const [editing, setEditing] = useState<string | null>(null); // a property's name, or 'new';
+  const drafts = useDraftsStore((state) => state.drafts);
+  const discardDraft = useDraftsStore((state) => state.discard);
+  const hasDraft = (name: string) => Boolean(drafts?.[draftKeys.property(definition.name, name)]);
+  // A property's name, or 'new'; a form with a draft is offered back open.
+  const [editing, setEditing] = useState<string | null>(() =>
+    drafts?.[draftKeys.newProperty(definition.name)]
+      ? 'new'
+      : (definition.properties.find((property) => hasDraft(property.name))?.name ?? null),
+  );
   const [confirming, setConfirming] = useState<string | null>(null);
   const saving = useEventsStore((state) => Boolean(state.saving[definition.name]));
   const deleteProperty = useEventsStore((state) => state.deleteProperty);
@@ -15,11 +28,28 @@ export function PropertiesEditor({ definition, onDone }: { definition: EventDefi
     setConfirming(null);
     setEditing(next);
   };
+  // Drafts of properties deleted elsewhere meanwhile: nothing to apply them to.
+  const prefix = draftKeys.property(definition.name, '');
+  const orphans = Object.entries(drafts ?? {}).filter(
+    ([key]) => key.startsWith(prefix) && !definition.properties.some((property) => key === prefix + property.name),
+  );
 
   return (
-    <section className="stack" aria-label={`Properties of ${definition.label}`} data-testid="properties-editor">
-      <h3>Properties</h3>
-      {definition.properties.length === 0 && <p className="muted">No custom properties yet.</p>}
+    <section
+      className="stack"
+      aria-label={t('events.properties.sectionLabel', { label: definition.label })}
+      data-testid="properties-editor"
+    >
+      <h3>{t('events.properties.title')}</h3>
+      {definition.properties.length === 0 && <p className="muted">{t('events.properties.none')}</p>}
+      {orphans.map(([key, draft]) => (
+        <p className="notice" role="status" key={key} data-testid="property-draft-orphan">
+          {t('events.properties.orphan', { what: draft.what })}{' '}
+          <button type="button" className="link" onClick={() => discardDraft(key)}>
+            {t('events.properties.discard')}
+          </button>
+        </p>
+      ))}
       <ul className="properties">
         {definition.properties.map((property) => (
           <li key={property.name} data-testid={`property-${property.name}`}>
@@ -28,12 +58,19 @@ export function PropertiesEditor({ definition, onDone }: { definition: EventDefi
             ) : (
               <>
                 <strong>{property.label}</strong> <code>{property.name}</code>{' '}
-                <span className="badge">{property.type}</span>
+                <span className="badge">{t(`events.property.type.${property.type}`)}</span>
+                {hasDraft(property.name) && (
+                  <span className="badge draft" data-testid="property-draft">
+                    {t('events.draft.badge')}
+                  </span>
+                )}
                 {property.type === 'enumeration' && (
                   <p className="muted" data-testid="property-option-list">
                     {[...property.options]
                       .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
-                      .map((option) => `${option.label}${option.hidden ? ' (hidden)' : ''}`)
+                      .map((option) =>
+                        option.hidden ? t('events.property.optionHidden', { label: option.label }) : option.label,
+                      )
                       .join(', ')}
                   </p>
                 )}
@@ -41,13 +78,10 @@ export function PropertiesEditor({ definition, onDone }: { definition: EventDefi
                   <div
                     className="confirm"
                     role="alertdialog"
-                    aria-label={`Delete property ${property.label}`}
+                    aria-label={t('events.properties.deleteLabel', { label: property.label })}
                     onKeyDown={(event) => event.key === 'Escape' && setConfirming(null)}
                   >
-                    <p>
-                      Delete the property “{property.label}”? Completions already sent keep their value, but it will not
-                      be offered or sent any more.
-                    </p>
+                    <p>{t('events.properties.deleteConfirm', { label: property.label })}</p>
                     <div className="row">
                       <button
                         type="button"
@@ -55,14 +89,18 @@ export function PropertiesEditor({ definition, onDone }: { definition: EventDefi
                         autoFocus
                         disabled={saving}
                         onClick={() =>
-                          void deleteProperty(definition, property.name).then((done) => done && setConfirming(null))
+                          void deleteProperty(definition, property.name).then((done) => {
+                            if (!done) return;
+                            discardDraft(draftKeys.property(definition.name, property.name));
+                            setConfirming(null);
+                          })
                         }
                         data-testid="property-delete-confirm"
                       >
-                        {saving ? 'Deleting…' : 'Delete'}
+                        {saving ? t('events.properties.deleting') : t('events.properties.delete')}
                       </button>
                       <button type="button" className="button secondary" onClick={() => setConfirming(null)}>
-                        Keep it
+                        {t('events.properties.keep')}
                       </button>
                     </div>
                   </div>
@@ -72,17 +110,19 @@ export function PropertiesEditor({ definition, onDone }: { definition: EventDefi
                       type="button"
                       className="link"
                       onClick={() => open(property.name)}
+                      aria-label={t('events.properties.editOne', { label: property.label })}
                       data-testid="property-edit"
                     >
-                      Edit
+                      {t('events.properties.edit')}
                     </button>
                     <button
                       type="button"
                       className="link danger"
                       onClick={() => setConfirming(property.name)}
+                      aria-label={t('events.properties.deleteOne', { label: property.label })}
                       data-testid="property-delete"
                     >
-                      Delete
+                      {t('events.properties.delete')}
                     </button>
                   </div>
                 )}
@@ -96,10 +136,10 @@ export function PropertiesEditor({ definition, onDone }: { definition: EventDefi
       ) : (
         <div className="row">
           <button type="button" className="button secondary" onClick={() => open('new')} data-testid="property-add">
-            Add property
+            {t('events.properties.add')}
           </button>
           <button type="button" className="link" onClick={onDone} data-testid="properties-done">
-            Done
+            {t('common.done')}
           </button>
         </div>
       )}

@@ -1,4 +1,6 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { Rich } from '@/components/common/Rich';
+import { t, tParts } from '@/lib/i18n';
 import {
   deriveEventName,
   propertyDefinitionInputSchema,
@@ -9,20 +11,34 @@ import {
   type PropertyType,
 } from '@/lib/shared';
 import { useEventsStore } from '../useEventsStore';
+import { DraftNotice } from './DraftNotice';
 import { OptionsEditor, type OptionDraft } from './OptionsEditor';
+import { draftKeys } from './useDraftsStore';
+import { useDraftForm } from './useDraftForm';
 
-const TYPE_LABELS: Record<PropertyType, string> = {
-  string: 'Text',
-  number: 'Number',
-  datetime: 'Date and time',
-  enumeration: 'One of a list (enumeration)',
-};
+/** What the property form edits (the name and type only for a new property). */
+interface PropertyFields extends Record<string, unknown> {
+  label: string;
+  name: string;
+  /** The user typed the internal name (else it follows the label). */
+  nameTouched: boolean;
+  type: PropertyType;
+  description: string;
+  options: OptionDraft[];
+}
+
+/** The options as one line: "Red (hidden), Blue, Green". */
+const optionsText = (options: readonly OptionDraft[]) =>
+  options
+    .map((option) => (option.hidden ? t('events.property.optionHidden', { label: option.label }) : option.label))
+    .join(', ');
 
 /**
  * Adds a custom property to an event, or edits one: label, description and (enumerations) the
  * options. The internal name and type are chosen once and never change, as the API rules. The
  * form checks with the server's schemas before sending; the server's own field errors show at
- * their field.
+ * their field. What the user types is kept as a draft until saved or cancelled, and a change made
+ * elsewhere meanwhile is shown field by field.
  */
 export function PropertyForm({
   definition,
@@ -35,14 +51,27 @@ export function PropertyForm({
   onDone: () => void;
 }) {
   const id = useId();
-  const [label, setLabel] = useState(property?.label ?? '');
-  const [name, setName] = useState(property?.name ?? '');
-  const [nameTouched, setNameTouched] = useState(false);
-  const [type, setType] = useState<PropertyType>(property?.type ?? 'string');
-  const [description, setDescription] = useState(property?.description ?? '');
-  const [options, setOptions] = useState<OptionDraft[]>(
-    property?.options.map(({ label, value, hidden }) => ({ label, value, hidden })) ?? [],
+  const current: PropertyFields = {
+    label: property?.label ?? '',
+    name: property?.name ?? '',
+    nameTouched: false,
+    type: property?.type ?? 'string',
+    description: property?.description ?? '',
+    options: [...(property?.options ?? [])]
+      .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
+      .map(({ label, value, hidden }) => ({ label, value, hidden })),
+  };
+  const form = useDraftForm<PropertyFields>(
+    property ? draftKeys.property(definition.name, property.name) : draftKeys.newProperty(definition.name),
+    current,
+    property ? definition.version : undefined,
+    {
+      eventName: definition.name,
+      what: property ? t('events.draft.whatProperty', { label: property.label }) : t('events.draft.whatNewProperty'),
+    },
   );
+  const { label, name, nameTouched, type, description, options } = form.fields;
+  const set = (change: Partial<PropertyFields>) => form.update({ ...form.fields, ...change });
   const [submitted, setSubmitted] = useState(false);
   const saving = useEventsStore((state) => Boolean(state.saving[definition.name]));
   // The selector returns what the store holds: a fresh `[]` from it would be a new snapshot on every
@@ -52,42 +81,57 @@ export function PropertyForm({
   const addProperty = useEventsStore((state) => state.addProperty);
   const updateProperty = useEventsStore((state) => state.updateProperty);
 
+  const parse = (fields: PropertyFields) => {
+    const ordered = fields.options.map((option, index) => ({ ...option, displayOrder: index }));
+    return property
+      ? propertyPatchSchema.safeParse({
+          label: fields.label,
+          description: fields.description || null,
+          ...(property.type === 'enumeration' ? { options: ordered } : {}),
+        })
+      : propertyDefinitionInputSchema.safeParse({
+          name: fields.nameTouched ? fields.name : (deriveEventName(fields.label) ?? ''),
+          label: fields.label,
+          type: fields.type,
+          ...(fields.description ? { description: fields.description } : {}),
+          options: fields.type === 'enumeration' ? ordered : [],
+        });
+  };
   const internalName = property ? property.name : nameTouched ? name : (deriveEventName(label) ?? '');
-  const orderedOptions = options.map((option, index) => ({ ...option, displayOrder: index }));
-  const parsed = property
-    ? propertyPatchSchema.safeParse({
-        label,
-        description: description || null,
-        ...(property.type === 'enumeration' ? { options: orderedOptions } : {}),
-      })
-    : propertyDefinitionInputSchema.safeParse({
-        name: internalName,
-        label,
-        type,
-        ...(description ? { description } : {}),
-        options: type === 'enumeration' ? orderedOptions : [],
-      });
+  const parsed = parse(form.fields);
   const localIssues = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   if (property?.type === 'enumeration' && options.length === 0) {
-    localIssues.push({ path: 'options', message: 'an enumeration property needs at least one option' });
+    localIssues.push({ path: 'options', message: t('events.property.needsOption') });
   }
   const errorAt = (path: string) =>
     (submitted ? localIssues.find((issue) => issue.path === path)?.message : undefined) ??
     serverFields.find((detail) => detail.in === path || Boolean(detail.in?.endsWith(`.${path}`)))?.message;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = async (fields: PropertyFields) => {
     setSubmitted(true);
-    if (!parsed.success || localIssues.length > 0 || saving) return;
+    const result = parse(fields);
+    const enumerationEmpty = property?.type === 'enumeration' && fields.options.length === 0;
+    if (!result.success || enumerationEmpty || saving) return;
     const saved = property
-      ? await updateProperty(definition, property.name, parsed.data)
-      : await addProperty(definition, parsed.data as Parameters<typeof addProperty>[1]);
-    if (saved) onDone();
+      ? await updateProperty(definition, property.name, result.data)
+      : await addProperty(definition, result.data as Parameters<typeof addProperty>[1]);
+    if (saved) {
+      form.discard();
+      onDone();
+    }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void save(form.fields);
+  };
+  const cancel = () => {
+    form.discard();
+    onDone();
   };
 
-  const field = (path: string, input: React.ReactNode, labelText: string) => (
+  const field = (path: string, input: ReactNode, labelText: string) => (
     <>
       <label htmlFor={`${id}-${path}`}>{labelText}</label>
       {input}
@@ -99,31 +143,58 @@ export function PropertyForm({
     </>
   );
   const described = (path: string) => (errorAt(path) ? `${id}-${path}-error` : undefined);
+  const typeLabel = (option: PropertyType) => t(`events.property.type.${option}`);
 
   return (
     <form
       className="stack property-form"
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => event.key === 'Escape' && onDone()}
-      aria-label={property ? `Edit property ${property.label}` : 'New property'}
+      onSubmit={submit}
+      onKeyDown={(event) => event.key === 'Escape' && cancel()}
+      aria-label={property ? t('events.property.editLabel', { label: property.label }) : t('events.property.newLabel')}
       data-testid="property-form"
     >
+      <DraftNotice
+        form={form}
+        current={current}
+        labels={{
+          label: t('events.property.label'),
+          name: t('events.property.name'),
+          nameTouched: t('events.property.name'),
+          type: t('events.property.typeLabel'),
+          description: t('events.property.description'),
+          options: t('events.property.options'),
+        }}
+        show={(key, value) =>
+          key === 'options'
+            ? optionsText(value as OptionDraft[])
+            : key === 'type'
+              ? typeLabel(value as PropertyType)
+              : String(value)
+        }
+        busy={saving}
+        onKeepMine={(fields) => void save(fields)}
+      />
       {field(
         'label',
         <input
           id={`${id}-label`}
           value={label}
-          onChange={(event) => setLabel(event.target.value)}
+          onChange={(event) => set({ label: event.target.value })}
           aria-invalid={Boolean(errorAt('label'))}
           aria-describedby={described('label')}
           autoFocus
           data-testid="property-label"
         />,
-        'Label',
+        t('events.property.label'),
       )}
       {property ? (
         <p className="muted" data-testid="property-immutable">
-          Internal name <code>{property.name}</code> and type {TYPE_LABELS[property.type].toLowerCase()} cannot change.
+          <Rich
+            parts={tParts('events.property.immutable', {
+              name: <code key="name">{property.name}</code>,
+              type: typeLabel(property.type),
+            })}
+          />
         </p>
       ) : (
         <>
@@ -132,30 +203,27 @@ export function PropertyForm({
             <input
               id={`${id}-name`}
               value={internalName}
-              onChange={(event) => {
-                setNameTouched(true);
-                setName(event.target.value);
-              }}
+              onChange={(event) => set({ nameTouched: true, name: event.target.value })}
               aria-invalid={Boolean(errorAt('name'))}
               aria-describedby={described('name') ?? `${id}-name-hint`}
               spellCheck={false}
               data-testid="property-name"
             />,
-            'Internal name',
+            t('events.property.name'),
           )}
           <p className="muted" id={`${id}-name-hint`}>
-            Used by the API and in completions; it cannot change once saved.
+            {t('events.property.nameHint')}
           </p>
-          <label htmlFor={`${id}-type`}>Type</label>
+          <label htmlFor={`${id}-type`}>{t('events.property.typeLabel')}</label>
           <select
             id={`${id}-type`}
             value={type}
-            onChange={(event) => setType(event.target.value as PropertyType)}
+            onChange={(event) => set({ type: event.target.value as PropertyType })}
             data-testid="property-type"
           >
             {propertyTypeSchema.options.map((option) => (
               <option key={option} value={option}>
-                {TYPE_LABELS[option]}
+                {typeLabel(option)}
               </option>
             ))}
           </select>
@@ -167,17 +235,17 @@ export function PropertyForm({
           id={`${id}-description`}
           value={description}
           rows={2}
-          onChange={(event) => setDescription(event.target.value)}
+          onChange={(event) => set({ description: event.target.value })}
           aria-describedby={described('description')}
           data-testid="property-description"
         />,
-        'Description',
+        t('events.property.description'),
       )}
       {(property ? property.type : type) === 'enumeration' && (
         <>
           <OptionsEditor
             options={options}
-            onChange={setOptions}
+            onChange={(next) => set({ options: next })}
             errorAt={(index, key) => errorAt(`options.${index}.${key}`)}
           />
           {errorAt('options') && (
@@ -189,10 +257,10 @@ export function PropertyForm({
       )}
       <div className="row">
         <button type="submit" className="button" disabled={saving} data-testid="property-save">
-          {saving ? 'Saving…' : property ? 'Save property' : 'Add property'}
+          {saving ? t('common.saving') : property ? t('events.property.save') : t('events.property.add')}
         </button>
-        <button type="button" className="button secondary" onClick={onDone} disabled={saving}>
-          Cancel
+        <button type="button" className="button secondary" onClick={cancel} disabled={saving}>
+          {t('common.cancel')}
         </button>
       </div>
     </form>

@@ -3,6 +3,9 @@ import { useDraftsStore } from './useDraftsStore';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** A form's draft state and actions (what `useDraftForm` returns). */
+export type DraftForm<T extends Record<string, unknown>> = ReturnType<typeof useDraftForm<T>>;
+
 /**
  * A form's fields kept as a draft in extension storage while the user types. `current` is what the
  * server has now at `version`: when it differs from what the user started from (someone saved
@@ -19,7 +22,11 @@ export function useDraftForm<T extends Record<string, unknown>>(
   const save = useDraftsStore((state) => state.save);
   const discard = useDraftsStore((state) => state.discard);
   const [restored] = useState(() => Boolean(stored));
-  const [fields, setFields] = useState<T>(() => ({ ...current, ...(stored?.fields as Partial<T> | undefined) }));
+  // Until the user types, the form shows what the server has now (a reload or a re-pick shows through).
+  const [edited, setFields] = useState<T | null>(() =>
+    stored ? { ...current, ...(stored.fields as Partial<T>) } : null,
+  );
+  const fields = edited ?? current;
   const base = (stored?.base as T | undefined) ?? current;
   const baseVersion = stored?.baseVersion ?? version;
   const stale = version !== undefined && baseVersion !== undefined && baseVersion !== version;
@@ -54,7 +61,7 @@ export function useDraftForm<T extends Record<string, unknown>>(
     /** Take the other: drop the draft and show the server's values. */
     takeTheirs: () => {
       discard(key);
-      setFields(current);
+      setFields(null);
     },
     discard: () => discard(key),
   };

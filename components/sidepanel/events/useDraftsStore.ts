@@ -25,8 +25,16 @@ const draftsItem = storage.defineItem<Record<string, Draft>>('local:sidepanelDra
 export const draftKeys = {
   details: (eventName: string) => `details:${eventName}`,
   property: (eventName: string, property: string) => `property:${eventName}:${property}`,
+  /** A property being added (it has no internal name yet). */
+  newProperty: (eventName: string) => `new-property:${eventName}`,
+  trigger: (eventName: string) => `trigger:${eventName}`,
   newEvent: () => 'new-event',
 };
+
+/** Whether any form of the event `eventName` holds unsaved changes. */
+export function hasDraftOf(drafts: Record<string, Draft> | null, eventName: string): boolean {
+  return Object.values(drafts ?? {}).some((draft) => draft.eventName === eventName);
+}
 
 interface DraftsState {
   drafts: Record<string, Draft> | null;

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { t } from '@/lib/i18n';
 import { create } from 'zustand';
 import { errorDataOf, sendToBackground, type MessageErrorData, type PageInspection } from '@/lib/messaging';
 import type { ClickTrigger, EventDefinition } from '@/lib/shared';
@@ -49,7 +50,7 @@ export const usePageStore = create<PageState>()((set, get) => ({
       const inspection = await sendToBackground('page/inspect', { tabId, triggers });
       if (get().tabId === tabId) set({ inspection, inspectionError: null });
     } catch (error) {
-      set({ inspection: null, inspectionError: errorDataOf(error, 'Could not look at this page.') });
+      set({ inspection: null, inspectionError: errorDataOf(error, t('events.page.inspectFailed')) });
     }
   },
 

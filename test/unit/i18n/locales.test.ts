@@ -11,7 +11,7 @@ import { localeMessages } from '../support/locale-messages';
  * The directories whose UI is translated: every user-facing text there goes through lib/i18n. The
  * side panel (components/sidepanel) joins this list when it is converted.
  */
-const CONVERTED_DIRS = ['components/popup', 'components/picker', 'components/common'];
+const CONVERTED_DIRS = ['components/popup', 'components/picker', 'components/common', 'components/sidepanel/events'];
 
 const LOCALES = ['en', 'sv'] as const;
 const placeholders = (text: string) => [...text.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]).sort();
