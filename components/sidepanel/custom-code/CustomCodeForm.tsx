@@ -17,6 +17,7 @@ function byteLength(code: string): number {
 
 /** The tracker's JS API object, as custom code sees it (code, not language). */
 const TRACKER_GLOBAL = 'clicktrail';
+const TRACK_CALL = `${TRACKER_GLOBAL}.track`;
 
 /** Bytes as kilobytes with one decimal, in the user's locale. */
 const kilobytes = (bytes: number) =>
@@ -103,7 +104,7 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
         <Rich
           parts={tParts('customCode.intro', {
             clicktrail: <code>{TRACKER_GLOBAL}</code>,
-            track: <code>{`${TRACKER_GLOBAL}.track`}</code>,
+            track: <code>{TRACK_CALL}</code>,
           })}
         />
       </p>

@@ -96,7 +96,9 @@ describe('formatDate, formatNumber, formatRelativeTime', () => {
 
   it.each([
     ['2026-11-29T11:59:30Z', 'just now', 'alldeles nyss'],
+    ['2026-11-29T12:00:05Z', 'just now', 'alldeles nyss'],
     ['2026-11-29T11:59:00Z', '1 minute ago', 'för 1 minut sedan'],
+    ['2026-11-29T11:15:00Z', '45 minutes ago', 'för 45 minuter sedan'],
     ['2026-11-29T09:00:00Z', '3 hours ago', 'för 3 timmar sedan'],
     ['2026-11-28T11:00:00Z', 'yesterday', 'i går'],
     ['2026-11-19T12:00:00Z', '10 days ago', 'för 10 dagar sedan'],
