@@ -7,6 +7,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { z } from 'zod';
+import { t } from './i18n';
 import {
   ANALYTICS_LIMITS,
   eventDefinitionCreateSchema,
@@ -500,7 +501,7 @@ export class MessageError extends Error {
 }
 
 /** Any failure as a `MessageErrorData` for the UI (a `MessageError` keeps its code and fields). */
-export function errorDataOf(error: unknown, fallback = 'The request failed.'): MessageErrorData {
+export function errorDataOf(error: unknown, fallback = t('common.somethingWentWrong')): MessageErrorData {
   return error instanceof MessageError
     ? error.toData()
     : { code: 'INTERNAL', message: error instanceof Error ? error.message : fallback };

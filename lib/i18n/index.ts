@@ -92,6 +92,11 @@ export function formatDate(
   return new Intl.DateTimeFormat(uiLocale(), options).format(new Date(date));
 }
 
+/** A calendar day (`2026-11-29`, no time zone of its own) in the user's locale: "Nov 29, 2026", "29 nov. 2026". */
+export function formatDay(day: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
+  return formatDate(`${day}T00:00:00Z`, { ...options, timeZone: 'UTC' });
+}
+
 const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],

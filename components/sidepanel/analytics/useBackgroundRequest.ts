@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import {
-  MessageError,
+  errorDataOf,
   sendToBackground,
   type BackgroundRequest,
   type BackgroundRequestType,
@@ -38,14 +38,7 @@ export function useBackgroundRequest<T extends BackgroundRequestType>(
       (data) => current && setAnswer({ key, data, error: null }),
       (error: unknown) =>
         current &&
-        setAnswer({
-          key,
-          data: null,
-          error:
-            error instanceof MessageError
-              ? error.toData()
-              : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'The request failed.' },
-        }),
+        setAnswer({ key, data: null, error: errorDataOf(error) }),
     );
     return () => {
       current = false;

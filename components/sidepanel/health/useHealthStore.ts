@@ -1,5 +1,4 @@
 import { create } from 'zustand';
-import { t } from '@/lib/i18n';
 import { errorDataOf, sendToBackground, type MessageErrorData } from '@/lib/messaging';
 import type { DefinitionHealth } from '@/lib/shared';
 
@@ -24,7 +23,7 @@ export const useHealthStore = create<HealthState>()((set) => ({
         try {
           result = await sendToBackground('definitions/health', { name, days: HEALTH_DAYS });
         } catch (error) {
-          result = errorDataOf(error, t('common.somethingWentWrong'));
+          result = errorDataOf(error);
         }
         set((state) => ({ health: { ...state.health, [name]: result } }));
       }

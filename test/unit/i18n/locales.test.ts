@@ -26,6 +26,8 @@ const CONVERTED_DIRS = [
   'components/sidepanel/useEventsStore.ts',
   'components/sidepanel/custom-code',
   'components/sidepanel/health',
+  'components/sidepanel/analytics',
+  'lib/analytics',
 ];
 
 const LOCALES = ['en', 'sv'] as const;
