@@ -171,11 +171,7 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
             className="link"
             disabled={saving}
             onClick={() => void update(definition, { paused: !definition.paused })}
-            title={
-              definition.paused
-                ? t('sidepanel.resumeHint')
-                : t('sidepanel.pauseHint')
-            }
+            title={definition.paused ? t('sidepanel.resumeHint') : t('sidepanel.pauseHint')}
             data-testid="event-pause"
           >
             {definition.paused ? t('sidepanel.resume') : t('sidepanel.pause')}

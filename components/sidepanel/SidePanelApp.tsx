@@ -77,9 +77,7 @@ export function SidePanelApp() {
           {t('sidepanel.activityError', { message: activityError.message })}
         </p>
       )}
-      {status && !status.connected && (
-        <p className="muted">{t('sidepanel.notConnected')}</p>
-      )}
+      {status && !status.connected && <p className="muted">{t('sidepanel.notConnected')}</p>}
       {status?.connected && definitions && (
         <>
           <PanelTabs tabs={tabs} selected={tab} onSelect={setTab} />

@@ -39,8 +39,12 @@ export function BreakdownPanel({
   const rows: { key: string; label: string; counts: AnalyticsCounts }[] = data
     ? [
         ...data.values.map((value) => ({ key: value.value, label: value.label, counts: value })),
-        ...(data.other.completions > 0 ? [{ key: '(other)', label: t('analytics.otherValues'), counts: data.other }] : []),
-        ...(data.missing.completions > 0 ? [{ key: '(missing)', label: t('analytics.notSet'), counts: data.missing }] : []),
+        ...(data.other.completions > 0
+          ? [{ key: '(other)', label: t('analytics.otherValues'), counts: data.other }]
+          : []),
+        ...(data.missing.completions > 0
+          ? [{ key: '(missing)', label: t('analytics.notSet'), counts: data.missing }]
+          : []),
       ]
     : [];
   const largest = Math.max(1, ...rows.map((row) => row.counts.completions));

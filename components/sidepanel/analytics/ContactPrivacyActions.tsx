@@ -65,7 +65,12 @@ export function ContactPrivacyActions({ contact, onErased }: { contact: Contact;
         </button>
       </div>
       {confirming && (
-        <div className="confirm" role="alertdialog" aria-label={t('contact.erase', { who })} data-testid="contact-erase-dialog">
+        <div
+          className="confirm"
+          role="alertdialog"
+          aria-label={t('contact.erase', { who })}
+          data-testid="contact-erase-dialog"
+        >
           <p>
             <Rich parts={tParts('contact.eraseConfirm', { who: <strong>{who}</strong> })} />
           </p>

@@ -62,7 +62,10 @@ function tooltipPlugin(data: MultiSeries, metric: ChartMetric): uPlot.Plugin {
         tooltip.append(title);
         data.series.forEach((one, position) => {
           const line = document.createElement('div');
-          line.textContent = t('analytics.seriesValue', { label: one.label, value: formatNumber(one.points[index]![metric]) });
+          line.textContent = t('analytics.seriesValue', {
+            label: one.label,
+            value: formatNumber(one.points[index]![metric]),
+          });
           line.style.color = SERIES_COLOURS[position % SERIES_COLOURS.length]!;
           tooltip.append(line);
         });

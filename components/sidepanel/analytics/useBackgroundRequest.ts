@@ -36,9 +36,7 @@ export function useBackgroundRequest<T extends BackgroundRequestType>(
     const send = sendToBackground as (type: T, payload: unknown) => Promise<BackgroundResponses[T]>;
     send(type, JSON.parse(key) as unknown).then(
       (data) => current && setAnswer({ key, data, error: null }),
-      (error: unknown) =>
-        current &&
-        setAnswer({ key, data: null, error: errorDataOf(error) }),
+      (error: unknown) => current && setAnswer({ key, data: null, error: errorDataOf(error) }),
     );
     return () => {
       current = false;

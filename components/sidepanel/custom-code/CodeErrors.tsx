@@ -52,16 +52,15 @@ export function CodeErrors({ name }: { name: string }) {
     <div className="code-errors" role="status" data-testid="code-errors">
       <ul>
         {loaded.value.slice(0, SHOWN).map((error) => (
-          <li key={`${error.day} ${error.path} ${error.errorName}`} title={t('customCode.lastMessage', { message: error.lastMessage })}>
+          <li
+            key={`${error.day} ${error.path} ${error.errorName}`}
+            title={t('customCode.lastMessage', { message: error.lastMessage })}
+          >
             {describeError(error)}: <span className="muted">{error.lastMessage}</span>
           </li>
         ))}
       </ul>
-      {rest > 0 && (
-        <p className="muted">
-          {tp('customCode.moreErrors', rest, { days: formatNumber(ERROR_DAYS) })}
-        </p>
-      )}
+      {rest > 0 && <p className="muted">{tp('customCode.moreErrors', rest, { days: formatNumber(ERROR_DAYS) })}</p>}
     </div>
   );
 }

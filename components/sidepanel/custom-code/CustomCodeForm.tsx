@@ -20,8 +20,7 @@ const TRACKER_GLOBAL = 'clicktrail';
 const TRACK_CALL = `${TRACKER_GLOBAL}.track`;
 
 /** Bytes as kilobytes with one decimal, in the user's locale. */
-const kilobytes = (bytes: number) =>
-  formatNumber(bytes / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const kilobytes = (bytes: number) => formatNumber(bytes / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /**
  * Edits the JavaScript of a custom-script event: it starts from the generated `clicktrail.track`

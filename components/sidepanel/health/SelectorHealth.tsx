@@ -50,7 +50,9 @@ export function SelectorHealth({ definition }: { definition: EventDefinition }) 
         repick: { name: definition.name, ...(tab.origin ? { url: `${tab.origin}${path}` } : {}) },
       });
     } catch (error) {
-      setRepickError(error instanceof MessageError || error instanceof Error ? error.message : t('health.repickFailed'));
+      setRepickError(
+        error instanceof MessageError || error instanceof Error ? error.message : t('health.repickFailed'),
+      );
     }
   };
 
@@ -62,13 +64,9 @@ export function SelectorHealth({ definition }: { definition: EventDefinition }) 
 
   return (
     <div data-testid="health" data-level={verdict.level}>
-      {verdict.level === 'unknown' && (
-        <p className="health muted">{tp('health.unknown', HEALTH_DAYS)}</p>
-      )}
+      {verdict.level === 'unknown' && <p className="health muted">{tp('health.unknown', HEALTH_DAYS)}</p>}
       {verdict.level === 'ok' && (
-        <p className="health muted">
-          {tp('health.ok', verdict.pageViews, { days: formatNumber(HEALTH_DAYS) })}
-        </p>
+        <p className="health muted">{tp('health.ok', verdict.pageViews, { days: formatNumber(HEALTH_DAYS) })}</p>
       )}
       {verdict.level === 'failing' && (
         <p className="health failing" role="status">

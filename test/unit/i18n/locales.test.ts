@@ -28,6 +28,9 @@ const CONVERTED_DIRS = [
   'components/sidepanel/health',
   'components/sidepanel/analytics',
   'lib/analytics',
+  'components/sidepanel/workflows',
+  'components/sidepanel/test-mode',
+  'entrypoints/sidepanel',
 ];
 
 const LOCALES = ['en', 'sv'] as const;
