@@ -31,6 +31,8 @@ const CONVERTED_DIRS = [
   'components/sidepanel/workflows',
   'components/sidepanel/test-mode',
   'entrypoints/sidepanel',
+  'components/sidepanel/imports',
+  'lib/imports',
 ];
 
 const LOCALES = ['en', 'sv'] as const;
