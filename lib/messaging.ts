@@ -566,7 +566,7 @@ export async function sendToTab<T extends ContentRequestType>(
   } catch {
     throw new MessageError({
       code: 'NO_CONTENT_SCRIPT',
-      message: 'Clicktrail cannot reach this page. Reload the page and try again (browser pages cannot be tracked).',
+      message: t('sidepanel.noContentScript'),
     });
   }
   return unwrap<ContentResponses[T]>(reply, type);
