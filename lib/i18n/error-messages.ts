@@ -92,11 +92,12 @@ const CATEGORY: Record<ErrorCategory, PlainKey> = {
 
 /**
  * Field problem codes of the server whose meaning is complete without the values the server put
- * in its English text (the field itself is shown next to it). Codes whose message names bounds,
- * options or columns the user needs (too_big, unknown_column, invalid_option, …) keep the
- * server's words.
+ * in its English text (the field itself is shown next to it); `code@field` where the field makes
+ * it more specific. Codes whose message names bounds, options or columns the user needs (too_big,
+ * unknown_column, invalid_option, …) keep the server's words.
  */
 const DETAIL: Partial<Record<string, PlainKey>> = {
+  'duplicate@name': 'apiErrors.detail.nameTaken',
   duplicate: 'apiErrors.detail.duplicate',
   stale_version: 'apiErrors.detail.staleVersion',
   archived_event: 'apiErrors.detail.archivedEvent',
@@ -127,7 +128,7 @@ export function localizeApiError(error: Pick<ApiError, 'category' | 'message' | 
   const fields =
     error.errors.length > 0
       ? error.errors.map((detail) => {
-          const key = detail.code ? DETAIL[detail.code] : undefined;
+          const key = detail.code ? (DETAIL[`${detail.code}@${detail.in}`] ?? DETAIL[detail.code]) : undefined;
           return key ? { ...detail, message: t(key) } : detail;
         })
       : [{ message: error.message }];
