@@ -89,24 +89,38 @@ describe('zodProblems', () => {
 describe('localizeApiError', () => {
   const refused = {
     category: 'VALIDATION_ERROR' as const,
-    message: 'Invalid event definition: name: "signup" is already used by another event; choose another name',
+    message: 'Invalid mapping: mapping.0: the file has no column "Mail"; its columns are "Email"',
     errors: [
-      { message: '"signup" is already used by another event; choose another name', in: 'name', code: 'duplicate' },
       { message: 'the file has no column "Mail"; its columns are "Email"', in: 'mapping.0', code: 'unknown_column' },
+      { message: 'column "Email" is mapped twice', in: 'mapping.1', code: 'duplicate' },
+      { message: '"signup" is already used; import into it or choose another name', in: 'name', code: 'duplicate' },
     ],
   };
 
   it('leads with the category, translates the field problems it has words for and keeps the others', () => {
     expect(localizeApiError(refused)).toEqual({
       message: 'The server did not accept this:',
-      fields: [{ message: 'This is already used; choose another.', in: 'name', code: 'duplicate' }, refused.errors[1]],
+      fields: [
+        refused.errors[0],
+        { message: 'This is already used; choose another.', in: 'mapping.1', code: 'duplicate' },
+        {
+          message: 'This internal name is already used by another event; choose another.',
+          in: 'name',
+          code: 'duplicate',
+        },
+      ],
     });
     inSwedish();
     expect(localizeApiError(refused)).toEqual({
       message: 'Servern godtog inte det här:',
       fields: [
-        { message: 'Det här används redan; välj något annat.', in: 'name', code: 'duplicate' },
-        refused.errors[1],
+        refused.errors[0],
+        { message: 'Det här används redan; välj något annat.', in: 'mapping.1', code: 'duplicate' },
+        {
+          message: 'Det interna namnet används redan av en annan händelse; välj ett annat.',
+          in: 'name',
+          code: 'duplicate',
+        },
       ],
     });
   });
