@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure what the test suite needs is on this machine: Debian's Chromium and Firefox ESR (with its
-# Swedish language pack), and
-# a PostgreSQL server on 127.0.0.1:5432. Installs or starts them when running as root; otherwise
-# prints the command to run. Prints the PostgreSQL URL to use on its last line.
+# Makes sure what the test suite needs is on this machine: Debian's Chromium and Firefox ESR (with
+# its Swedish language pack), and a PostgreSQL server on 127.0.0.1:5432. Installs or starts them
+# when running as root; otherwise prints the command to run. Prints the PostgreSQL URL to use on its last line.
 set -euo pipefail
 
 as_root() {
