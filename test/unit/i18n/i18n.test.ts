@@ -1,5 +1,15 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatDate, formatNumber, formatRelativeTime, t, tp, tParts, uiLocale } from '../../../lib/i18n';
+import {
+  formatDate,
+  formatDay,
+  formatNumber,
+  formatRelativeTime,
+  t,
+  tp,
+  tParts,
+  tpParts,
+  uiLocale,
+} from '../../../lib/i18n';
 import { staticI18n, type MessagesJson } from '../../../lib/i18n/static-messages';
 import { localeMessages } from '../support/locale-messages';
 
@@ -69,6 +79,25 @@ describe('tParts', () => {
   });
 });
 
+describe('tpParts', () => {
+  it('splits the plural form the count needs, with the count formatted and the values kept', () => {
+    const strong = { element: 'strong' };
+    expect(tpParts('analytics.botTraffic', 1, { bots: strong, days: '30' })).toEqual([
+      'Not counted above: ',
+      strong,
+      ' completion from bots (crawlers and headless browsers) dropped in the last ',
+      '30',
+      ' days.',
+    ]);
+    browserIn(sv, 'sv-SE');
+    expect(tpParts('imports.fileInto', 1234, { file: 'a.csv', event: strong })).toEqual([
+      'a.csv: 1\u00a0234 kolumner, till ',
+      strong,
+      '.',
+    ]);
+  });
+});
+
 describe('uiLocale', () => {
   it.each([
     ['sv-SE', 'sv', 'sv-SE'],
@@ -92,6 +121,15 @@ describe('formatDate, formatNumber, formatRelativeTime', () => {
     browserIn(sv, 'sv-SE');
     expect(formatDate(now, options)).toBe('29 november 2026');
     expect(formatNumber(1234.5)).toBe('1\u00a0234,5');
+  });
+
+  it('writes a calendar day as that day wherever the user is, and numbers with options', () => {
+    expect(formatDay('2026-11-29')).toBe('Nov 29, 2026');
+    expect(formatNumber(0.125, { style: 'percent', maximumFractionDigits: 1 })).toBe('12.5%');
+    browserIn(sv, 'sv-SE');
+    expect(formatDay('2026-11-29')).toBe('29 nov. 2026');
+    expect(formatNumber(0.125, { style: 'percent', maximumFractionDigits: 1 })).toBe('12,5\u00a0%');
+    expect(formatNumber(7, { style: 'unit', unit: 'day', unitDisplay: 'long' })).toBe('7 dygn');
   });
 
   it.each([
