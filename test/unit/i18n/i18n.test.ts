@@ -91,7 +91,10 @@ describe('tpParts', () => {
     ]);
     browserIn(sv, 'sv-SE');
     expect(tpParts('imports.fileInto', 1234, { file: 'a.csv', event: strong })).toEqual([
-      'a.csv: 1\u00a0234 kolumner, till ',
+      'a.csv',
+      ': ',
+      '1\u00a0234',
+      ' kolumner, till ',
       strong,
       '.',
     ]);
