@@ -152,7 +152,13 @@ describe('Chromium in Swedish: connect, pick, name and save', () => {
           timeout: 15_000,
         })
         .toBe('2');
-      expect(await panel.getByTestId('series-chart').getAttribute('aria-label')).toContain('Betalade: 2 slutföranden');
+      const chart = panel.getByTestId('series-chart');
+      expect(await chart.getAttribute('aria-label')).toContain('Betalade: 2 slutföranden');
+      // The hovered day, as the tooltip and the legend write it.
+      const box = (await chart.locator('.u-over').boundingBox())!;
+      await panel.mouse.move(box.x + box.width - 4, box.y + box.height / 2);
+      await expect.poll(() => chart.getByTestId('chart-tooltip').locator('strong').textContent()).toMatch(SWEDISH_DATE);
+      expect(await chart.locator('.u-legend .u-series').first().textContent()).toMatch(SWEDISH_DATE);
       const funnel = panel.getByTestId('funnel-table');
       await funnel.waitFor({ timeout: 15_000 });
       expect(await funnel.locator('thead').textContent()).toBe('StegKontakterFrån föregåendeTotalt');

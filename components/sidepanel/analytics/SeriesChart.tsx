@@ -36,6 +36,10 @@ const PER_INTERVAL: Record<MultiSeries['interval'], PlainKey> = {
   month: 'analytics.perMonth',
 };
 
+/** A bucket start (seconds at UTC midnight, as the chart's x values) as the user writes that day. */
+const dayOf = (seconds: number, options?: Intl.DateTimeFormatOptions) =>
+  formatDay(new Date(seconds * 1000).toISOString().slice(0, 10), options);
+
 /** A tooltip that follows the cursor: the bucket's date and each event's value. */
 function tooltipPlugin(data: MultiSeries, metric: ChartMetric): uPlot.Plugin {
   let tooltip: HTMLDivElement;
@@ -97,9 +101,12 @@ export function SeriesChart({ data, metric, kind }: { data: MultiSeries; metric:
         height: 220,
         tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
         scales: { y: { range: (_chart, _min, max) => [0, Math.max(1, max * 1.1)] } },
-        axes: [{}, { label: t(METRIC_LABELS[metric]), size: 60 }],
+        axes: [
+          { values: (_chart, splits) => splits.map((seconds) => dayOf(seconds, { day: 'numeric', month: 'short' })) },
+          { label: t(METRIC_LABELS[metric]), size: 60, values: (_chart, splits) => splits.map((n) => formatNumber(n)) },
+        ],
         series: [
-          { label: t('analytics.start') },
+          { label: t('analytics.start'), value: (_chart, seconds) => (seconds === null ? '' : dayOf(seconds)) },
           ...data.series.map((one, position) => {
             const colour = SERIES_COLOURS[position % SERIES_COLOURS.length]!;
             return {
