@@ -7,6 +7,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { z } from 'zod';
+import { t } from './i18n';
 import {
   ANALYTICS_LIMITS,
   eventDefinitionCreateSchema,
@@ -500,7 +501,7 @@ export class MessageError extends Error {
 }
 
 /** Any failure as a `MessageErrorData` for the UI (a `MessageError` keeps its code and fields). */
-export function errorDataOf(error: unknown, fallback = 'The request failed.'): MessageErrorData {
+export function errorDataOf(error: unknown, fallback = t('common.somethingWentWrong')): MessageErrorData {
   return error instanceof MessageError
     ? error.toData()
     : { code: 'INTERNAL', message: error instanceof Error ? error.message : fallback };
@@ -565,7 +566,7 @@ export async function sendToTab<T extends ContentRequestType>(
   } catch {
     throw new MessageError({
       code: 'NO_CONTENT_SCRIPT',
-      message: 'Clicktrail cannot reach this page. Reload the page and try again (browser pages cannot be tracked).',
+      message: t('sidepanel.noContentScript'),
     });
   }
   return unwrap<ContentResponses[T]>(reply, type);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure what the test suite needs is on this machine: Debian's Chromium and Firefox ESR, and
-# a PostgreSQL server on 127.0.0.1:5432. Installs or starts them when running as root; otherwise
-# prints the command to run. Prints the PostgreSQL URL to use on its last line.
+# Makes sure what the test suite needs is on this machine: Debian's Chromium and Firefox ESR (with
+# its Swedish language pack), and a PostgreSQL server on 127.0.0.1:5432. Installs or starts them
+# when running as root; otherwise prints the command to run. Prints the PostgreSQL URL to use on its last line.
 set -euo pipefail
 
 as_root() {
@@ -20,6 +20,9 @@ apt_install() {
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+# Firefox runs in Swedish only with its Swedish language pack (test/e2e/firefox-swedish.test.ts).
+[ -e /usr/lib/firefox-esr/browser/extensions/langpack-sv-SE@firefox-esr.mozilla.org.xpi ] ||
+  missing+=(firefox-esr-l10n-sv-se)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]} (Debian packages) for the test suite…" >&2

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { EventDefinition } from '@/lib/shared';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { RestoreButton } from './RestoreButton';
@@ -11,7 +12,7 @@ export function ArchivedEventItem({ definition }: { definition: EventDefinition 
       <strong>{definition.label}</strong> <code>{definition.fullyQualifiedName}</code>
       <div className="actions">
         <RestoreButton definition={definition} testId="event-restore">
-          Restore
+          {t('sidepanel.restore')}
         </RestoreButton>
       </div>
       <ErrorMessage error={error} />

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { t } from '@/lib/i18n';
 import type { EventDefinition } from '@/lib/shared';
 import { RestoreButton } from './RestoreButton';
 import { useEventsStore } from './useEventsStore';
@@ -14,9 +15,9 @@ export function ArchivedToast({ definition }: { definition: EventDefinition }) {
   }, [definition, dismiss]);
   return (
     <div className="toast" role="status" data-testid="archived-toast">
-      Archived “{definition.label}”.
+      {t('sidepanel.archived', { label: definition.label })}
       <RestoreButton definition={definition} testId="archived-undo">
-        Undo
+        {t('sidepanel.undo')}
       </RestoreButton>
     </div>
   );

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { formatNumber, t, tp, tParts, type PlainKey } from '@/lib/i18n';
 import type { EventDefinition } from '@/lib/shared';
+import { Rich } from '../common/Rich';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { CodeErrors } from './custom-code/CodeErrors';
 import { CustomCodeForm } from './custom-code/CustomCodeForm';
@@ -13,6 +15,23 @@ import { TriggerEditor } from './events/TriggerEditor';
 import { hasDraftOf, useDraftsStore } from './events/useDraftsStore';
 import { usePageStore } from './events/usePageStore';
 import { customCodeSnippet } from '@/lib/shared/custom-code-snippet';
+
+const TRACKING_TYPE: Record<EventDefinition['trackingType'], PlainKey> = {
+  CLICKED_ELEMENT: 'sidepanel.trackingType.clickedElement',
+  VISITED_URL: 'sidepanel.trackingType.visitedUrl',
+  CUSTOM_SCRIPT: 'sidepanel.trackingType.customScript',
+  IMPORT: 'sidepanel.trackingType.import',
+  MANUAL: 'sidepanel.trackingType.manual',
+};
+
+/** The event's kind as a badge (the API's trackingType on hover). */
+function TrackingTypeBadge({ definition }: { definition: EventDefinition }) {
+  return (
+    <span className="badge" title={definition.trackingType}>
+      {t(TRACKING_TYPE[definition.trackingType])}
+    </span>
+  );
+}
 
 /** One active event: what it tracks, and Edit / Archive (archiving asks first). */
 export function EventItem({ definition }: { definition: EventDefinition }) {
@@ -68,34 +87,34 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
         <TriggerEditor definition={definition} onDone={() => setMode('view')} />
       ) : mode === 'code' ? (
         <>
-          <strong>{definition.label}</strong> <span className="badge">{definition.trackingType}</span>
+          <strong>{definition.label}</strong> <TrackingTypeBadge definition={definition} />
           <CustomCodeForm definition={definition} onDone={() => setMode('view')} />
         </>
       ) : (
         <>
-          <strong>{definition.label}</strong> <span className="badge">{definition.trackingType}</span>
+          <strong>{definition.label}</strong> <TrackingTypeBadge definition={definition} />
           {definition.paused && (
             <span className="badge paused" data-testid="event-paused">
-              Paused
+              {t('sidepanel.paused')}
             </span>
           )}
           {hasDraft && (
             <span className="badge draft" data-testid="event-draft">
-              Unsaved changes
+              {t('sidepanel.unsavedChanges')}
             </span>
           )}
           {pageMatches?.urlMatches && (
             <span
               className={brokenHere ? 'badge danger' : 'badge'}
               data-testid="event-page-matches"
-              title={brokenHere ? 'Its URL rule covers this page, but nothing here matches' : undefined}
+              title={brokenHere ? t('sidepanel.brokenHereHint') : undefined}
             >
-              {brokenHere ? 'Finds nothing on this page' : `${pageMatches.found} on this page`}
+              {brokenHere ? t('sidepanel.brokenHere') : tp('sidepanel.onThisPage', pageMatches.found)}
             </span>
           )}
           {highlighted && highlighted.found !== null && (
             <span className="sr-only" role="status" data-testid="event-highlight-count">
-              {highlighted.found} matching element{highlighted.found === 1 ? '' : 's'} outlined on the page
+              {tp('sidepanel.outlined', highlighted.found)}
             </span>
           )}
           <br />
@@ -105,10 +124,10 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
           {definition.customCode !== undefined && <CodeErrors name={definition.name} />}
           {definition.trackingType === 'CUSTOM_SCRIPT' && (
             <details className="snippet-details">
-              <summary>How to send it</summary>
+              <summary>{t('sidepanel.howToSend')}</summary>
               <CopySnippet
                 code={customCodeSnippet(definition)}
-                label="Code to send this event"
+                label={t('sidepanel.snippetLabel')}
                 testId="custom-snippet"
               />
             </details>
@@ -117,7 +136,12 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
             <>
               <br />
               <span className="muted">
-                Clicks on <code>{trigger.element.selector}</code> ({trigger.element.quality})
+                <Rich
+                  parts={tParts('sidepanel.clicksOn', {
+                    selector: <code>{trigger.element.selector}</code>,
+                    quality: t(`picker.quality.${trigger.element.quality}`),
+                  })}
+                />
               </span>
               <SelectorHealth definition={definition} />
             </>
@@ -127,19 +151,19 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
       {mode === 'view' && (
         <div className="actions">
           <button type="button" className="link" onClick={() => setMode('edit')} data-testid="event-edit">
-            Edit
+            {t('sidepanel.edit')}
           </button>
           <button type="button" className="link" onClick={() => setMode('properties')} data-testid="event-properties">
-            Properties ({definition.properties.length})
+            {t('sidepanel.properties', { count: formatNumber(definition.properties.length) })}
           </button>
           {trigger && (
             <button type="button" className="link" onClick={() => setMode('trigger')} data-testid="event-trigger">
-              Trigger
+              {t('sidepanel.trigger')}
             </button>
           )}
           {definition.trackingType === 'CUSTOM_SCRIPT' && (
             <button type="button" className="link" onClick={() => setMode('code')} data-testid="event-code">
-              {definition.customCode === undefined ? 'Add code' : 'Code'}
+              {definition.customCode === undefined ? t('sidepanel.addCode') : t('sidepanel.code')}
             </button>
           )}
           <button
@@ -147,14 +171,10 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
             className="link"
             disabled={saving}
             onClick={() => void update(definition, { paused: !definition.paused })}
-            title={
-              definition.paused
-                ? 'Track it again on the site'
-                : 'Stop tracking it on the site for now; the API still accepts it'
-            }
+            title={definition.paused ? t('sidepanel.resumeHint') : t('sidepanel.pauseHint')}
             data-testid="event-pause"
           >
-            {definition.paused ? 'Resume' : 'Pause'}
+            {definition.paused ? t('sidepanel.resume') : t('sidepanel.pause')}
           </button>
           <button
             type="button"
@@ -162,7 +182,7 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
             onClick={() => setMode('confirm-archive')}
             data-testid="event-archive"
           >
-            Archive
+            {t('sidepanel.archive')}
           </button>
         </div>
       )}
@@ -170,13 +190,10 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
         <div
           className="confirm"
           role="alertdialog"
-          aria-label={`Archive ${definition.label}`}
+          aria-label={t('sidepanel.archiveLabel', { label: definition.label })}
           onKeyDown={(event) => event.key === 'Escape' && setMode('view')}
         >
-          <p>
-            Archive “{definition.label}”? The tracker stops sending it and the API refuses new completions. Its history
-            stays, and you can restore it.
-          </p>
+          <p>{t('sidepanel.archiveConfirm', { label: definition.label })}</p>
           <div className="row">
             <button
               type="button"
@@ -186,10 +203,10 @@ export function EventItem({ definition }: { definition: EventDefinition }) {
               onClick={() => void update(definition, { archived: true }).then(() => setModeState('view'))}
               data-testid="event-archive-confirm"
             >
-              {saving ? 'Archiving…' : 'Archive'}
+              {saving ? t('sidepanel.archiving') : t('sidepanel.archive')}
             </button>
             <button type="button" className="button secondary" onClick={() => setMode('view')} disabled={saving}>
-              Keep it
+              {t('sidepanel.keepIt')}
             </button>
           </div>
         </div>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { DEFAULT_QUERY, findEvents, pageOf, type EventQuery } from '@/lib/events/find-events';
+import { DEFAULT_QUERY, findEvents, PAGE_SIZE, pageOf, type EventQuery } from '@/lib/events/find-events';
+import { formatNumber, t, tp } from '@/lib/i18n';
 import type { EventDefinition } from '@/lib/shared';
 import { ArchivedEventItem } from './ArchivedEventItem';
 import { EventItem } from './EventItem';
@@ -54,16 +55,18 @@ export function EventList({ definitions }: { definitions: EventDefinition[] }) {
       <div className="row">
         {!creating && (
           <button type="button" className="button" onClick={() => setCreating(true)} data-testid="new-event">
-            New event
+            {t('sidepanel.newEvent')}
           </button>
         )}
       </div>
       {creating && <NewEventForm onDone={() => setCreating(false)} />}
       {pendingDrafts.length > 0 && (
         <p className="notice" role="status" data-testid="drafts-pending">
-          Unsaved changes kept from before:{' '}
-          {pendingDrafts.map((draft) => `${draft.what} of ${draft.eventName}`).join('; ')}. Open the event’s Edit to
-          finish or discard them.
+          {t('sidepanel.draftsPending', {
+            drafts: pendingDrafts
+              .map((draft) => t('sidepanel.draftOf', { what: draft.what, event: draft.eventName ?? '' }))
+              .join('; '),
+          })}
         </p>
       )}
       <FindBar
@@ -76,19 +79,24 @@ export function EventList({ definitions }: { definitions: EventDefinition[] }) {
       />
       {inspectionError && (
         <p className="muted" data-testid="page-error">
-          Not checked on this page: {inspectionError.message}
+          {t('sidepanel.notChecked', { message: inspectionError.message })}
         </p>
       )}
       <p className="muted" role="status" data-testid="find-count">
         {found.length === 0
           ? ''
-          : `${shown.page * 50 + 1}–${shown.page * 50 + shown.items.length} of ${found.length} event${found.length === 1 ? '' : 's'}`}
+          : tp('sidepanel.findCount', found.length, {
+              first: formatNumber(shown.page * PAGE_SIZE + 1),
+              last: formatNumber(shown.page * PAGE_SIZE + shown.items.length),
+            })}
       </p>
       {found.length === 0 ? (
         <p className="muted" data-testid="events-empty">
           {definitions.length === 0 || (query === DEFAULT_QUERY && archived.length === definitions.length)
-            ? `No ${archived.length > 0 ? 'active ' : ''}events yet. Use “New event” (or “Track clicked element” in the popup) to define one.`
-            : 'No event matches this search.'}
+            ? archived.length > 0
+              ? t('sidepanel.noActiveEvents')
+              : t('sidepanel.noEvents')
+            : t('sidepanel.noMatch')}
         </p>
       ) : (
         <ul className="events" data-testid="events">
@@ -102,7 +110,7 @@ export function EventList({ definitions }: { definitions: EventDefinition[] }) {
         </ul>
       )}
       {shown.pages > 1 && (
-        <nav className="row pager" aria-label="Pages of events">
+        <nav className="row pager" aria-label={t('sidepanel.pages')}>
           <button
             type="button"
             className="button secondary"
@@ -110,10 +118,10 @@ export function EventList({ definitions }: { definitions: EventDefinition[] }) {
             onClick={() => setPage(shown.page - 1)}
             data-testid="page-previous"
           >
-            Previous
+            {t('sidepanel.previous')}
           </button>
           <span data-testid="page-number">
-            Page {shown.page + 1} of {shown.pages}
+            {t('sidepanel.pageOf', { page: formatNumber(shown.page + 1), pages: formatNumber(shown.pages) })}
           </span>
           <button
             type="button"
@@ -122,13 +130,13 @@ export function EventList({ definitions }: { definitions: EventDefinition[] }) {
             onClick={() => setPage(shown.page + 1)}
             data-testid="page-next"
           >
-            Next
+            {t('sidepanel.next')}
           </button>
         </nav>
       )}
       {archived.length > 0 && (
         <details className="archived" data-testid="archived-events">
-          <summary>Archived ({archived.length})</summary>
+          <summary>{t('sidepanel.archivedCount', { count: formatNumber(archived.length) })}</summary>
           <ul className="events">
             {archived.map((definition) => (
               <ArchivedEventItem key={definition.id} definition={definition} />

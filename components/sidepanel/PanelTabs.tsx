@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
 import '@/components/sidepanel/analytics/analytics.css';
+import { t } from '@/lib/i18n';
 
 export interface PanelTab<T extends string> {
   id: T;
@@ -35,7 +36,7 @@ export function PanelTabs<T extends string>({
     buttons.current[next]?.focus();
   };
   return (
-    <div className="tabs" role="tablist" aria-label="Clicktrail">
+    <div className="tabs" role="tablist" aria-label={t('extName')}>
       {tabs.map((tab, index) => (
         <button
           key={tab.id}

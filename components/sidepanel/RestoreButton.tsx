@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { t } from '@/lib/i18n';
 import type { EventDefinition } from '@/lib/shared';
 import { useEventsStore } from './useEventsStore';
 
@@ -22,7 +23,7 @@ export function RestoreButton({
       onClick={() => void update(definition, { archived: false })}
       data-testid={testId}
     >
-      {saving ? 'Restoring…' : children}
+      {saving ? t('sidepanel.restoring') : children}
     </button>
   );
 }

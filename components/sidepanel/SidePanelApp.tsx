@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { t, type PlainKey } from '@/lib/i18n';
 import { InstallHelp } from './events/InstallHelp';
 import { useDraftsStore } from './events/useDraftsStore';
 import { usePageStore } from './events/usePageStore';
@@ -14,22 +15,24 @@ import { useEventsStore } from './useEventsStore';
 import { TestModeView } from './test-mode/TestModeView';
 import { WorkflowsView } from './workflows/WorkflowsView';
 
-const TABS = [
-  { id: 'events', label: 'Events' },
-  { id: 'analyze', label: 'Analyze' },
-  { id: 'contact', label: 'Contact' },
-  { id: 'workflows', label: 'Workflows' },
-  { id: 'import', label: 'Import' },
-  { id: 'test', label: 'Test' },
-  { id: 'install', label: 'Install' },
-] as const;
-type Tab = (typeof TABS)[number]['id'];
+const TAB_IDS = ['events', 'analyze', 'contact', 'workflows', 'import', 'test', 'install'] as const;
+type Tab = (typeof TAB_IDS)[number];
+const TAB_LABELS: Record<Tab, PlainKey> = {
+  events: 'sidepanel.tab.events',
+  analyze: 'sidepanel.tab.analyze',
+  contact: 'sidepanel.tab.contact',
+  workflows: 'sidepanel.tab.workflows',
+  import: 'sidepanel.tab.import',
+  test: 'sidepanel.tab.test',
+  install: 'sidepanel.tab.install',
+};
 
 export function SidePanelApp() {
   const [tab, setTab] = useState<Tab>('events');
   const { status, definitions, loading, error, refresh, archived, activityError } = useEventsStore();
   const loadDrafts = useDraftsStore((state) => state.load);
   const loadTab = usePageStore((state) => state.loadTab);
+  const tabs = TAB_IDS.map((id) => ({ id, label: t(TAB_LABELS[id]) }));
   useEffect(() => {
     void loadDrafts().finally(() => void refresh());
   }, [refresh, loadDrafts]);
@@ -56,7 +59,7 @@ export function SidePanelApp() {
         <span className="logo" aria-hidden="true">
           ◎
         </span>
-        Clicktrail events
+        {t('sidepanel.title')}
         <button
           type="button"
           className="link"
@@ -64,22 +67,20 @@ export function SidePanelApp() {
           onClick={() => void refresh()}
           disabled={loading}
         >
-          {loading ? 'Loading…' : 'Refresh'}
+          {loading ? t('sidepanel.loading') : t('sidepanel.refresh')}
         </button>
       </header>
       <ErrorMessage error={error} />
       {archived && <ArchivedToast definition={archived} />}
       {activityError && (
         <p className="muted" role="status" data-testid="activity-error">
-          Could not check when the events last fired: {activityError.message}
+          {t('sidepanel.activityError', { message: activityError.message })}
         </p>
       )}
-      {status && !status.connected && (
-        <p className="muted">Not connected. Open the Clicktrail popup and connect to your server.</p>
-      )}
+      {status && !status.connected && <p className="muted">{t('sidepanel.notConnected')}</p>}
       {status?.connected && definitions && (
         <>
-          <PanelTabs tabs={TABS} selected={tab} onSelect={setTab} />
+          <PanelTabs tabs={tabs} selected={tab} onSelect={setTab} />
           <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
             {tab === 'events' && <EventList definitions={definitions} />}
             {tab === 'analyze' && <AnalyzeView definitions={definitions} />}
@@ -93,7 +94,7 @@ export function SidePanelApp() {
       )}
       {!status && loading && (
         <p className="muted" role="status">
-          Loading events…
+          {t('sidepanel.loadingEvents')}
         </p>
       )}
     </main>

@@ -1,12 +1,13 @@
 import { create } from 'zustand';
 import {
   MAX_ACTIVITY_EVENTS,
-  MessageError,
+  errorDataOf,
   sendToBackground,
   type ConnectionStatus,
   type DefinitionUpdate,
   type MessageErrorData,
 } from '@/lib/messaging';
+import { t } from '@/lib/i18n';
 import type {
   EventDefinition,
   EventDefinitionCreate,
@@ -58,12 +59,6 @@ interface EventsState {
   setFormOpen: (name: string, open: boolean) => void;
 }
 
-function errorData(error: unknown, fallback: string): MessageErrorData {
-  return error instanceof MessageError
-    ? error.toData()
-    : { code: 'INTERNAL', message: error instanceof Error ? error.message : fallback };
-}
-
 /** The side panel's view of the portal's event definitions, and the changes made in it. */
 export const useEventsStore = create<EventsState>()((set, get) => {
   return {
@@ -85,7 +80,7 @@ export const useEventsStore = create<EventsState>()((set, get) => {
         definitions = status.connected ? await sendToBackground('definitions/list') : null;
         set({ status, definitions });
       } catch (error) {
-        set({ error: errorData(error, 'Loading failed.') });
+        set({ error: errorDataOf(error, t('sidepanel.loadingFailed')) });
       } finally {
         set({ loading: false });
       }
@@ -104,7 +99,7 @@ export const useEventsStore = create<EventsState>()((set, get) => {
         const found = await sendToBackground('definitions/activity', { eventTypes });
         set((state) => ({ activity: { ...state.activity, ...found } }));
       } catch (error) {
-        set({ activityError: errorData(error, 'Could not check when the events last fired.') });
+        set({ activityError: errorDataOf(error, t('sidepanel.activityFailed')) });
       }
     },
 
@@ -186,7 +181,7 @@ export const useEventsStore = create<EventsState>()((set, get) => {
         set((state) => ({ definitions: [...(state.definitions ?? []), created] }));
         return created;
       } catch (error) {
-        set({ createError: errorData(error, 'Creating the event failed.') });
+        set({ createError: errorDataOf(error, t('sidepanel.createFailed')) });
         return null;
       }
     },
@@ -220,7 +215,7 @@ export const useEventsStore = create<EventsState>()((set, get) => {
       }));
       return updated;
     } catch (error) {
-      let data = errorData(error, 'Saving failed.');
+      let data = errorDataOf(error, t('sidepanel.savingFailed'));
       if (data.fields?.some((field) => field.code === 'stale_version')) {
         // Someone changed the event since this list was loaded: load what it is now, keep the user's input.
         await get().refresh();
@@ -228,8 +223,10 @@ export const useEventsStore = create<EventsState>()((set, get) => {
         data = {
           code: data.code,
           message: latest
-            ? `This event was changed elsewhere since the list was loaded: it is now “${latest.label}”${latest.archived ? ' (archived)' : ''}. Try again to apply your change over that.`
-            : 'This event was changed elsewhere since the list was loaded, and no longer exists.',
+            ? t(latest.archived ? 'sidepanel.changedElsewhereArchived' : 'sidepanel.changedElsewhere', {
+                label: latest.label,
+              })
+            : t('sidepanel.changedElsewhereGone'),
         };
       }
       set((state) => ({ itemErrors: { ...state.itemErrors, [name]: data } }));

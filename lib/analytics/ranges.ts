@@ -1,15 +1,17 @@
 /** Date-range presets of the Analyze view, as inclusive local dates in the user's time zone. */
+import { formatNumber, t, type PlainKey } from '../i18n';
 import { dateOfDayNumber, dayNumberOf, monthStartOf, todayIn } from '../shared';
 
 export const RANGE_PRESETS = ['last7', 'last30', 'last90', 'thisMonth', 'custom'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 
-export const RANGE_PRESET_LABELS: Record<RangePreset, string> = {
-  last7: 'Last 7 days',
-  last30: 'Last 30 days',
-  last90: 'Last 90 days',
-  thisMonth: 'This month',
-  custom: 'Custom',
+/** The message of each preset's name. */
+export const RANGE_PRESET_LABELS: Record<RangePreset, PlainKey> = {
+  last7: 'analytics.range.last7',
+  last30: 'analytics.range.last30',
+  last90: 'analytics.range.last90',
+  thisMonth: 'analytics.range.thisMonth',
+  custom: 'analytics.range.custom',
 };
 
 export interface LocalDateRange {
@@ -33,10 +35,10 @@ export function presetRange(
 export function customRangeProblem(range: LocalDateRange, maxDays: number): string | undefined {
   const from = dayNumberOf(range.from);
   const to = dayNumberOf(range.to);
-  if (from === undefined) return 'Choose a start date.';
-  if (to === undefined) return 'Choose an end date.';
-  if (from > to) return 'The start date is after the end date.';
-  if (to - from + 1 > maxDays) return `Choose at most ${maxDays} days (or a week or month interval).`;
+  if (from === undefined) return t('analytics.range.noStart');
+  if (to === undefined) return t('analytics.range.noEnd');
+  if (from > to) return t('analytics.range.startAfterEnd');
+  if (to - from + 1 > maxDays) return t('analytics.range.tooLong', { max: formatNumber(maxDays) });
   return undefined;
 }
 

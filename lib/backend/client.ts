@@ -3,6 +3,7 @@
  * scripts never call the backend, so the site's CSP and CORS never matter.
  */
 import { formatNumber, t } from '../i18n';
+import { localizeApiError } from '../i18n/error-messages';
 import {
   accountDetailsSchema,
   breakdownSchema,
@@ -438,11 +439,7 @@ function toMessageError(status: number, json: unknown, baseUrl: string): Message
     });
   }
   if (apiError.success) {
-    return new MessageError({
-      code: apiError.data.category,
-      message: apiError.data.message,
-      fields: apiError.data.errors,
-    });
+    return new MessageError({ code: apiError.data.category, ...localizeApiError(apiError.data) });
   }
   if (status === 404) {
     return new MessageError({

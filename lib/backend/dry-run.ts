@@ -4,6 +4,7 @@
  * whose `track` only reports to test mode, which shows what would be sent. Nothing is sent.
  */
 import { browser } from 'wxt/browser';
+import { t } from '../i18n';
 import { MessageError, sendToTab } from '../messaging';
 import { DRY_RUN_MESSAGE } from '../shared';
 import { askPicker } from './picker-injection';
@@ -70,7 +71,7 @@ export async function dryRunCustomCode(
   } catch (error) {
     throw new MessageError({
       code: 'NO_ACCESS',
-      message: `Clicktrail could not run the code on this page: ${error instanceof Error ? error.message : String(error)}`,
+      message: t('customCode.cannotRun', { reason: error instanceof Error ? error.message : String(error) }),
     });
   }
   const outcome = (results[0]?.result ?? {}) as { error?: string };

@@ -1,3 +1,4 @@
+import { formatNumber, t } from '../i18n';
 import { MessageError } from '../messaging';
 import { base64ToBytes } from '../imports/panel-upload';
 
@@ -19,7 +20,7 @@ interface Staged {
 const lost = () =>
   new MessageError({
     code: 'UPLOAD_LOST',
-    message: 'The upload was interrupted (the extension restarted or another upload began). Choose the file again.',
+    message: t('imports.uploadLost'),
   });
 
 /**
@@ -42,7 +43,10 @@ export class ImportStaging {
     if (offset !== staged.received) {
       throw new MessageError({
         code: 'UPLOAD_OUT_OF_ORDER',
-        message: `Upload chunk at byte ${offset} arrived, but byte ${staged.received} was expected. Upload the file again.`,
+        message: t('imports.uploadOutOfOrder', {
+          offset: formatNumber(offset),
+          expected: formatNumber(staged.received),
+        }),
       });
     }
     let bytes: Uint8Array<ArrayBuffer>;
@@ -55,7 +59,7 @@ export class ImportStaging {
       this.#current = undefined;
       throw new MessageError({
         code: 'UPLOAD_SIZE_MISMATCH',
-        message: `The file grew while it was read (more than its ${staged.info.sizeBytes} bytes). Choose it again.`,
+        message: t('imports.uploadGrew', { size: formatNumber(staged.info.sizeBytes) }),
       });
     }
     staged.chunks.push(bytes);
@@ -70,7 +74,10 @@ export class ImportStaging {
     if (staged.received !== staged.info.sizeBytes) {
       throw new MessageError({
         code: 'UPLOAD_SIZE_MISMATCH',
-        message: `Only ${staged.received} of the file's ${staged.info.sizeBytes} bytes arrived. Upload it again.`,
+        message: t('imports.uploadShort', {
+          received: formatNumber(staged.received),
+          size: formatNumber(staged.info.sizeBytes),
+        }),
       });
     }
     return { blob: new Blob(staged.chunks), info: staged.info };

@@ -8,6 +8,7 @@ import {
   type TestModeResponses,
   type testModeRequestSchemas,
 } from '../messaging';
+import { t } from '../i18n';
 import type { BackendClient } from './client';
 import { askPicker } from './picker-injection';
 import { startedTabs } from './started-tabs';
@@ -42,7 +43,7 @@ export function testModeHandlers(client: () => Promise<BackendClient>): TestMode
         if (tab.url !== undefined && !/^https?:/.test(tab.url)) {
           throw new MessageError({
             code: 'UNSUPPORTED_PAGE',
-            message: 'Open your website in this tab first: test mode works on http(s) pages.',
+            message: t('testMode.unsupportedPage'),
           });
         }
       }

@@ -59,9 +59,13 @@ export function tp<K extends PluralKey>(
   count: number,
   ...values: [PluralNames<K>] extends [never] ? [] : [Record<PluralNames<K>, Value>]
 ): string {
+  return substitute(pluralMessage(key, count), { ...values[0], count: formatNumber(count) });
+}
+
+/** The text of the plural form of `key` that the language uses for `count`. */
+function pluralMessage(key: string, count: number): string {
   const category = new Intl.PluralRules(uiLocale()).select(count);
-  const text = message(`${key}.${category}`) || message(`${key}.other`) || key;
-  return substitute(text, { ...values[0], count: formatNumber(count) });
+  return message(`${key}.${category}`) || message(`${key}.other`) || key;
 }
 
 /**
@@ -76,8 +80,8 @@ export function uiLocale(): string {
 }
 
 /** A number in the user's locale (`1 234` in Swedish, `1,234` in English). */
-export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(uiLocale()).format(value);
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(uiLocale(), options).format(value);
 }
 
 /** A date (and, by default, time) in the user's locale. */
@@ -86,6 +90,11 @@ export function formatDate(
   options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' },
 ): string {
   return new Intl.DateTimeFormat(uiLocale(), options).format(new Date(date));
+}
+
+/** A calendar day (`2026-11-29`, no time zone of its own) in the user's locale: "Nov 29, 2026", "29 nov. 2026". */
+export function formatDay(day: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
+  return formatDate(`${day}T00:00:00Z`, { ...options, timeZone: 'UTC' });
 }
 
 const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
@@ -116,8 +125,23 @@ export function formatRelativeTime(date: Date | string | number, now: Date | num
  * sentence into pieces a translator cannot reorder.
  */
 export function tParts<K extends NamedKey, V>(key: K, values: Record<NamesOf<K>, V>): (string | V)[] {
-  const text = message(key) || key;
-  const named = values as Record<string, V>;
+  return splitAt(message(key) || key, values);
+}
+
+/**
+ * `tParts` of a plural message (`tp`'s choice of form): `{count}` is the formatted count, the other
+ * placeholders take the given values as they are.
+ */
+export function tpParts<K extends PluralKey, V>(
+  key: K,
+  count: number,
+  values: Record<PluralNames<K>, V>,
+): (string | V)[] {
+  return splitAt(pluralMessage(key, count), { ...values, count: formatNumber(count) });
+}
+
+function splitAt<V>(text: string, values: Record<string, V>): (string | V)[] {
+  const named = values;
   const parts: (string | V)[] = [];
   let last = 0;
   for (const match of text.matchAll(NAMED)) {

@@ -14,6 +14,8 @@
  * to `maxBytes`; larger files go through the CLI, which streams from disk (`npm run import`).
  */
 
+import { formatNumber, t } from '../i18n';
+
 export const PANEL_UPLOAD_LIMITS = {
   /** Bytes per chunk message (1.4 MB of base64). */
   chunkBytes: 1024 * 1024,
@@ -26,11 +28,8 @@ export const MAX_CHUNK_BASE64_LENGTH = Math.ceil(PANEL_UPLOAD_LIMITS.chunkBytes 
 
 /** The message for a file the panel will not upload, pointing to the CLI. */
 export function tooLargeForPanelMessage(sizeBytes: number): string {
-  const mb = (bytes: number) => `${Math.ceil(bytes / (1024 * 1024))} MB`;
-  return (
-    `This file is ${mb(sizeBytes)}; the side panel uploads files up to ${mb(PANEL_UPLOAD_LIMITS.maxBytes)}. ` +
-    'Import it from the command line instead: npm run import -- <file> --event <internal name> --consent'
-  );
+  const mb = (bytes: number) => formatNumber(Math.ceil(bytes / (1024 * 1024)));
+  return t('imports.tooLargeForPanel', { size: mb(sizeBytes), max: mb(PANEL_UPLOAD_LIMITS.maxBytes) });
 }
 
 /** The import file types, by file name (the server decides again, by the same rule). */

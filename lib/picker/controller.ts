@@ -482,7 +482,7 @@ export function createPickerController(options: PickerControllerOptions) {
     if (trigger?.kind !== 'click') {
       throw new MessageError({
         code: 'NOT_A_CLICK_EVENT',
-        message: `“${definition.label}” is not a click event: it has no element to re-pick.`,
+        message: t('health.notClickEvent', { label: definition.label }),
       });
     }
     stopAll();

@@ -67,16 +67,6 @@ export const propertyFilterSchema = z.discriminatedUnion(
 export type PropertyFilter = z.infer<typeof propertyFilterSchema>;
 export type FilterOperator = PropertyFilter['operator'];
 
-/** What each operator means, for the editor and the docs. */
-export const FILTER_OPERATOR_LABELS: Record<FilterOperator, string> = {
-  eq: 'is equal to',
-  neq: 'is not equal to',
-  contains: 'contains',
-  gt: 'is greater than',
-  lt: 'is less than',
-  in: 'is any of',
-};
-
 const eventNameRefSchema = z
   .string()
   .regex(EVENT_NAME_PATTERN, 'eventName must be the internal name of an event (e.g. add_to_cart)')

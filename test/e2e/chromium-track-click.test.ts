@@ -98,7 +98,7 @@ describe('Chromium: track a clicked element end to end', () => {
     await demo.picker('picker-save').click();
     await expect
       .poll(() => demo.picker('picker-panel').textContent())
-      .toContain('"add_to_cart_rain_glaze_bowl" is already used by another event');
+      .toContain('This internal name is already used by another event');
     expect(await demo.picker('picker-label').inputValue()).toBe('Add to cart: Rain-glaze bowl');
     await demo.picker('picker-name').fill('add_to_cart_ramen_bowl');
     await demo.picker('picker-save').click();
@@ -113,7 +113,8 @@ describe('Chromium: track a clicked element end to end', () => {
     const events = panel.getByTestId('events');
     await events.waitFor({ timeout: 15_000 });
     expect(await events.textContent()).toContain('Add to cart: Rain-glaze bowl');
-    expect(await events.textContent()).toContain('CLICKED_ELEMENT');
+    // The kind in words, the API's trackingType on hover.
+    expect(await events.locator('.badge[title="CLICKED_ELEMENT"]').allTextContents()).toContain('Click');
     await panel.close();
   });
 

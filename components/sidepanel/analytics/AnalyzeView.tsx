@@ -10,6 +10,7 @@ import {
   type RangePreset,
 } from '@/lib/analytics/ranges';
 import { seriesCsv } from '@/lib/analytics/csv';
+import { formatDay, formatNumber, t } from '@/lib/i18n';
 import { ANALYTICS_LIMITS, type AnalyticsInterval, type EventDefinition, type WeekStart } from '@/lib/shared';
 import { BotTraffic } from './BotTraffic';
 import { BreakdownPanel } from './BreakdownPanel';
@@ -48,10 +49,10 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
   const chosenDefinitions = definitions.filter((definition) => chosen.includes(definition.name));
 
   return (
-    <section className="stack analyze" aria-label="Analyze" data-testid="analyze-view">
+    <section className="stack analyze" aria-label={t('sidepanel.tab.analyze')} data-testid="analyze-view">
       <fieldset className="event-picker">
-        <legend>Events (up to {ANALYTICS_LIMITS.maxSeriesEvents})</legend>
-        {definitions.length === 0 && <p className="muted">No events yet: create one in the Events tab.</p>}
+        <legend>{t('analytics.eventsUpTo', { max: formatNumber(ANALYTICS_LIMITS.maxSeriesEvents) })}</legend>
+        {definitions.length === 0 && <p className="muted">{t('analytics.noEvents')}</p>}
         {definitions.map((definition) => (
           <label key={definition.name} className="check">
             <input
@@ -61,14 +62,14 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
               data-testid={`analyze-event-${definition.name}`}
             />
             {definition.label}
-            {definition.archived && <span className="muted"> (archived)</span>}
+            {definition.archived && <span className="muted"> {t('analytics.archived')}</span>}
           </label>
         ))}
       </fieldset>
 
       <div className="controls">
         <label>
-          Dates{' '}
+          {t('analytics.dates')}{' '}
           <select
             value={preset}
             onChange={(event) => setPreset(event.target.value as RangePreset)}
@@ -76,7 +77,7 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
           >
             {RANGE_PRESETS.map((value) => (
               <option key={value} value={value}>
-                {RANGE_PRESET_LABELS[value]}
+                {t(RANGE_PRESET_LABELS[value])}
               </option>
             ))}
           </select>
@@ -84,7 +85,7 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
         {preset === 'custom' && (
           <>
             <label>
-              From{' '}
+              {t('analytics.from')}{' '}
               <input
                 type="date"
                 value={custom.from}
@@ -94,7 +95,7 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
               />
             </label>
             <label>
-              To{' '}
+              {t('analytics.to')}{' '}
               <input
                 type="date"
                 value={custom.to}
@@ -106,29 +107,29 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
           </>
         )}
         <label>
-          Interval{' '}
+          {t('analytics.interval')}{' '}
           <select
             value={interval}
             onChange={(event) => setBucketInterval(event.target.value as AnalyticsInterval)}
             data-testid="analyze-interval"
           >
-            <option value="day">Day</option>
-            <option value="week">Week</option>
-            <option value="month">Month</option>
+            <option value="day">{t('analytics.day')}</option>
+            <option value="week">{t('analytics.week')}</option>
+            <option value="month">{t('analytics.month')}</option>
           </select>
         </label>
         {interval === 'week' && (
           <label>
-            Weeks start{' '}
+            {t('analytics.weeksStart')}{' '}
             <select value={weekStart} onChange={(event) => setWeekStart(event.target.value as WeekStart)}>
-              <option value="monday">Monday</option>
-              <option value="sunday">Sunday</option>
+              <option value="monday">{t('analytics.monday')}</option>
+              <option value="sunday">{t('analytics.sunday')}</option>
             </select>
           </label>
         )}
       </div>
       <p className="muted">
-        {range.from} to {range.to}, {timeZone}
+        {t('analytics.rangeLine', { from: formatDay(range.from), to: formatDay(range.to), timeZone })}
       </p>
       {rangeProblem && (
         <p className="field-error" role="alert">
@@ -136,9 +137,10 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
         </p>
       )}
 
-      <div className="controls" role="group" aria-label="Chart">
+      <div className="controls" role="group" aria-label={t('analytics.chart')}>
         <label className="check">
-          <input type="radio" name="chart-kind" checked={kind === 'line'} onChange={() => setKind('line')} /> Line
+          <input type="radio" name="chart-kind" checked={kind === 'line'} onChange={() => setKind('line')} />{' '}
+          {t('analytics.line')}
         </label>
         <label className="check">
           <input
@@ -148,7 +150,7 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
             onChange={() => setKind('bar')}
             data-testid="analyze-bars"
           />{' '}
-          Bars
+          {t('analytics.bars')}
         </label>
         <label className="check">
           <input
@@ -157,15 +159,15 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
             onChange={(event) => setMetric(event.target.checked ? 'uniqueContacts' : 'completions')}
             data-testid="analyze-unique"
           />{' '}
-          Unique contacts
+          {t('analytics.uniqueContacts')}
         </label>
       </div>
 
       <ErrorMessage error={series.error} />
-      {chosen.length === 0 && <p className="muted">Choose one or more events to chart.</p>}
+      {chosen.length === 0 && <p className="muted">{t('analytics.chooseEvents')}</p>}
       {series.loading && (
         <p className="muted" role="status">
-          Loading…
+          {t('sidepanel.loading')}
         </p>
       )}
       {series.data && chosen.length > 0 && (
@@ -173,13 +175,13 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
           <SeriesChart data={series.data} metric={metric} kind={kind} />
           <table className="totals" data-testid="analyze-totals">
             <caption>
-              Totals, {series.data.from} to {series.data.to}
+              {t('analytics.totals', { from: formatDay(series.data.from), to: formatDay(series.data.to) })}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Completions</th>
-                <th scope="col">Unique contacts</th>
+                <th scope="col">{t('analytics.event')}</th>
+                <th scope="col">{t('analytics.completions')}</th>
+                <th scope="col">{t('analytics.uniqueContacts')}</th>
               </tr>
             </thead>
             <tbody>
@@ -193,23 +195,23 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
                     />
                     {one.label}
                   </th>
-                  <td data-testid="total-completions">{one.totals.completions.toLocaleString()}</td>
-                  <td data-testid="total-unique">{one.totals.uniqueContacts.toLocaleString()}</td>
+                  <td data-testid="total-completions">{formatNumber(one.totals.completions)}</td>
+                  <td data-testid="total-unique">{formatNumber(one.totals.uniqueContacts)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           {series.data.series.every((one) => one.totals.completions === 0) && (
             <p className="muted" data-testid="analyze-empty">
-              No completions in this range.
+              {t('analytics.noCompletions')}
             </p>
           )}
           <details>
-            <summary>Data table</summary>
+            <summary>{t('analytics.dataTable')}</summary>
             <table className="totals">
               <thead>
                 <tr>
-                  <th scope="col">Start</th>
+                  <th scope="col">{t('analytics.start')}</th>
                   {series.data.series.map((one) => (
                     <th scope="col" key={one.eventName}>
                       {one.label}
@@ -220,9 +222,9 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
               <tbody>
                 {series.data.series[0]?.points.map((point, index) => (
                   <tr key={point.start}>
-                    <th scope="row">{point.start}</th>
+                    <th scope="row">{formatDay(point.start)}</th>
                     {series.data!.series.map((one) => (
-                      <td key={one.eventName}>{one.points[index]![metric].toLocaleString()}</td>
+                      <td key={one.eventName}>{formatNumber(one.points[index]![metric])}</td>
                     ))}
                   </tr>
                 ))}
@@ -237,7 +239,7 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
             }
             data-testid="analyze-csv"
           >
-            Download CSV
+            {t('analytics.downloadCsv')}
           </button>
         </div>
       )}

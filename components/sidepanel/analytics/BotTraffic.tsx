@@ -1,3 +1,5 @@
+import { formatNumber, t, tpParts } from '@/lib/i18n';
+import { Rich } from '../../common/Rich';
 import { useBackgroundRequest } from './useBackgroundRequest';
 
 const DAYS = 30;
@@ -11,16 +13,19 @@ export function BotTraffic() {
   if (error) {
     return (
       <p className="muted" data-testid="bot-traffic">
-        Bot traffic could not be loaded: {error.message}
+        {t('analytics.botTrafficFailed', { message: error.message })}
       </p>
     );
   }
   if (!data) return null;
   return (
     <p className="muted" data-testid="bot-traffic">
-      Not counted above: <strong data-testid="bot-count">{new Intl.NumberFormat().format(data.dropped.bot)}</strong>{' '}
-      {data.dropped.bot === 1 ? 'completion' : 'completions'} from bots (crawlers and headless browsers) dropped in the
-      last {DAYS} days.
+      <Rich
+        parts={tpParts('analytics.botTraffic', data.dropped.bot, {
+          bots: <strong data-testid="bot-count">{formatNumber(data.dropped.bot)}</strong>,
+          days: formatNumber(DAYS),
+        })}
+      />
     </p>
   );
 }

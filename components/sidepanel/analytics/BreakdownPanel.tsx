@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
 import { breakdownCsv } from '@/lib/analytics/csv';
 import type { LocalDateRange } from '@/lib/analytics/ranges';
+import { formatNumber, t, tp } from '@/lib/i18n';
 import type { AnalyticsCounts, EventDefinition } from '@/lib/shared';
 import { downloadText } from './download';
 import { useBackgroundRequest } from './useBackgroundRequest';
@@ -38,18 +39,22 @@ export function BreakdownPanel({
   const rows: { key: string; label: string; counts: AnalyticsCounts }[] = data
     ? [
         ...data.values.map((value) => ({ key: value.value, label: value.label, counts: value })),
-        ...(data.other.completions > 0 ? [{ key: '(other)', label: 'Other', counts: data.other }] : []),
-        ...(data.missing.completions > 0 ? [{ key: '(missing)', label: 'Not set', counts: data.missing }] : []),
+        ...(data.other.completions > 0
+          ? [{ key: '(other)', label: t('analytics.otherValues'), counts: data.other }]
+          : []),
+        ...(data.missing.completions > 0
+          ? [{ key: '(missing)', label: t('analytics.notSet'), counts: data.missing }]
+          : []),
       ]
     : [];
   const largest = Math.max(1, ...rows.map((row) => row.counts.completions));
 
   return (
     <section className="stack" aria-labelledby="breakdown-title" data-testid="breakdown">
-      <h2 id="breakdown-title">Breakdown</h2>
+      <h2 id="breakdown-title">{t('analytics.breakdown')}</h2>
       <div className="controls">
         <label>
-          Event{' '}
+          {t('analytics.event')}{' '}
           <select value={definition.name} onChange={(event) => setEventName(event.target.value)}>
             {definitions.map((one) => (
               <option key={one.name} value={one.name}>
@@ -59,7 +64,7 @@ export function BreakdownPanel({
           </select>
         </label>
         <label>
-          by{' '}
+          {t('analytics.by')}{' '}
           <select
             value={property}
             onChange={(event) => setProperty(event.target.value)}
@@ -76,18 +81,18 @@ export function BreakdownPanel({
       <ErrorMessage error={breakdown.error} />
       {breakdown.loading && !data && (
         <p className="muted" role="status">
-          Loading…
+          {t('sidepanel.loading')}
         </p>
       )}
-      {data && data.totals.completions === 0 && <p className="muted">No completions in this range.</p>}
+      {data && data.totals.completions === 0 && <p className="muted">{t('analytics.noCompletions')}</p>}
       {data && data.totals.completions > 0 && (
         <>
           <table className="breakdown" aria-busy={breakdown.loading}>
             <thead>
               <tr>
                 <th scope="col">{data.propertyLabel}</th>
-                <th scope="col">Completions</th>
-                <th scope="col">Unique contacts</th>
+                <th scope="col">{t('analytics.completions')}</th>
+                <th scope="col">{t('analytics.uniqueContacts')}</th>
               </tr>
             </thead>
             <tbody>
@@ -101,18 +106,20 @@ export function BreakdownPanel({
                       aria-hidden="true"
                     />
                   </th>
-                  <td>{row.counts.completions.toLocaleString()}</td>
-                  <td>{row.counts.uniqueContacts.toLocaleString()}</td>
+                  <td>{formatNumber(row.counts.completions)}</td>
+                  <td>{formatNumber(row.counts.uniqueContacts)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <p className="muted">
-            {data.totals.completions.toLocaleString()} completions by {data.totals.uniqueContacts.toLocaleString()}{' '}
-            contacts
-            {definition.properties.find((one) => one.name === property)?.type === 'enumeration' &&
-              '; a completion with several values counts once for each'}
-            .
+            {tp(
+              definition.properties.find((one) => one.name === property)?.type === 'enumeration'
+                ? 'analytics.breakdownTotalsSeveral'
+                : 'analytics.breakdownTotals',
+              data.totals.completions,
+              { contacts: tp('analytics.contactCount', data.totals.uniqueContacts) },
+            )}
           </p>
           <button
             type="button"
@@ -121,7 +128,7 @@ export function BreakdownPanel({
               downloadText(`clicktrail-breakdown-${data.eventName}-${data.property}.csv`, breakdownCsv(data))
             }
           >
-            Download CSV
+            {t('analytics.downloadCsv')}
           </button>
         </>
       )}

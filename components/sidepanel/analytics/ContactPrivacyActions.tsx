@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
+import { t, tParts } from '@/lib/i18n';
 import { errorDataOf, sendToBackground, type MessageErrorData } from '@/lib/messaging';
+import { Rich } from '../../common/Rich';
 import type { Contact } from '@/lib/shared';
 import { downloadText } from './download';
 
@@ -12,7 +14,7 @@ export function ContactPrivacyActions({ contact, onErased }: { contact: Contact;
   const [busy, setBusy] = useState<'export' | 'erase' | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<MessageErrorData | null>(null);
-  const who = contact.email ?? `anonymous contact ${contact.id}`;
+  const who = contact.email ?? t('contact.anonymousContact', { id: contact.id });
 
   const exportData = async () => {
     setBusy('export');
@@ -49,7 +51,7 @@ export function ContactPrivacyActions({ contact, onErased }: { contact: Contact;
           onClick={() => void exportData()}
           data-testid="contact-export"
         >
-          {busy === 'export' ? 'Exporting…' : 'Export data'}
+          {busy === 'export' ? t('contact.exporting') : t('contact.export')}
         </button>
         <button
           type="button"
@@ -59,15 +61,18 @@ export function ContactPrivacyActions({ contact, onErased }: { contact: Contact;
           aria-expanded={confirming}
           data-testid="contact-erase"
         >
-          Erase contact…
+          {t('contact.eraseContact')}
         </button>
       </div>
       {confirming && (
-        <div className="confirm" role="alertdialog" aria-label={`Erase ${who}`} data-testid="contact-erase-dialog">
+        <div
+          className="confirm"
+          role="alertdialog"
+          aria-label={t('contact.erase', { who })}
+          data-testid="contact-erase-dialog"
+        >
           <p>
-            Erase <strong>{who}</strong>? This deletes the contact, every completion recorded for it and the visitor
-            tokens (tracker cookies) that identify its browsers, and its workflow enrolments with their history. Only
-            the fact that an erasure happened is kept. This cannot be undone.
+            <Rich parts={tParts('contact.eraseConfirm', { who: <strong>{who}</strong> })} />
           </p>
           <div className="row">
             <button
@@ -77,7 +82,7 @@ export function ContactPrivacyActions({ contact, onErased }: { contact: Contact;
               onClick={() => void erase()}
               data-testid="contact-erase-confirm"
             >
-              {busy === 'erase' ? 'Erasing…' : `Erase ${who}`}
+              {busy === 'erase' ? t('contact.erasing') : t('contact.erase', { who })}
             </button>
             <button
               type="button"
@@ -86,7 +91,7 @@ export function ContactPrivacyActions({ contact, onErased }: { contact: Contact;
               disabled={busy !== null}
               onClick={() => setConfirming(false)}
             >
-              Keep the contact
+              {t('contact.keep')}
             </button>
           </div>
         </div>

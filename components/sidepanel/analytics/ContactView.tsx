@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
+import { formatDate, formatNumber, t } from '@/lib/i18n';
 import { errorDataOf, sendToBackground, type MessageErrorData } from '@/lib/messaging';
 import type { Contact, EventDefinition, TimelineEntry } from '@/lib/shared';
 import { ContactPrivacyActions } from './ContactPrivacyActions';
@@ -34,54 +35,58 @@ export function ContactView({ definitions }: { definitions: EventDefinition[] })
   };
 
   return (
-    <section className="stack" aria-label="Contact" data-testid="contact-view">
+    <section className="stack" aria-label={t('sidepanel.tab.contact')} data-testid="contact-view">
       <form className="controls" onSubmit={(event) => void find(event)}>
         <label>
-          Email{' '}
+          {t('contact.email')}{' '}
           <input
             type="email"
             required
             value={email}
             onChange={(event) => setEmail(event.target.value)}
-            placeholder="ada@example.com"
+            placeholder={t('contact.emailExample')}
             data-testid="contact-email"
           />
         </label>
         <button type="submit" className="button" disabled={searching} data-testid="contact-find">
-          {searching ? 'Finding…' : 'Find'}
+          {searching ? t('contact.finding') : t('contact.find')}
         </button>
       </form>
       <ErrorMessage error={searchError} />
       {erased && (
         <p className="toast" role="status" data-testid="contact-erased">
-          {erased} was erased: the contact, its visitor tokens and every completion are gone.
+          {t('contact.erased', { who: erased })}
         </p>
       )}
       {contact === null && (
         <p className="muted" role="status" data-testid="contact-none">
-          No contact has this email.
+          {t('contact.none')}
         </p>
       )}
       {contact && (
         <>
           <p data-testid="contact-summary">
-            <strong>{contact.email ?? 'Anonymous visitor'}</strong>{' '}
+            <strong>{contact.email ?? t('contact.anonymousVisitor')}</strong>{' '}
             <span className="muted">
-              contact {contact.id}, since {new Date(contact.createdAt).toLocaleDateString()}
+              {t('contact.summary', { id: contact.id, since: formatDate(contact.createdAt, { dateStyle: 'medium' }) })}
             </span>
           </p>
           <ContactPrivacyActions
             key={contact.id}
             contact={contact}
             onErased={() => {
-              setErased(contact.email ?? `Contact ${contact.id}`);
+              setErased(contact.email ?? t('contact.contactId', { id: contact.id }));
               setContact(undefined);
             }}
           />
           <EnrolmentHistory key={`enrolments-${contact.id}`} contactId={contact.id} />
-          <h2 className="subheading">Completions</h2>
+          <h2 className="subheading">{t('analytics.completions')}</h2>
           <details className="event-picker">
-            <summary>Filter by event{filter.length > 0 ? ` (${filter.length})` : ''}</summary>
+            <summary>
+              {filter.length > 0
+                ? t('contact.filterCount', { count: formatNumber(filter.length) })
+                : t('contact.filter')}
+            </summary>
             {definitions.map((definition) => (
               <label key={definition.name} className="check">
                 <input
@@ -121,7 +126,7 @@ function ContactTimeline({ contactId, eventNames }: { contactId: string; eventNa
   if (!first.data) {
     return (
       <p className="muted" role="status">
-        Loading the timeline…
+        {t('contact.timelineLoading')}
       </p>
     );
   }
@@ -147,7 +152,7 @@ function ContactTimeline({ contactId, eventNames }: { contactId: string; eventNa
   if (entries.length === 0) {
     return (
       <p className="muted" data-testid="timeline-empty">
-        {eventNames.length > 0 ? 'No completions of these events.' : 'No completions yet.'}
+        {eventNames.length > 0 ? t('contact.noCompletionsOfThese') : t('contact.noCompletions')}
       </p>
     );
   }
@@ -160,11 +165,11 @@ function ContactTimeline({ contactId, eventNames }: { contactId: string; eventNa
               <summary>
                 <strong>{entry.eventLabel}</strong>{' '}
                 <time dateTime={entry.occurredAt} className="muted">
-                  {new Date(entry.occurredAt).toLocaleString()}
+                  {formatDate(entry.occurredAt)}
                 </time>
               </summary>
               {entry.properties.length === 0 ? (
-                <p className="muted">No properties.</p>
+                <p className="muted">{t('contact.noProperties')}</p>
               ) : (
                 <dl className="properties">
                   {entry.properties.map((property) => (
@@ -182,7 +187,7 @@ function ContactTimeline({ contactId, eventNames }: { contactId: string; eventNa
       <ErrorMessage error={moreError} />
       {after && (
         <button type="button" className="link" onClick={() => void loadMore()} disabled={loadingMore}>
-          {loadingMore ? 'Loading…' : 'Show older'}
+          {loadingMore ? t('sidepanel.loading') : t('contact.showOlder')}
         </button>
       )}
     </>

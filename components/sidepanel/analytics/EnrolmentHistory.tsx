@@ -1,27 +1,28 @@
 import { ErrorMessage } from '@/components/common/ErrorMessage';
+import { formatDate, t, tp, type PlainKey } from '@/lib/i18n';
 import type { Enrolment, EnrolmentHistoryKind } from '@/lib/shared';
 import { useBackgroundRequest } from './useBackgroundRequest';
 
-const KIND_TEXT: Record<EnrolmentHistoryKind, string> = {
-  enrolled: 'Enrolled',
-  step: 'Step done',
-  delayed: 'Delayed',
-  waiting: 'Waiting for an event',
-  met: 'Event met',
-  notMet: 'Not met in time',
-  deliveryFailed: 'Webhook delivery failed',
-  finished: 'Finished',
-  unenrolled: 'Unenrolled',
+const KIND_TEXT: Record<EnrolmentHistoryKind, PlainKey> = {
+  enrolled: 'contact.history.enrolled',
+  step: 'contact.history.step',
+  delayed: 'contact.history.delayed',
+  waiting: 'contact.history.waiting',
+  met: 'contact.history.met',
+  notMet: 'contact.history.notMet',
+  deliveryFailed: 'contact.history.deliveryFailed',
+  finished: 'contact.history.finished',
+  unenrolled: 'contact.history.unenrolled',
 };
 
-const STATUS_TEXT: Record<Enrolment['status'], string> = {
-  active: 'Active',
-  waiting: 'Waiting',
-  finished: 'Finished',
-  unenrolled: 'Unenrolled',
+const STATUS_TEXT: Record<Enrolment['status'], PlainKey> = {
+  active: 'contact.status.active',
+  waiting: 'contact.status.waiting',
+  finished: 'contact.status.finished',
+  unenrolled: 'contact.status.unenrolled',
 };
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (iso: string) => formatDate(iso);
 
 /** The workflows a contact is or was enrolled in (issue 14): status, steps done and what happened. */
 export function EnrolmentHistory({ contactId }: { contactId: string }) {
@@ -29,15 +30,15 @@ export function EnrolmentHistory({ contactId }: { contactId: string }) {
   return (
     <section aria-labelledby={`enrolments-${contactId}`} data-testid="contact-enrolments">
       <h2 id={`enrolments-${contactId}`} className="subheading">
-        Workflows
+        {t('sidepanel.tab.workflows')}
       </h2>
       <ErrorMessage error={error} />
       {!data && !error && (
         <p className="muted" role="status">
-          Loading workflow enrolments…
+          {t('contact.enrolmentsLoading')}
         </p>
       )}
-      {data?.length === 0 && <p className="muted">Not enrolled in any workflow.</p>}
+      {data?.length === 0 && <p className="muted">{t('contact.notEnrolled')}</p>}
       {data && data.length > 0 && (
         <ol className="timeline">
           {data.map((enrolment) => {
@@ -48,12 +49,12 @@ export function EnrolmentHistory({ contactId }: { contactId: string }) {
                   <summary>
                     <strong>{enrolment.workflowName}</strong>{' '}
                     <span className="badge" data-testid="enrolment-status">
-                      {STATUS_TEXT[enrolment.status]}
+                      {t(STATUS_TEXT[enrolment.status])}
                     </span>{' '}
                     <span className="muted" data-testid="enrolment-steps">
-                      {steps} {steps === 1 ? 'step' : 'steps'} done · enrolled {when(enrolment.enrolledAt)}
+                      {tp('contact.stepsDone', steps, { enrolled: when(enrolment.enrolledAt) })}
                       {enrolment.status === 'waiting' && enrolment.nextRunAt
-                        ? ` · waiting until ${when(enrolment.nextRunAt)}`
+                        ? ` · ${t('contact.waitingUntil', { time: when(enrolment.nextRunAt) })}`
                         : ''}
                     </span>
                   </summary>
@@ -63,7 +64,7 @@ export function EnrolmentHistory({ contactId }: { contactId: string }) {
                         <time dateTime={entry.at} className="muted">
                           {when(entry.at)}
                         </time>{' '}
-                        {KIND_TEXT[entry.kind]}
+                        {t(KIND_TEXT[entry.kind])}
                         {entry.stepId ? ` (${entry.stepId})` : ''}
                         {entry.detail ? <span className="muted"> — {entry.detail}</span> : null}
                       </li>

@@ -2,19 +2,27 @@ import { useState } from 'react';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
 import { funnelCsv } from '@/lib/analytics/csv';
 import type { LocalDateRange } from '@/lib/analytics/ranges';
+import { formatNumber, t, tParts } from '@/lib/i18n';
+import { Rich } from '@/components/common/Rich';
 import { ANALYTICS_LIMITS, type EventDefinition } from '@/lib/shared';
 import { downloadText } from './download';
 import { useBackgroundRequest } from './useBackgroundRequest';
 
+/** Conversion windows: ISO 8601 duration, and its length for the label ("7 days", "7 dagar"). */
 const WINDOWS = [
-  ['PT1H', '1 hour'],
-  ['P1D', '1 day'],
-  ['P7D', '7 days'],
-  ['P14D', '14 days'],
-  ['P30D', '30 days'],
+  ['PT1H', 1, 'hour'],
+  ['P1D', 1, 'day'],
+  ['P7D', 7, 'day'],
+  ['P14D', 14, 'day'],
+  ['P30D', 30, 'day'],
 ] as const;
 
-const percent = (ratio: number) => `${(100 * ratio).toFixed(ratio === 0 || ratio === 1 ? 0 : 1)}%`;
+const fractionDigits = (ratio: number) => (ratio === 0 || ratio === 1 ? 0 : 1);
+/** A ratio as the locale writes a percentage ("12.5%", "12,5 %"). */
+const percent = (ratio: number) =>
+  formatNumber(ratio, { style: 'percent', maximumFractionDigits: fractionDigits(ratio) });
+/** The same for CSS (a bar's width). */
+const cssPercent = (ratio: number) => `${(100 * ratio).toFixed(fractionDigits(ratio))}%`;
 
 /** Contacts moving through 2–5 events in order, within a window of their first step. */
 export function FunnelPanel({
@@ -39,12 +47,12 @@ export function FunnelPanel({
 
   return (
     <section className="stack" aria-labelledby="funnel-title" data-testid="funnel">
-      <h2 id="funnel-title">Funnel</h2>
+      <h2 id="funnel-title">{t('analytics.funnel')}</h2>
       <ol className="funnel-steps">
         {steps.map((step, index) => (
           <li key={index}>
             <label>
-              <span className="visually-hidden">Step {index + 1}</span>
+              <span className="visually-hidden">{t('analytics.stepNumber', { step: formatNumber(index + 1) })}</span>
               <select
                 value={step}
                 onChange={(event) =>
@@ -64,7 +72,15 @@ export function FunnelPanel({
                 className="link"
                 onClick={() => setSteps(steps.filter((_, position) => position !== index))}
               >
-                Remove<span className="visually-hidden"> step {index + 1}</span>
+                <Rich
+                  parts={tParts('analytics.removeStep', {
+                    step: (
+                      <span className="visually-hidden">
+                        {t('analytics.stepNumber', { step: formatNumber(index + 1) })}
+                      </span>
+                    ),
+                  })}
+                />
               </button>
             )}
           </li>
@@ -73,25 +89,29 @@ export function FunnelPanel({
       <div className="controls">
         {steps.length < ANALYTICS_LIMITS.funnelMaxSteps && (
           <button type="button" className="link" onClick={() => setSteps([...steps, definitions[0]!.name])}>
-            Add step
+            {t('analytics.addStep')}
           </button>
         )}
         <label>
-          Within{' '}
-          <select value={conversionWindow} onChange={(event) => setWindow(event.target.value)}>
-            {WINDOWS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>{' '}
-          of the first step
+          <Rich
+            parts={tParts('analytics.within', {
+              window: (
+                <select value={conversionWindow} onChange={(event) => setWindow(event.target.value)}>
+                  {WINDOWS.map(([value, length, unit]) => (
+                    <option key={value} value={value}>
+                      {formatNumber(length, { style: 'unit', unit, unitDisplay: 'long' })}
+                    </option>
+                  ))}
+                </select>
+              ),
+            })}
+          />
         </label>
       </div>
       <ErrorMessage error={funnel.error} />
       {funnel.loading && !data && (
         <p className="muted" role="status">
-          Loading…
+          {t('sidepanel.loading')}
         </p>
       )}
       {data && (
@@ -99,33 +119,33 @@ export function FunnelPanel({
           <table className="breakdown" aria-busy={funnel.loading} data-testid="funnel-table">
             <thead>
               <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Contacts</th>
-                <th scope="col">From previous</th>
-                <th scope="col">Overall</th>
+                <th scope="col">{t('analytics.step')}</th>
+                <th scope="col">{t('analytics.contacts')}</th>
+                <th scope="col">{t('analytics.fromPrevious')}</th>
+                <th scope="col">{t('analytics.overall')}</th>
               </tr>
             </thead>
             <tbody>
               {data.steps.map((step, index) => (
                 <tr key={index}>
                   <th scope="row">
-                    {index + 1}. {step.label}
-                    <span className="bar" style={{ width: percent(step.conversionFromFirst) }} aria-hidden="true" />
+                    {t('analytics.funnelStep', { step: formatNumber(index + 1), label: step.label })}
+                    <span className="bar" style={{ width: cssPercent(step.conversionFromFirst) }} aria-hidden="true" />
                   </th>
-                  <td>{step.contacts.toLocaleString()}</td>
+                  <td>{formatNumber(step.contacts)}</td>
                   <td>{index === 0 ? '—' : percent(step.conversionFromPrevious)}</td>
                   <td>{percent(step.conversionFromFirst)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {data.steps[0]!.contacts === 0 && <p className="muted">No contact did the first step in this range.</p>}
+          {data.steps[0]!.contacts === 0 && <p className="muted">{t('analytics.funnelEmpty')}</p>}
           <button
             type="button"
             className="link"
             onClick={() => downloadText(`clicktrail-funnel-${data.from}-${data.to}.csv`, funnelCsv(data))}
           >
-            Download CSV
+            {t('analytics.downloadCsv')}
           </button>
         </>
       )}

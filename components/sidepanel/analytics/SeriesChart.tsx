@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatDay, formatNumber, t, type PlainKey } from '@/lib/i18n';
 import type { MultiSeries } from '@/lib/shared';
 
 export type ChartMetric = 'completions' | 'uniqueContacts';
@@ -20,7 +21,24 @@ export const SERIES_COLOURS = [
   '#7f7f7f',
 ];
 
-const METRIC_LABELS: Record<ChartMetric, string> = { completions: 'Completions', uniqueContacts: 'Unique contacts' };
+const METRIC_LABELS: Record<ChartMetric, PlainKey> = {
+  completions: 'analytics.completions',
+  uniqueContacts: 'analytics.uniqueContacts',
+};
+/** The metric inside a sentence ("5 completions"). */
+const METRIC_WORDS: Record<ChartMetric, PlainKey> = {
+  completions: 'analytics.completionsWord',
+  uniqueContacts: 'analytics.uniqueContactsWord',
+};
+const PER_INTERVAL: Record<MultiSeries['interval'], PlainKey> = {
+  day: 'analytics.perDay',
+  week: 'analytics.perWeek',
+  month: 'analytics.perMonth',
+};
+
+/** A bucket start (seconds at UTC midnight, as the chart's x values) as the user writes that day. */
+const dayOf = (seconds: number, options?: Intl.DateTimeFormatOptions) =>
+  formatDay(new Date(seconds * 1000).toISOString().slice(0, 10), options);
 
 /** A tooltip that follows the cursor: the bucket's date and each event's value. */
 function tooltipPlugin(data: MultiSeries, metric: ChartMetric): uPlot.Plugin {
@@ -44,11 +62,14 @@ function tooltipPlugin(data: MultiSeries, metric: ChartMetric): uPlot.Plugin {
         tooltip.hidden = false;
         tooltip.replaceChildren();
         const title = document.createElement('strong');
-        title.textContent = data.series[0]!.points[index]!.start;
+        title.textContent = formatDay(data.series[0]!.points[index]!.start);
         tooltip.append(title);
         data.series.forEach((one, position) => {
           const line = document.createElement('div');
-          line.textContent = `${one.label}: ${one.points[index]![metric].toLocaleString()}`;
+          line.textContent = t('analytics.seriesValue', {
+            label: one.label,
+            value: formatNumber(one.points[index]![metric]),
+          });
           line.style.color = SERIES_COLOURS[position % SERIES_COLOURS.length]!;
           tooltip.append(line);
         });
@@ -80,9 +101,12 @@ export function SeriesChart({ data, metric, kind }: { data: MultiSeries; metric:
         height: 220,
         tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
         scales: { y: { range: (_chart, _min, max) => [0, Math.max(1, max * 1.1)] } },
-        axes: [{}, { label: METRIC_LABELS[metric], size: 60 }],
+        axes: [
+          { values: (_chart, splits) => splits.map((seconds) => dayOf(seconds, { day: 'numeric', month: 'short' })) },
+          { label: t(METRIC_LABELS[metric]), size: 60, values: (_chart, splits) => splits.map((n) => formatNumber(n)) },
+        ],
         series: [
-          { label: 'Start' },
+          { label: t('analytics.start'), value: (_chart, seconds) => (seconds === null ? '' : dayOf(seconds)) },
           ...data.series.map((one, position) => {
             const colour = SERIES_COLOURS[position % SERIES_COLOURS.length]!;
             return {
@@ -106,14 +130,27 @@ export function SeriesChart({ data, metric, kind }: { data: MultiSeries; metric:
     };
   }, [data, metric, kind]);
   const summary = data.series
-    .map((one) => `${one.label}: ${one.totals[metric].toLocaleString()} ${METRIC_LABELS[metric].toLowerCase()}`)
+    .map((one) =>
+      t('analytics.seriesTotal', {
+        label: one.label,
+        value: formatNumber(one.totals[metric]),
+        metric: t(METRIC_WORDS[metric]),
+      }),
+    )
     .join('; ');
   return (
     <div
       ref={container}
       className="series-chart"
       role="img"
-      aria-label={`${kind === 'bar' ? 'Bar' : 'Line'} chart of ${METRIC_LABELS[metric].toLowerCase()} per ${data.interval} from ${data.from} to ${data.to} (${data.timeZone}). ${summary}.`}
+      aria-label={t(kind === 'bar' ? 'analytics.barChart' : 'analytics.lineChart', {
+        metric: t(METRIC_WORDS[metric]),
+        interval: t(PER_INTERVAL[data.interval]),
+        from: formatDay(data.from),
+        to: formatDay(data.to),
+        timeZone: data.timeZone,
+        summary,
+      })}
       data-testid="series-chart"
     />
   );

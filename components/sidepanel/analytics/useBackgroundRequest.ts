@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import {
-  MessageError,
+  errorDataOf,
   sendToBackground,
   type BackgroundRequest,
   type BackgroundRequestType,
@@ -36,16 +36,7 @@ export function useBackgroundRequest<T extends BackgroundRequestType>(
     const send = sendToBackground as (type: T, payload: unknown) => Promise<BackgroundResponses[T]>;
     send(type, JSON.parse(key) as unknown).then(
       (data) => current && setAnswer({ key, data, error: null }),
-      (error: unknown) =>
-        current &&
-        setAnswer({
-          key,
-          data: null,
-          error:
-            error instanceof MessageError
-              ? error.toData()
-              : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'The request failed.' },
-        }),
+      (error: unknown) => current && setAnswer({ key, data: null, error: errorDataOf(error) }),
     );
     return () => {
       current = false;

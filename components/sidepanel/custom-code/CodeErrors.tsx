@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { formatDate, formatNumber, t, tp } from '@/lib/i18n';
 import type { CustomCodeErrorSummary } from '@/lib/shared';
 import { ERROR_DAYS, useCustomCodeStore } from './useCustomCodeStore';
 
@@ -8,16 +9,19 @@ const SHOWN = 3;
 function dayLabel(day: string, now = new Date()): string {
   const today = now.toISOString().slice(0, 10);
   const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  return day === today ? 'today' : day === yesterday ? 'yesterday' : `on ${day}`;
-}
-
-function times(count: number): string {
-  return count === 1 ? 'once' : `${count.toLocaleString()} times`;
+  if (day === today) return t('customCode.today');
+  if (day === yesterday) return t('customCode.yesterday');
+  return t('customCode.onDay', { date: formatDate(day, { dateStyle: 'medium', timeZone: 'UTC' }) });
 }
 
 /** One line per error: "Threw TypeError on /checkout, 12 times today". */
 export function describeError(error: CustomCodeErrorSummary, now?: Date): string {
-  return `Threw ${error.errorName} on ${error.path}, ${times(error.count)} ${dayLabel(error.day, now)}`;
+  return t('customCode.threw', {
+    error: error.errorName,
+    path: error.path,
+    times: tp('customCode.times', error.count),
+    day: dayLabel(error.day, now),
+  });
 }
 
 /** What an event's code threw on the site lately; silent while loading and when all is well. */
@@ -32,14 +36,14 @@ export function CodeErrors({ name }: { name: string }) {
   if (loaded.status === 'error') {
     return (
       <p className="muted" role="status">
-        Could not check this event&apos;s code for errors: {loaded.error.message}
+        {t('customCode.errorsUnreadable', { message: loaded.error.message })}
       </p>
     );
   }
   if (loaded.value.length === 0) {
     return (
       <p className="muted" data-testid="code-errors">
-        No errors from its code in the last {ERROR_DAYS} days.
+        {tp('customCode.noErrors', ERROR_DAYS)}
       </p>
     );
   }
@@ -48,16 +52,15 @@ export function CodeErrors({ name }: { name: string }) {
     <div className="code-errors" role="status" data-testid="code-errors">
       <ul>
         {loaded.value.slice(0, SHOWN).map((error) => (
-          <li key={`${error.day} ${error.path} ${error.errorName}`} title={`Last: ${error.lastMessage}`}>
+          <li
+            key={`${error.day} ${error.path} ${error.errorName}`}
+            title={t('customCode.lastMessage', { message: error.lastMessage })}
+          >
             {describeError(error)}: <span className="muted">{error.lastMessage}</span>
           </li>
         ))}
       </ul>
-      {rest > 0 && (
-        <p className="muted">
-          and {rest} more in the last {ERROR_DAYS} days
-        </p>
-      )}
+      {rest > 0 && <p className="muted">{tp('customCode.moreErrors', rest, { days: formatNumber(ERROR_DAYS) })}</p>}
     </div>
   );
 }

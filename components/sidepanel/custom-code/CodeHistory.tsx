@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
-import { timeAgo } from '../LastFired';
+import { formatNumber, t, tParts } from '@/lib/i18n';
+import { Rich } from '../../common/Rich';
+import { TimeAgo } from '../../common/TimeAgo';
 import { useCustomCodeStore } from './useCustomCodeStore';
 
 /**
@@ -16,39 +18,46 @@ export function CodeHistory({ name, onRestore }: { name: string; onRestore: (cod
   if (!loaded || loaded.status === 'loading') {
     return (
       <p className="muted" role="status">
-        Loading the history…
+        {t('customCode.historyLoading')}
       </p>
     );
   }
   if (loaded.status === 'error') {
     return (
       <p className="field-error" role="alert">
-        Could not load the history: {loaded.error.message}
+        {t('customCode.historyFailed', { message: loaded.error.message })}
       </p>
     );
   }
-  if (loaded.value.length === 0) return <p className="muted">No code saved yet.</p>;
+  if (loaded.value.length === 0) return <p className="muted">{t('customCode.noHistory')}</p>;
   return (
     <ol className="code-history" data-testid="code-history">
       {loaded.value.map((change) => (
         <li key={`${change.version}-${change.changedAt}`}>
           <details>
             <summary>
-              Version {change.version}, <time dateTime={change.changedAt}>{timeAgo(change.changedAt)}</time>, by{' '}
-              {change.apiKey ? (
-                <>
-                  key <code>{change.apiKey.prefix}…</code> ({change.apiKey.name})
-                </>
-              ) : (
-                'a deleted key'
-              )}
-              {change.code === null && ': code removed'}
+              <Rich
+                parts={tParts(change.code === null ? 'customCode.versionRemoved' : 'customCode.version', {
+                  version: formatNumber(change.version),
+                  when: <TimeAgo at={change.changedAt} />,
+                  author: change.apiKey ? (
+                    <Rich
+                      parts={tParts('customCode.byKey', {
+                        prefix: <code>{change.apiKey.prefix}…</code>,
+                        name: change.apiKey.name,
+                      })}
+                    />
+                  ) : (
+                    t('customCode.deletedKey')
+                  ),
+                })}
+              />
             </summary>
             {change.code !== null && (
               <>
                 <pre className="code-block">{change.code}</pre>
                 <button type="button" className="link" onClick={() => onRestore(change.code!)}>
-                  Put this version in the editor
+                  {t('customCode.restoreVersion')}
                 </button>
               </>
             )}

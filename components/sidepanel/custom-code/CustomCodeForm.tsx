@@ -1,10 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import { browser } from 'wxt/browser';
+import { formatNumber, t, tParts } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging';
 import { LIMITS, type EventDefinition } from '@/lib/shared';
 import { checkCustomCode } from '@/lib/shared/custom-code-check';
 import { customCodeSnippet } from '@/lib/shared/custom-code-snippet';
 import { useEventsStore } from '../useEventsStore';
+import { Rich } from '../../common/Rich';
 import { CodeEditor } from './CodeEditor';
 import { CodeHistory } from './CodeHistory';
 import { useCustomCodeStore } from './useCustomCodeStore';
@@ -12,6 +14,13 @@ import { useCustomCodeStore } from './useCustomCodeStore';
 function byteLength(code: string): number {
   return new TextEncoder().encode(code).length;
 }
+
+/** The tracker's JS API object, as custom code sees it (code, not language). */
+const TRACKER_GLOBAL = 'clicktrail';
+const TRACK_CALL = `${TRACKER_GLOBAL}.track`;
+
+/** Bytes as kilobytes with one decimal, in the user's locale. */
+const kilobytes = (bytes: number) => formatNumber(bytes / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /**
  * Edits the JavaScript of a custom-script event: it starts from the generated `clicktrail.track`
@@ -57,22 +66,21 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
     setDryRun({ running: true, message: null, failed: false });
     try {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-      if (tab?.id === undefined) throw new Error('Open your website in a tab first.');
+      if (tab?.id === undefined) throw new Error(t('popup.errors.noTab'));
       const result = await sendToBackground('custom-code/dry-run', { tabId: tab.id, label: definition.label, code });
       setDryRun(
         result.error
-          ? { running: false, message: `The code threw when it ran: ${result.error}`, failed: true }
+          ? { running: false, message: t('customCode.dryRunThrew', { error: result.error }), failed: true }
           : {
               running: false,
-              message:
-                'Ran once on the page in front, with test mode on: what it tracks shows there (nothing is sent). Reload the page to undo it.',
+              message: t('customCode.dryRunDone'),
               failed: false,
             },
       );
     } catch (error) {
       setDryRun({
         running: false,
-        message: error instanceof Error ? error.message : 'It could not run.',
+        message: error instanceof Error ? error.message : t('customCode.dryRunFailed'),
         failed: true,
       });
     }
@@ -88,14 +96,18 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
         if (confirm) setConfirm(null);
         else cancel();
       }}
-      aria-label={`Custom code of ${definition.label}`}
+      aria-label={t('customCode.formLabel', { label: definition.label })}
       data-testid="custom-code-form"
     >
       <p className="muted">
-        This code runs on your site as part of the Clicktrail tracker, on every page of the allowed origins, with{' '}
-        <code>clicktrail</code> in scope. Call <code>clicktrail.track</code> when the event happens.
+        <Rich
+          parts={tParts('customCode.intro', {
+            clicktrail: <code>{TRACKER_GLOBAL}</code>,
+            track: <code>{TRACK_CALL}</code>,
+          })}
+        />
       </p>
-      <CodeEditor value={code} onChange={setCode} label="Custom code" describedBy={`${id}-status`} />
+      <CodeEditor value={code} onChange={setCode} label={t('customCode.editorLabel')} describedBy={`${id}-status`} />
       <p
         id={`${id}-status`}
         className={problem || tooBig ? 'field-error' : 'muted'}
@@ -103,10 +115,14 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
         data-testid="code-status"
       >
         {problem
-          ? `Line ${problem.line}, column ${problem.column}: ${problem.message}`
+          ? t('customCode.parseError', {
+              line: formatNumber(problem.line),
+              column: formatNumber(problem.column),
+              message: problem.message,
+            })
           : tooBig
-            ? `${(bytes / 1024).toFixed(1)} KB: custom code may be at most ${LIMITS.customCodeMaxBytes / 1024} KB`
-            : `Valid JavaScript, ${(bytes / 1024).toFixed(1)} of ${LIMITS.customCodeMaxBytes / 1024} KB`}
+            ? t('customCode.tooBig', { size: kilobytes(bytes), max: formatNumber(LIMITS.customCodeMaxBytes / 1024) })
+            : t('customCode.valid', { size: kilobytes(bytes), max: formatNumber(LIMITS.customCodeMaxBytes / 1024) })}
       </p>
       <div className="row">
         <button
@@ -115,7 +131,7 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
           onClick={() => setCode(code.trim() ? `${code.replace(/\s*$/, '')}\n${snippet}\n` : snippet)}
           data-testid="insert-snippet"
         >
-          Insert the generated track call
+          {t('customCode.insertSnippet')}
         </button>
         <button
           type="button"
@@ -124,10 +140,10 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
           disabled={Boolean(problem) || tooBig || dryRun.running}
           data-testid="code-dry-run"
         >
-          {dryRun.running ? 'Running…' : 'Run on this page now'}
+          {dryRun.running ? t('customCode.running') : t('customCode.runOnPage')}
         </button>
         <button type="button" className="link" onClick={() => setShowHistory(!showHistory)} aria-expanded={showHistory}>
-          {showHistory ? 'Hide history' : 'History'}
+          {showHistory ? t('customCode.hideHistory') : t('customCode.history')}
         </button>
       </div>
       {dryRun.message && (
@@ -137,21 +153,21 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
       )}
       {showHistory && <CodeHistory name={definition.name} onRestore={setCode} />}
       {confirm === 'discard' && (
-        <div className="confirm" role="alertdialog" aria-label="Discard changes">
-          <p>Discard your changes to this code?</p>
+        <div className="confirm" role="alertdialog" aria-label={t('customCode.discardLabel')}>
+          <p>{t('customCode.discardConfirm')}</p>
           <div className="row">
             <button type="button" className="button" autoFocus onClick={onDone}>
-              Discard
+              {t('customCode.discard')}
             </button>
             <button type="button" className="button secondary" onClick={() => setConfirm(null)}>
-              Keep editing
+              {t('customCode.keepEditing')}
             </button>
           </div>
         </div>
       )}
       {confirm === 'remove' && (
-        <div className="confirm" role="alertdialog" aria-label="Remove code">
-          <p>Remove this event&apos;s code from your site? The history keeps it, and you can put it back.</p>
+        <div className="confirm" role="alertdialog" aria-label={t('customCode.removeLabel')}>
+          <p>{t('customCode.removeConfirm')}</p>
           <div className="row">
             <button
               type="button"
@@ -161,10 +177,10 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
               onClick={() => void save({ customCode: null })}
               data-testid="remove-code-confirm"
             >
-              {saving ? 'Removing…' : 'Remove'}
+              {saving ? t('customCode.removing') : t('customCode.remove')}
             </button>
             <button type="button" className="button secondary" onClick={() => setConfirm(null)} disabled={saving}>
-              Keep it
+              {t('sidepanel.keepIt')}
             </button>
           </div>
         </div>
@@ -176,10 +192,10 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
           disabled={saving || Boolean(problem) || tooBig || !changed}
           data-testid="code-save"
         >
-          {saving ? 'Saving…' : 'Save code'}
+          {saving ? t('common.saving') : t('customCode.save')}
         </button>
         <button type="button" className="button secondary" onClick={cancel} disabled={saving}>
-          Cancel
+          {t('common.cancel')}
         </button>
         {definition.customCode !== undefined && (
           <button
@@ -189,7 +205,7 @@ export function CustomCodeForm({ definition, onDone }: { definition: EventDefini
             disabled={saving}
             data-testid="remove-code"
           >
-            Remove code
+            {t('customCode.removeLabel')}
           </button>
         )}
       </div>

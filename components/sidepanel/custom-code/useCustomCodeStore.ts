@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { MessageError, sendToBackground, type MessageErrorData } from '@/lib/messaging';
+import { t } from '@/lib/i18n';
+import { errorDataOf, sendToBackground, type MessageErrorData } from '@/lib/messaging';
 import type { CustomCodeChange, CustomCodeErrorSummary } from '@/lib/shared';
 
 /** What is known about one event's code: loading, loaded, or why it could not be loaded. */
@@ -17,13 +18,7 @@ interface CustomCodeState {
 export const ERROR_DAYS = 7;
 
 function failure(error: unknown): { status: 'error'; error: MessageErrorData } {
-  return {
-    status: 'error',
-    error:
-      error instanceof MessageError
-        ? error.toData()
-        : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Loading failed.' },
-  };
+  return { status: 'error', error: errorDataOf(error, t('sidepanel.loadingFailed')) };
 }
 
 /** The side panel's view of the custom code of custom-script events: its errors and its history. */

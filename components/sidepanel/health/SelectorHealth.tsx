@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { healthVerdict } from '@/lib/health/verdict';
 import { MessageError, sendToBackground } from '@/lib/messaging';
+import { formatNumber, t, tp, tParts, tpParts } from '@/lib/i18n';
 import type { EventDefinition } from '@/lib/shared';
-import { timeAgo } from '../LastFired';
+import { Rich } from '../../common/Rich';
+import { TimeAgo } from '../../common/TimeAgo';
 import { HEALTH_DAYS, useHealthStore } from './useHealthStore';
-
-const count = new Intl.NumberFormat('en');
 
 /** The active tab, to re-pick in (on the path health names, on the same site). */
 async function activeTab(): Promise<{ id: number; origin: string | null } | null> {
@@ -33,7 +33,7 @@ export function SelectorHealth({ definition }: { definition: EventDefinition }) 
   if (!('eventName' in health)) {
     return (
       <p className="health muted" data-testid="health">
-        Selector health could not be read: {health.message}
+        {t('health.unreadable', { message: health.message })}
       </p>
     );
   }
@@ -43,48 +43,58 @@ export function SelectorHealth({ definition }: { definition: EventDefinition }) 
     setRepickError(null);
     try {
       const tab = await activeTab();
-      if (!tab) throw new Error('Open your website in a tab first.');
+      if (!tab) throw new Error(t('popup.errors.noTab'));
       await sendToBackground('picker/start', {
         tabId: tab.id,
         mode: 'element',
         repick: { name: definition.name, ...(tab.origin ? { url: `${tab.origin}${path}` } : {}) },
       });
     } catch (error) {
-      setRepickError(error instanceof MessageError || error instanceof Error ? error.message : 'Re-pick failed.');
+      setRepickError(
+        error instanceof MessageError || error instanceof Error ? error.message : t('health.repickFailed'),
+      );
     }
   };
 
   const repickButton = (path: string) => (
     <button type="button" className="link" onClick={() => void repick(path)} data-testid="health-repick">
-      Re-pick on {path}
+      {t('health.repickOn', { path })}
     </button>
   );
 
   return (
     <div data-testid="health" data-level={verdict.level}>
-      {verdict.level === 'unknown' && (
-        <p className="health muted">No sampled page views in the last {HEALTH_DAYS} days yet.</p>
-      )}
+      {verdict.level === 'unknown' && <p className="health muted">{tp('health.unknown', HEALTH_DAYS)}</p>}
       {verdict.level === 'ok' && (
-        <p className="health muted">
-          Found by its selector on every sampled page view ({count.format(verdict.pageViews)} in {HEALTH_DAYS} days).
-        </p>
+        <p className="health muted">{tp('health.ok', verdict.pageViews, { days: formatNumber(HEALTH_DAYS) })}</p>
       )}
       {verdict.level === 'failing' && (
         <p className="health failing" role="status">
-          Not found on <code>{verdict.path}</code>{' '}
-          {verdict.lastMatchedAt
-            ? `since ${timeAgo(verdict.lastMatchedAt)} (found on ${count.format(verdict.matched)} of ${count.format(verdict.pageViews)} sampled page views)`
-            : `in the last ${HEALTH_DAYS} days (${count.format(verdict.pageViews)} sampled page views)`}
-          . {repickButton(verdict.path)}
+          <Rich
+            parts={
+              verdict.lastMatchedAt
+                ? tpParts('health.failingSince', verdict.pageViews, {
+                    path: <code>{verdict.path}</code>,
+                    when: <TimeAgo at={verdict.lastMatchedAt} />,
+                    matched: formatNumber(verdict.matched),
+                  })
+                : tpParts('health.failing', verdict.pageViews, {
+                    path: <code>{verdict.path}</code>,
+                    days: formatNumber(HEALTH_DAYS),
+                  })
+            }
+          />{' '}
+          {repickButton(verdict.path)}
         </p>
       )}
       {verdict.level === 'fallback' && (
         <p className="health warning" role="status">
-          {verdict.via === 'fingerprint'
-            ? 'Found only by its fingerprint'
-            : 'Found by an alternative selector (its main selector no longer matches)'}{' '}
-          on <code>{verdict.path}</code> — re-pick to make it robust. {repickButton(verdict.path)}
+          <Rich
+            parts={tParts(verdict.via === 'fingerprint' ? 'health.fingerprint' : 'health.alternative', {
+              path: <code>{verdict.path}</code>,
+            })}
+          />{' '}
+          {repickButton(verdict.path)}
         </p>
       )}
       {repickError && (

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { MessageError, sendToBackground, type MessageErrorData } from '@/lib/messaging';
+import { errorDataOf, sendToBackground, type MessageErrorData } from '@/lib/messaging';
 import type { DefinitionHealth } from '@/lib/shared';
 
 /** Days of health the panel reads. */
@@ -23,10 +23,7 @@ export const useHealthStore = create<HealthState>()((set) => ({
         try {
           result = await sendToBackground('definitions/health', { name, days: HEALTH_DAYS });
         } catch (error) {
-          result =
-            error instanceof MessageError
-              ? error.toData()
-              : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Unexpected error.' };
+          result = errorDataOf(error);
         }
         set((state) => ({ health: { ...state.health, [name]: result } }));
       }

@@ -1,5 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
+import { formatDate, formatNumber, t, tpParts, type PlainKey } from '@/lib/i18n';
+import { Rich } from '@/components/common/Rich';
 import { errorDataOf, type MessageErrorData } from '@/lib/messaging';
 import {
   DEFAULT_EVENT_PROPERTIES,
@@ -18,6 +20,35 @@ import type { ImportTarget } from './ImportSetupForm';
 /** Types a new property can take here (an enumeration needs its options first: create it on the event). */
 const NEW_PROPERTY_TYPES: PropertyType[] = ['string', 'number', 'datetime'];
 
+/** Property types by their names in the UI. */
+const TYPE_TEXT: Record<(typeof NEW_PROPERTY_TYPES)[number], PlainKey> = {
+  string: 'imports.type.string',
+  number: 'imports.type.number',
+  datetime: 'imports.type.datetime',
+  enumeration: 'imports.type.enumeration',
+};
+
+/** What each date format is called (lib/shared's labels are the API's English). */
+const DATE_FORMAT_TEXT: Record<ImportDateFormat, PlainKey> = {
+  iso: 'imports.dateFormat.iso',
+  'excel-serial': 'imports.dateFormat.excelSerial',
+  'd/M/yyyy H:mm:ss': 'imports.dateFormat.dmySlashSeconds',
+  'd/M/yyyy H:mm': 'imports.dateFormat.dmySlashTime',
+  'd/M/yyyy': 'imports.dateFormat.dmySlash',
+  'M/d/yyyy H:mm:ss': 'imports.dateFormat.mdySlashSeconds',
+  'M/d/yyyy H:mm': 'imports.dateFormat.mdySlashTime',
+  'M/d/yyyy h:mm a': 'imports.dateFormat.mdySlash12h',
+  'M/d/yyyy': 'imports.dateFormat.mdySlash',
+  'd.M.yyyy H:mm:ss': 'imports.dateFormat.dmyDotSeconds',
+  'd.M.yyyy H:mm': 'imports.dateFormat.dmyDotTime',
+  'd.M.yyyy': 'imports.dateFormat.dmyDot',
+  'd-M-yyyy H:mm': 'imports.dateFormat.dmyDashTime',
+  'd-M-yyyy': 'imports.dateFormat.dmyDash',
+  'yyyy/M/d H:mm': 'imports.dateFormat.ymdSlashTime',
+  'yyyy/M/d': 'imports.dateFormat.ymdSlash',
+};
+
+/** The required columns as the file's header language names them (the server matches headers so). */
 const REQUIRED_LABELS: Record<'en' | 'sv', Record<'email' | 'occurredAt', string>> = {
   en: { email: 'Email', occurredAt: 'Event occurred at' },
   sv: { email: 'E-post', occurredAt: 'Händelse vid' },
@@ -109,30 +140,41 @@ export function ImportMappingForm({
         consent: consent as true,
       });
     } catch (failure) {
-      setError(errorDataOf(failure, 'The import could not start.'));
+      setError(errorDataOf(failure, t('imports.startFailed')));
       setStarting(false);
     }
   };
 
   return (
-    <form className="stack" onSubmit={(event) => void submit(event)} aria-label="Map the columns">
+    <form className="stack" onSubmit={(event) => void submit(event)} aria-label={t('imports.mappingLabel')}>
       <p className="muted">
-        {preview.fileName}: {preview.columns.length} columns, into{' '}
-        <strong>{target.kind === 'existing' ? (definition?.label ?? target.name) : `${target.label} (new)`}</strong>.
+        <Rich
+          parts={tpParts('imports.fileInto', preview.columns.length, {
+            file: preview.fileName,
+            event: (
+              <strong>
+                {target.kind === 'existing'
+                  ? (definition?.label ?? target.name)
+                  : t('imports.newEventLabel', { label: target.label })}
+              </strong>
+            ),
+          })}
+        />
       </p>
-      <ul className="import-required" aria-label="Required fields" data-testid="import-required">
+      <ul className="import-required" aria-label={t('imports.requiredFields')} data-testid="import-required">
         {(['email', 'occurredAt'] as const).map((field) => (
           <li key={field} className={mapped(field) ? 'ok' : 'missing'}>
-            {labels[field]} <abbr title="required">*</abbr>: {mapped(field) ? 'mapped' : 'not mapped yet'}
+            {labels[field]} <abbr title={t('imports.required')}>*</abbr>:{' '}
+            {mapped(field) ? t('imports.mapped') : t('imports.notMapped')}
           </li>
         ))}
       </ul>
       <table className="import-mapping" data-testid="import-mapping">
-        <caption className="visually-hidden">Where each column of the file goes</caption>
+        <caption className="visually-hidden">{t('imports.mappingCaption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Column</th>
-            <th scope="col">Import as</th>
+            <th scope="col">{t('imports.column')}</th>
+            <th scope="col">{t('imports.importAs')}</th>
           </tr>
         </thead>
         <tbody>
@@ -142,7 +184,9 @@ export function ImportMappingForm({
             return (
               <tr key={index} data-testid={`import-column-${index}`}>
                 <th scope="row">
-                  <label htmlFor={selectId}>{column.header || `Column ${index + 1}`}</label>
+                  <label htmlFor={selectId}>
+                    {column.header || t('imports.columnNumber', { number: formatNumber(index + 1) })}
+                  </label>
                   {column.samples.length > 0 && <span className="muted samples">{column.samples.join(' · ')}</span>}
                 </th>
                 <td>
@@ -152,27 +196,27 @@ export function ImportMappingForm({
                     onChange={(event) => choose(index, event.target.value)}
                     data-testid="import-target"
                   >
-                    <option value="email">{labels.email} (required)</option>
-                    <option value="occurredAt">{labels.occurredAt} (required)</option>
-                    <optgroup label="Event property">
+                    <option value="email">{t('imports.requiredOption', { label: labels.email })}</option>
+                    <option value="occurredAt">{t('imports.requiredOption', { label: labels.occurredAt })}</option>
+                    <optgroup label={t('imports.eventProperty')}>
                       {properties.map((property) => (
                         <option key={property.name} value={`property:${property.name}`}>
                           {property.label === property.name ? property.name : `${property.label} (${property.name})`}
                         </option>
                       ))}
                     </optgroup>
-                    <option value="new">Create new property…</option>
-                    <option value="ignore">Do not import</option>
+                    <option value="new">{t('imports.createProperty')}</option>
+                    <option value="ignore">{t('imports.ignore')}</option>
                   </select>
                   {entry.kind === 'newProperty' && (
                     <div className="row new-property">
                       <label>
-                        Name{' '}
+                        {t('workflows.name')}{' '}
                         <input
                           value={entry.property.name}
                           maxLength={LIMITS.propertyNameMaxLength}
                           pattern="[a-z][a-z0-9_]*"
-                          title="Lowercase letters, digits and _, starting with a letter"
+                          title={t('imports.nameRule')}
                           required
                           onChange={(event) =>
                             setTarget(index, { ...entry, property: { ...entry.property, name: event.target.value } })
@@ -181,7 +225,7 @@ export function ImportMappingForm({
                         />
                       </label>
                       <label>
-                        Type{' '}
+                        {t('imports.typeLabel')}{' '}
                         <select
                           value={entry.property.type}
                           onChange={(event) =>
@@ -194,7 +238,7 @@ export function ImportMappingForm({
                         >
                           {NEW_PROPERTY_TYPES.map((type) => (
                             <option key={type} value={type}>
-                              {type}
+                              {t(TYPE_TEXT[type])}
                             </option>
                           ))}
                         </select>
@@ -208,7 +252,7 @@ export function ImportMappingForm({
         </tbody>
       </table>
       <label>
-        Date format of {occurredAtColumn ? `“${occurredAtColumn.header}”` : labels.occurredAt}{' '}
+        {t('imports.dateFormatOf', { column: occurredAtColumn ? occurredAtColumn.header : labels.occurredAt })}{' '}
         <select
           value={dateFormat}
           onChange={(event) => setDateFormat(event.target.value as ImportDateFormat)}
@@ -217,7 +261,7 @@ export function ImportMappingForm({
         >
           {IMPORT_DATE_FORMATS.map((format) => (
             <option key={format.id} value={format.id}>
-              {format.label} — {format.example}
+              {t(DATE_FORMAT_TEXT[format.id])} — {format.example}
               {occurredAtColumn?.dateFormats.some((candidate) => candidate.format === format.id) ? ' ✓' : ''}
             </option>
           ))}
@@ -225,9 +269,9 @@ export function ImportMappingForm({
       </label>
       <div id={`${id}-dates`} data-testid="import-date-preview">
         {!occurredAtColumn ? (
-          <p className="muted">Map a column to {labels.occurredAt} to check its dates.</p>
+          <p className="muted">{t('imports.mapOccurredAt', { label: labels.occurredAt })}</p>
         ) : fit ? (
-          <ul className="import-dates" aria-label="Dates read in this format">
+          <ul className="import-dates" aria-label={t('imports.datesRead')}>
             {fit.examples.map((example) => (
               <li key={example.value}>
                 <code>{example.value}</code> → <time dateTime={example.parsed}>{formatParsed(example.parsed)}</time>
@@ -236,11 +280,12 @@ export function ImportMappingForm({
           </ul>
         ) : (
           <p className="field-error" role="alert">
-            This format does not read the column’s first values ({occurredAtColumn.samples.join(', ') || 'none'});
-            {occurredAtColumn.dateFormats.length > 0 ? ' formats marked ✓ do.' : ' rows it cannot read are rejected.'}
+            {t(occurredAtColumn.dateFormats.length > 0 ? 'imports.formatMisfitOthers' : 'imports.formatMisfit', {
+              samples: occurredAtColumn.samples.join(', ') || t('imports.noSamples'),
+            })}
           </p>
         )}
-        <p className="muted">Times without an offset are UTC. Rows dated in the future are rejected.</p>
+        <p className="muted">{t('imports.utcNote')}</p>
       </div>
       <label className="check consent">
         <input
@@ -250,7 +295,7 @@ export function ImportMappingForm({
           required
           data-testid="import-consent"
         />
-        The contacts in this file expect to hear from us, and it is not a purchased list.
+        {t('imports.consent')}
       </label>
       <ErrorMessage error={error} />
       <div className="row">
@@ -260,10 +305,10 @@ export function ImportMappingForm({
           disabled={starting || !consent || !mapped('email') || !mapped('occurredAt')}
           data-testid="import-start"
         >
-          {starting ? 'Starting…' : 'Start import'}
+          {starting ? t('imports.starting') : t('imports.start')}
         </button>
         <button type="button" className="button secondary" onClick={onBack} disabled={starting}>
-          Back
+          {t('imports.back')}
         </button>
       </div>
     </form>
@@ -272,6 +317,5 @@ export function ImportMappingForm({
 
 /** A parsed UTC date as the user reads it, with its UTC form for certainty. */
 function formatParsed(iso: string): string {
-  const date = new Date(iso);
-  return `${date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+  return t('imports.utcTime', { time: formatDate(iso, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) });
 }

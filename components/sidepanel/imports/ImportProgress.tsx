@@ -1,17 +1,31 @@
 import { useEffect, useState } from 'react';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
 import { errorDataOf, sendToBackground, type MessageErrorData } from '@/lib/messaging';
-import type { ImportStatus } from '@/lib/shared';
+import { formatNumber, t, tp, type PlainKey } from '@/lib/i18n';
+import type { ImportStatus, ImportStatusValue } from '@/lib/shared';
 import { downloadText } from '../analytics/download';
 
 const POLL_MS = 1000;
 const FINISHED = new Set<ImportStatus['status']>(['COMPLETED', 'FAILED', 'CANCELLED']);
-const number = new Intl.NumberFormat();
+const number = (value: number) => formatNumber(value);
 
+const STATUS_TEXT: Record<ImportStatusValue, PlainKey> = {
+  UPLOADED: 'imports.status.uploaded',
+  QUEUED: 'imports.status.queued',
+  RUNNING: 'imports.status.running',
+  COMPLETED: 'imports.status.completed',
+  FAILED: 'imports.status.failed',
+  CANCELLING: 'imports.status.cancelling',
+  CANCELLED: 'imports.status.cancelled',
+};
+
+/** Time left, in the unit that reads best ("40 s", "12 min", "1.5 h"), as the locale writes units. */
 function eta(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
+  const unit = (value: number, name: 'second' | 'minute' | 'hour', digits = 0) =>
+    formatNumber(value, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits });
+  if (seconds < 60) return unit(seconds, 'second');
+  if (seconds < 3600) return unit(Math.round(seconds / 60), 'minute');
+  return unit(seconds / 3600, 'hour', 1);
 }
 
 /**
@@ -78,16 +92,16 @@ export function ImportProgress({ id, onDone }: { id: string; onDone: () => void 
 
   if (!status) {
     return (
-      <section className="stack" aria-label="Import progress">
+      <section className="stack" aria-label={t('imports.progressLabel')}>
         <ErrorMessage error={error} />
         {!error && (
           <p className="muted" role="status">
-            Loading the import…
+            {t('imports.loadingImport')}
           </p>
         )}
         {error && (
           <button type="button" className="link" onClick={onDone}>
-            Forget this import and start another
+            {t('imports.forget')}
           </button>
         )}
       </section>
@@ -96,39 +110,43 @@ export function ImportProgress({ id, onDone }: { id: string; onDone: () => void 
 
   const rollingBack = status.status === 'CANCELLING';
   return (
-    <section className="stack" aria-label="Import progress" data-testid="import-progress">
+    <section className="stack" aria-label={t('imports.progressLabel')} data-testid="import-progress">
       <p>
         <strong>{status.fileName}</strong>
-        {status.eventName && <span className="muted"> into {status.eventName}</span>}{' '}
+        {status.eventName && <span className="muted"> {t('imports.into', { event: status.eventName })}</span>}{' '}
         <span className="badge" data-testid="import-status">
-          {status.rolledBack ? 'ROLLED BACK' : status.status}
+          {t(status.rolledBack ? 'imports.status.rolledBack' : STATUS_TEXT[status.status])}
         </span>
       </p>
       {!finished && (
         <div className="import-progress">
-          <progress max={1} value={status.progress} aria-label="Import progress" data-testid="import-bar" />
-          <span className="muted">{Math.round(status.progress * 100)}%</span>
+          <progress max={1} value={status.progress} aria-label={t('imports.progressLabel')} data-testid="import-bar" />
+          <span className="muted">{formatNumber(status.progress, { style: 'percent' })}</span>
         </div>
       )}
       <p role="status" aria-live="polite" data-testid="import-counts">
         {finished
-          ? `Imported ${number.format(status.rowsImported)} ${status.rowsImported === 1 ? 'event' : 'events'}, rejected ${number.format(status.rowsRejected)} ${status.rowsRejected === 1 ? 'row' : 'rows'}.`
-          : `${number.format(status.rowsRead)} rows read · ${number.format(status.rowsImported)} imported · ${number.format(status.rowsRejected)} rejected`}
-        {!finished && status.rowsPerSecond > 0 && ` · ${number.format(status.rowsPerSecond)} rows/s`}
-        {!finished && status.etaSeconds !== undefined && ` · about ${eta(status.etaSeconds)} left`}
+          ? tp('imports.result', status.rowsImported, { rejected: tp('imports.rejectedRows', status.rowsRejected) })
+          : t('imports.running', {
+              read: number(status.rowsRead),
+              imported: number(status.rowsImported),
+              rejected: number(status.rowsRejected),
+            })}
+        {!finished && status.rowsPerSecond > 0 && ` · ${t('imports.rate', { rate: number(status.rowsPerSecond) })}`}
+        {!finished && status.etaSeconds !== undefined && ` · ${t('imports.eta', { time: eta(status.etaSeconds) })}`}
       </p>
-      {status.rolledBack && <p className="muted">Its events were removed.</p>}
+      {status.rolledBack && <p className="muted">{t('imports.removed')}</p>}
       {status.error && <p className="field-error">{status.error}</p>}
       <ErrorMessage error={error} />
       {confirm && (
         <div
           className="confirm"
           role="alertdialog"
-          aria-label={confirm === 'cancel' ? 'Cancel the import' : 'Roll back the import'}
+          aria-label={confirm === 'cancel' ? t('imports.cancelLabel') : t('imports.rollbackLabel')}
         >
           {confirm === 'cancel' ? (
             <>
-              <p>Stop this import? Rows not read yet are not imported. You can also remove what it imported so far.</p>
+              <p>{t('imports.cancelConfirm')}</p>
               <div className="row">
                 <button
                   type="button"
@@ -138,7 +156,7 @@ export function ImportProgress({ id, onDone }: { id: string; onDone: () => void 
                   onClick={() => void cancel(false)}
                   data-testid="import-cancel-keep"
                 >
-                  Stop, keep imported events
+                  {t('imports.stopKeep')}
                 </button>
                 <button
                   type="button"
@@ -147,19 +165,16 @@ export function ImportProgress({ id, onDone }: { id: string; onDone: () => void 
                   onClick={() => void cancel(true)}
                   data-testid="import-cancel-rollback"
                 >
-                  Stop and remove them
+                  {t('imports.stopRemove')}
                 </button>
                 <button type="button" className="button secondary" disabled={busy} onClick={() => setConfirm(null)}>
-                  Keep importing
+                  {t('imports.keepImporting')}
                 </button>
               </div>
             </>
           ) : (
             <>
-              <p>
-                Remove the {number.format(status.rowsImported)} events this import stored? This cannot be undone; the
-                error report stays.
-              </p>
+              <p>{tp('imports.rollbackConfirm', status.rowsImported)}</p>
               <div className="row">
                 <button
                   type="button"
@@ -169,10 +184,10 @@ export function ImportProgress({ id, onDone }: { id: string; onDone: () => void 
                   onClick={() => void cancel(true)}
                   data-testid="import-rollback-confirm"
                 >
-                  {busy ? 'Removing…' : 'Remove them'}
+                  {busy ? t('customCode.removing') : t('imports.removeThem')}
                 </button>
                 <button type="button" className="button secondary" disabled={busy} onClick={() => setConfirm(null)}>
-                  Keep them
+                  {t('imports.keepThem')}
                 </button>
               </div>
             </>
@@ -187,7 +202,7 @@ export function ImportProgress({ id, onDone }: { id: string; onDone: () => void 
             onClick={() => setConfirm('cancel')}
             data-testid="import-cancel"
           >
-            Cancel import…
+            {t('imports.cancel')}
           </button>
         )}
         {status.rowsRejected > 0 && (
@@ -198,7 +213,7 @@ export function ImportProgress({ id, onDone }: { id: string; onDone: () => void 
             onClick={() => void downloadErrors()}
             data-testid="import-errors"
           >
-            Download error report (errors.csv)
+            {t('imports.downloadErrors')}
           </button>
         )}
         {finished && !status.rolledBack && status.rowsImported > 0 && status.status !== 'FAILED' && (
@@ -208,12 +223,12 @@ export function ImportProgress({ id, onDone }: { id: string; onDone: () => void 
             onClick={() => setConfirm('rollback')}
             data-testid="import-rollback"
           >
-            Roll back…
+            {t('imports.rollback')}
           </button>
         )}
         {finished && (
           <button type="button" className="link" onClick={onDone} data-testid="import-new">
-            Import another file
+            {t('imports.another')}
           </button>
         )}
       </div>

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
+import { formatNumber, t } from '@/lib/i18n';
 import { errorDataOf, type MessageErrorData } from '@/lib/messaging';
 import { IMPORT_FILE_NAME_PATTERN, PANEL_UPLOAD_LIMITS, tooLargeForPanelMessage } from '@/lib/imports/panel-upload';
 import type { EventDefinition, HeaderLanguage, ImportPreview } from '@/lib/shared';
@@ -32,11 +33,11 @@ export function ImportSetupForm({
   const fileProblem = !file
     ? null
     : !IMPORT_FILE_NAME_PATTERN.test(file.name)
-      ? 'The file must be a .csv, .xlsx or .xls spreadsheet.'
+      ? t('imports.fileType')
       : file.size > PANEL_UPLOAD_LIMITS.maxBytes
         ? tooLargeForPanelMessage(file.size)
         : file.size === 0
-          ? 'The file is empty.'
+          ? t('imports.fileEmpty')
           : null;
 
   const submit = async (event: FormEvent) => {
@@ -53,7 +54,7 @@ export function ImportSetupForm({
       );
       onUploaded(preview, target);
     } catch (failure) {
-      setError(errorDataOf(failure, 'The upload failed.'));
+      setError(errorDataOf(failure, t('imports.uploadFailed')));
     } finally {
       setSent(null);
     }
@@ -61,9 +62,9 @@ export function ImportSetupForm({
 
   const uploading = sent !== null;
   return (
-    <form className="stack" onSubmit={(event) => void submit(event)} aria-label="Choose the file to import">
+    <form className="stack" onSubmit={(event) => void submit(event)} aria-label={t('imports.setupLabel')}>
       <label>
-        Spreadsheet (.csv, .xlsx, .xls){' '}
+        {t('imports.spreadsheet')}{' '}
         <input
           type="file"
           accept=".csv,.xlsx,.xls,text/csv"
@@ -80,7 +81,7 @@ export function ImportSetupForm({
         </p>
       )}
       <fieldset className="stack import-event">
-        <legend>Event</legend>
+        <legend>{t('analytics.event')}</legend>
         <label className="check">
           <input
             type="radio"
@@ -90,18 +91,18 @@ export function ImportSetupForm({
             onChange={() => setKind('existing')}
             data-testid="import-event-existing"
           />
-          An existing contact event
+          {t('imports.existingEvent')}
         </label>
         {kind === 'existing' && (
           <select
-            aria-label="Existing event"
+            aria-label={t('imports.existingEventLabel')}
             value={existing}
             onChange={(event) => setExisting(event.target.value)}
             data-testid="import-event-name"
           >
             {importable.map((definition) => (
               <option key={definition.name} value={definition.name}>
-                {definition.label} ({definition.name})
+                {t('imports.eventOption', { label: definition.label, name: definition.name })}
               </option>
             ))}
           </select>
@@ -114,39 +115,39 @@ export function ImportSetupForm({
             onChange={() => setKind('new')}
             data-testid="import-event-new"
           />
-          A new event (tracking type Import)
+          {t('imports.newEvent')}
         </label>
         {kind === 'new' && (
           <label>
-            Event name{' '}
+            {t('imports.eventName')}{' '}
             <input
               value={label}
               required
               maxLength={100}
               onChange={(event) => setLabel(event.target.value)}
-              placeholder="Webinar attended"
+              placeholder={t('imports.eventNameExample')}
               data-testid="import-event-label"
             />
           </label>
         )}
       </fieldset>
       <label>
-        Header language{' '}
+        {t('imports.headerLanguage')}{' '}
         <select
           value={language}
           onChange={(event) => setLanguage(event.target.value as HeaderLanguage)}
           data-testid="import-language"
         >
-          <option value="en">English (Email, Event occurred at)</option>
-          <option value="sv">Svenska (E-post, Händelse vid)</option>
+          <option value="en">{t('imports.headersEnglish')}</option>
+          <option value="sv">{t('imports.headersSwedish')}</option>
         </select>
       </label>
       <ErrorMessage error={error} />
       {uploading && (
         <div className="import-progress">
-          <progress max={1} value={sent} aria-label="Upload progress" />
+          <progress max={1} value={sent} aria-label={t('imports.uploadProgress')} />
           <span className="muted" role="status">
-            Uploading… {Math.round(sent * 100)}%
+            {t('imports.uploadingShare', { share: formatNumber(sent, { style: 'percent' }) })}
           </span>
         </div>
       )}
@@ -157,7 +158,7 @@ export function ImportSetupForm({
           disabled={uploading || !file || Boolean(fileProblem) || (kind === 'existing' && !existing)}
           data-testid="import-upload"
         >
-          {uploading ? 'Uploading…' : 'Upload and map columns'}
+          {uploading ? t('imports.uploading') : t('imports.upload')}
         </button>
       </div>
     </form>

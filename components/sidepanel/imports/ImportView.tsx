@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ErrorMessage } from '@/components/common/ErrorMessage';
+import { t, type PlainKey } from '@/lib/i18n';
 import { errorDataOf, sendToBackground, type MessageErrorData } from '@/lib/messaging';
 import type { EventDefinition, ImportPreview, ImportStart } from '@/lib/shared';
 import { useEventsStore } from '../useEventsStore';
@@ -14,7 +15,7 @@ type Step =
   | { step: 'mapping'; preview: ImportPreview; target: ImportTarget }
   | { step: 'progress'; id: string };
 
-const STEPS = ['File and event', 'Columns and dates', 'Import'] as const;
+const STEPS: readonly PlainKey[] = ['imports.stepFile', 'imports.stepColumns', 'imports.stepImport'];
 
 /**
  * "Import": the spreadsheet import wizard (issue 12) — file, event and header language; mapping,
@@ -61,12 +62,12 @@ export function ImportView({ definitions }: { definitions: EventDefinition[] }) 
 
   const index = state.step === 'setup' ? 0 : state.step === 'mapping' ? 1 : state.step === 'progress' ? 2 : -1;
   return (
-    <section className="stack" aria-label="Import events from a spreadsheet" data-testid="import-view">
+    <section className="stack" aria-label={t('imports.viewLabel')} data-testid="import-view">
       {index >= 0 && (
-        <ol className="import-steps" aria-label="Import steps">
+        <ol className="import-steps" aria-label={t('imports.steps')}>
           {STEPS.map((label, position) => (
             <li key={label} aria-current={position === index ? 'step' : undefined}>
-              {label}
+              {t(label)}
             </li>
           ))}
         </ol>
@@ -74,7 +75,7 @@ export function ImportView({ definitions }: { definitions: EventDefinition[] }) 
       <ErrorMessage error={error} />
       {state.step === 'loading' && (
         <p className="muted" role="status">
-          Loading…
+          {t('sidepanel.loading')}
         </p>
       )}
       {state.step === 'setup' && (

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { browser } from 'wxt/browser';
+import { formatDate, t } from '@/lib/i18n';
 import { ErrorMessage } from '../../common/ErrorMessage';
 import { FEED_POLL_MS, useTestModeStore } from './useTestModeStore';
 
 function timeOf(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return formatDate(iso, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 function pathOf(url: string | null): string {
@@ -41,12 +42,9 @@ export function TestModeView() {
   return (
     <section className="stack" aria-labelledby="test-mode-heading">
       <h2 id="test-mode-heading" className="subheading">
-        Is my event firing?
+        {t('testMode.heading')}
       </h2>
-      <p className="muted">
-        Test mode shows on the page, for every click and page view, which events would fire, how their element was found
-        and what they would send. The page works as usual and test mode sends nothing.
-      </p>
+      <p className="muted">{t('testMode.intro')}</p>
       <button
         type="button"
         className={on ? 'button secondary' : 'button'}
@@ -55,32 +53,30 @@ export function TestModeView() {
         onClick={() => void toggle()}
         data-testid="testmode-toggle"
       >
-        {switching ? 'Switching…' : on ? 'Stop test mode on this tab' : 'Start test mode on this tab'}
+        {switching ? t('testMode.switching') : on ? t('testMode.stop') : t('testMode.start')}
       </button>
       <ErrorMessage error={error} />
       {on && (
         <div aria-live="polite" data-testid="testmode-feed">
-          <h3 className="subheading">Received by your server{origin ? ` from ${origin}` : ''}</h3>
+          <h3 className="subheading">{origin ? t('testMode.receivedFrom', { origin }) : t('testMode.received')}</h3>
           {feedError && (
             <p className="muted" role="status">
-              The live feed could not be read: {feedError.message}
+              {t('testMode.feedFailed', { message: feedError.message })}
             </p>
           )}
           {feed === null && !feedError && (
             <p className="muted" role="status">
-              Loading…
+              {t('sidepanel.loading')}
             </p>
           )}
           {feed !== null && !utk && (
             <p className="muted" data-testid="testmode-no-visitor">
-              This page has no Clicktrail visitor cookie: the tracker is not installed on it, has not loaded yet, or
-              keeps no cookie (cookieless consent mode, or consent not given). The live feed needs it to tell your
-              completions apart; the checks on the page work without it.
+              {t('testMode.noVisitor')}
             </p>
           )}
           {feed !== null && utk && feed.length === 0 && (
             <p className="muted" data-testid="testmode-feed-empty">
-              Nothing received from this browser on this site yet. Click a tracked element on the page.
+              {t('testMode.feedEmpty')}
             </p>
           )}
           {feed && feed.length > 0 && (

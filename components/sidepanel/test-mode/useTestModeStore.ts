@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { create } from 'zustand';
-import { MessageError, sendToBackground, sendToTab, type FeedItem, type MessageErrorData } from '@/lib/messaging';
+import { errorDataOf, sendToBackground, sendToTab, type FeedItem, type MessageErrorData } from '@/lib/messaging';
 
 /** The live feed asks the backend this often while test mode is on (the issue asks for ≤ 2 s). */
 export const FEED_POLL_MS = 1500;
@@ -23,11 +23,6 @@ interface TestModeState {
   /** One round of the live feed (the view calls it on a timer while test mode is on). */
   poll: () => Promise<void>;
 }
-
-const errorData = (error: unknown): MessageErrorData =>
-  error instanceof MessageError
-    ? error.toData()
-    : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Unexpected error.' };
 
 async function activeTabId(): Promise<number | null> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
@@ -52,7 +47,7 @@ export const useTestModeStore = create<TestModeState>()((set, get) => ({
       const { on } = tabId === null ? { on: false } : await sendToBackground('testmode/state', { tabId });
       set({ tabId, on, error: null });
     } catch (error) {
-      set({ error: errorData(error) });
+      set({ error: errorDataOf(error) });
     }
   },
 
@@ -65,7 +60,7 @@ export const useTestModeStore = create<TestModeState>()((set, get) => ({
       set({ on: result.on, feed: result.on ? null : get().feed });
       if (result.on) await get().poll();
     } catch (error) {
-      set({ error: errorData(error) });
+      set({ error: errorDataOf(error) });
     } finally {
       set({ switching: false });
     }
@@ -85,7 +80,7 @@ export const useTestModeStore = create<TestModeState>()((set, get) => ({
       const { items } = await sendToBackground('testmode/feed', { utk: visitor.utk, origin: visitor.origin });
       set({ feed: items, feedError: null });
     } catch (error) {
-      set({ feedError: errorData(error) });
+      set({ feedError: errorDataOf(error) });
     }
   },
 }));

@@ -1,10 +1,14 @@
-import {
-  DEFAULT_EVENT_PROPERTIES,
-  FILTER_OPERATOR_LABELS,
-  type EventDefinition,
-  type FilterOperator,
-  type PropertyFilter,
-} from '@/lib/shared';
+import { t, type PlainKey } from '@/lib/i18n';
+import { DEFAULT_EVENT_PROPERTIES, type EventDefinition, type FilterOperator, type PropertyFilter } from '@/lib/shared';
+
+const OPERATOR_TEXT: Record<FilterOperator, PlainKey> = {
+  eq: 'workflows.operator.eq',
+  neq: 'workflows.operator.neq',
+  contains: 'workflows.operator.contains',
+  gt: 'workflows.operator.gt',
+  lt: 'workflows.operator.lt',
+  in: 'workflows.operator.in',
+};
 
 export function newFilter(): PropertyFilter {
   return { property: '', operator: 'eq', value: '' };
@@ -36,9 +40,9 @@ export function FilterEditor({
   return (
     <span className="row" data-testid="filter">
       <input
-        aria-label="Filter property"
+        aria-label={t('workflows.filterProperty')}
         list={`properties-${event?.name ?? 'none'}`}
-        placeholder="property"
+        placeholder={t('workflows.propertyPlaceholder')}
         value={filter.property}
         onChange={(change) => onChange({ ...filter, property: change.target.value })}
       />
@@ -48,38 +52,38 @@ export function FilterEditor({
         ))}
       </datalist>
       <select
-        aria-label="Operator"
+        aria-label={t('workflows.operatorLabel')}
         value={filter.operator}
         onChange={(change) => setOperator(change.target.value as FilterOperator)}
       >
-        {(Object.keys(FILTER_OPERATOR_LABELS) as FilterOperator[]).map((operator) => (
+        {(Object.keys(OPERATOR_TEXT) as FilterOperator[]).map((operator) => (
           <option key={operator} value={operator}>
-            {FILTER_OPERATOR_LABELS[operator]}
+            {t(OPERATOR_TEXT[operator])}
           </option>
         ))}
       </select>
       {filter.operator === 'in' ? (
         <input
-          aria-label="Values (comma-separated)"
+          aria-label={t('workflows.values')}
           value={filter.values.join(', ')}
           onChange={(change) => onChange({ ...filter, values: change.target.value.split(/\s*,\s*/) })}
         />
       ) : filter.operator === 'gt' || filter.operator === 'lt' ? (
         <input
-          aria-label="Number"
+          aria-label={t('workflows.number')}
           type="number"
           value={filter.value}
           onChange={(change) => onChange({ ...filter, value: Number(change.target.value) })}
         />
       ) : (
         <input
-          aria-label="Value"
+          aria-label={t('workflows.value')}
           value={filter.value}
           onChange={(change) => onChange({ ...filter, value: change.target.value })}
         />
       )}
       <button type="button" className="link" onClick={onRemove}>
-        Remove filter
+        {t('workflows.removeFilter')}
       </button>
     </span>
   );

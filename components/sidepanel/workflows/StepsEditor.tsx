@@ -1,11 +1,12 @@
+import { t, type PlainKey } from '@/lib/i18n';
 import type { EventDefinition, PropertyFilter, WorkflowStepInput } from '@/lib/shared';
 import { FilterEditor, newFilter } from './FilterEditor';
 
-const UNITS = [
-  { label: 'seconds', seconds: 1 },
-  { label: 'minutes', seconds: 60 },
-  { label: 'hours', seconds: 3600 },
-  { label: 'days', seconds: 86_400 },
+const UNITS: readonly { id: string; text: PlainKey; seconds: number }[] = [
+  { id: 'seconds', text: 'workflows.unit.seconds', seconds: 1 },
+  { id: 'minutes', text: 'workflows.unit.minutes', seconds: 60 },
+  { id: 'hours', text: 'workflows.unit.hours', seconds: 3600 },
+  { id: 'days', text: 'workflows.unit.days', seconds: 86_400 },
 ];
 
 /** A duration in seconds as an amount and the largest unit that divides it. */
@@ -30,14 +31,16 @@ function DurationInput({
         style={{ width: '6em' }}
       />
       <select
-        aria-label={`${label} unit`}
-        value={unit.label}
+        aria-label={t('workflows.unitOf', { label })}
+        value={unit.id}
         onChange={(event) =>
-          onChange((seconds / unit.seconds) * UNITS.find((u) => u.label === event.target.value)!.seconds)
+          onChange((seconds / unit.seconds) * UNITS.find((u) => u.id === event.target.value)!.seconds)
         }
       >
         {UNITS.map((option) => (
-          <option key={option.label}>{option.label}</option>
+          <option key={option.id} value={option.id}>
+            {t(option.text)}
+          </option>
         ))}
       </select>
     </span>
@@ -50,11 +53,11 @@ const NEW_STEPS: Record<WorkflowStepInput['type'], () => WorkflowStepInput> = {
   delay: () => ({ type: 'delay', seconds: 3600 }),
   delayUntilEvent: () => ({ type: 'delayUntilEvent', eventName: '', maxWaitSeconds: 86_400, met: [], notMet: [] }),
 };
-const STEP_LABELS: Record<WorkflowStepInput['type'], string> = {
-  webhook: 'Webhook',
-  setContactProperty: 'Set contact property',
-  delay: 'Delay',
-  delayUntilEvent: 'Delay until event',
+const STEP_LABELS: Record<WorkflowStepInput['type'], PlainKey> = {
+  webhook: 'workflows.step.webhook',
+  setContactProperty: 'workflows.step.setContactProperty',
+  delay: 'workflows.step.delay',
+  delayUntilEvent: 'workflows.step.delayUntilEvent',
 };
 
 /**
@@ -82,17 +85,17 @@ export function StepsEditor({
   };
   return (
     <div className="stack" data-testid={`steps-${path}`}>
-      {steps.length === 0 && <p className="muted">No steps.</p>}
+      {steps.length === 0 && <p className="muted">{t('workflows.noSteps')}</p>}
       <ol className="stack">
         {steps.map((step, index) => (
           <li key={index} className="card stack" data-testid={`step-${path}.${index}`}>
             <div className="row">
-              <strong>{STEP_LABELS[step.type]}</strong>
+              <strong>{t(STEP_LABELS[step.type])}</strong>
               <span style={{ marginLeft: 'auto' }} className="row">
                 <button
                   type="button"
                   className="link"
-                  aria-label="Move up"
+                  aria-label={t('workflows.moveUp')}
                   disabled={index === 0}
                   onClick={() => move(index, -1)}
                 >
@@ -101,20 +104,20 @@ export function StepsEditor({
                 <button
                   type="button"
                   className="link"
-                  aria-label="Move down"
+                  aria-label={t('workflows.moveDown')}
                   disabled={index === steps.length - 1}
                   onClick={() => move(index, 1)}
                 >
                   ↓
                 </button>
                 <button type="button" className="link" onClick={() => onChange(steps.filter((_, i) => i !== index))}>
-                  Remove
+                  {t('workflows.remove')}
                 </button>
               </span>
             </div>
             {step.type === 'webhook' && (
               <label>
-                URL
+                {t('workflows.url')}
                 <input
                   type="url"
                   value={step.url}
@@ -126,15 +129,15 @@ export function StepsEditor({
             {step.type === 'setContactProperty' && (
               <span className="row">
                 <input
-                  aria-label="Property"
-                  placeholder="property"
+                  aria-label={t('workflows.property')}
+                  placeholder={t('workflows.propertyPlaceholder')}
                   value={step.property}
                   onChange={(event) => replace(index, { ...step, property: event.target.value })}
                 />
                 =
                 <input
-                  aria-label="Value"
-                  placeholder="value"
+                  aria-label={t('workflows.value')}
+                  placeholder={t('workflows.valuePlaceholder')}
                   value={step.value}
                   onChange={(event) => replace(index, { ...step, value: event.target.value })}
                 />
@@ -142,7 +145,7 @@ export function StepsEditor({
             )}
             {step.type === 'delay' && (
               <DurationInput
-                label="Delay"
+                label={t('workflows.step.delay')}
                 seconds={step.seconds}
                 onChange={(seconds) => replace(index, { ...step, seconds })}
               />
@@ -150,12 +153,12 @@ export function StepsEditor({
             {step.type === 'delayUntilEvent' && (
               <div className="stack">
                 <label>
-                  Until the event
+                  {t('workflows.untilEvent')}
                   <select
                     value={step.eventName}
                     onChange={(event) => replace(index, { ...step, eventName: event.target.value })}
                   >
-                    <option value="">Choose an event…</option>
+                    <option value="">{t('workflows.chooseEvent')}</option>
                     {events.map((definition) => (
                       <option key={definition.name} value={definition.name}>
                         {definition.label}
@@ -176,7 +179,7 @@ export function StepsEditor({
                     className="link"
                     onClick={() => replace(index, { ...step, filter: newFilter() })}
                   >
-                    Add a property filter
+                    {t('workflows.addFilter')}
                   </button>
                 )}
                 <label className="row">
@@ -187,20 +190,20 @@ export function StepsEditor({
                       replace(index, { ...step, maxWaitSeconds: event.target.checked ? null : 86_400 })
                     }
                   />
-                  Wait as long as possible
+                  {t('workflows.waitForever')}
                 </label>
                 {step.maxWaitSeconds !== null && (
                   <span className="row">
-                    At most
+                    {t('workflows.atMost')}
                     <DurationInput
-                      label="Maximum wait"
+                      label={t('workflows.maxWait')}
                       seconds={step.maxWaitSeconds}
                       onChange={(seconds) => replace(index, { ...step, maxWaitSeconds: seconds })}
                     />
                   </span>
                 )}
                 <fieldset>
-                  <legend>When the event occurs</legend>
+                  <legend>{t('workflows.whenMet')}</legend>
                   <StepsEditor
                     steps={step.met ?? []}
                     onChange={(met) => replace(index, { ...step, met })}
@@ -210,7 +213,7 @@ export function StepsEditor({
                 </fieldset>
                 {step.maxWaitSeconds !== null && (
                   <fieldset>
-                    <legend>Not met: the maximum wait passed</legend>
+                    <legend>{t('workflows.whenNotMet')}</legend>
                     <StepsEditor
                       steps={step.notMet ?? []}
                       onChange={(notMet) => replace(index, { ...step, notMet })}
@@ -224,7 +227,7 @@ export function StepsEditor({
           </li>
         ))}
       </ol>
-      <div className="row" role="group" aria-label="Add a step">
+      <div className="row" role="group" aria-label={t('workflows.addStep')}>
         {(Object.keys(NEW_STEPS) as WorkflowStepInput['type'][]).map((type) => (
           <button
             key={type}
@@ -232,7 +235,7 @@ export function StepsEditor({
             onClick={() => onChange([...steps, NEW_STEPS[type]()])}
             data-testid={`add-${type}-${path}`}
           >
-            + {STEP_LABELS[type]}
+            + {t(STEP_LABELS[type])}
           </button>
         ))}
       </div>

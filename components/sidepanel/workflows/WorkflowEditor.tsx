@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { t } from '@/lib/i18n';
+import { zodProblems } from '@/lib/i18n/error-messages';
 import type { MessageErrorData } from '@/lib/messaging';
 import {
   workflowCreateSchema,
-  zodIssuesToDetails,
   type Workflow,
   type WorkflowCreate,
   type WorkflowStepInput,
@@ -47,8 +48,8 @@ export function WorkflowEditor({ workflow, onDone }: { workflow?: Workflow; onDo
     if (!checked.success) {
       setError({
         code: 'VALIDATION_ERROR',
-        message: 'Check the workflow:',
-        fields: zodIssuesToDetails(checked.error.issues),
+        message: t('workflows.check'),
+        fields: zodProblems(checked.error.issues),
       });
       return;
     }
@@ -67,7 +68,7 @@ export function WorkflowEditor({ workflow, onDone }: { workflow?: Workflow; onDo
       onKeyDown={(event) => event.key === 'Escape' && onDone()}
     >
       <label>
-        Name
+        {t('workflows.name')}
         <input
           value={draft.name}
           data-testid="workflow-name"
@@ -76,17 +77,17 @@ export function WorkflowEditor({ workflow, onDone }: { workflow?: Workflow; onDo
         />
       </label>
       <fieldset className="stack">
-        <legend>Enrol a contact when any of these occurs</legend>
+        <legend>{t('workflows.triggers')}</legend>
         {draft.triggers.map((trigger, index) => (
           <div key={index} className="card stack" data-testid={`trigger-${index}`}>
             <span className="row">
               <select
-                aria-label="Trigger event"
+                aria-label={t('workflows.triggerEvent')}
                 data-testid="trigger-event"
                 value={trigger.eventName}
                 onChange={(e) => setTrigger(index, { ...trigger, eventName: e.target.value })}
               >
-                <option value="">Choose an event…</option>
+                <option value="">{t('workflows.chooseEvent')}</option>
                 {events.map((definition) => (
                   <option key={definition.name} value={definition.name}>
                     {definition.label}
@@ -98,7 +99,7 @@ export function WorkflowEditor({ workflow, onDone }: { workflow?: Workflow; onDo
                 className="link"
                 onClick={() => update({ triggers: draft.triggers.filter((_, i) => i !== index) })}
               >
-                Remove trigger
+                {t('workflows.removeTrigger')}
               </button>
             </span>
             {trigger.filters.map((filter, filterIndex) => (
@@ -122,12 +123,12 @@ export function WorkflowEditor({ workflow, onDone }: { workflow?: Workflow; onDo
               className="link"
               onClick={() => setTrigger(index, { ...trigger, filters: [...trigger.filters, newFilter()] })}
             >
-              Add a property filter (all must match)
+              {t('workflows.addFilterAll')}
             </button>
           </div>
         ))}
         <button type="button" onClick={() => update({ triggers: [...draft.triggers, { eventName: '', filters: [] }] })}>
-          + Or another event
+          + {t('workflows.orAnotherEvent')}
         </button>
       </fieldset>
       <label className="row">
@@ -137,19 +138,19 @@ export function WorkflowEditor({ workflow, onDone }: { workflow?: Workflow; onDo
           onChange={(e) => update({ reenrollment: e.target.checked })}
           data-testid="workflow-reenrollment"
         />
-        Re-enrol every time a trigger occurs (otherwise only the first time)
+        {t('workflows.reenrol')}
       </label>
       <fieldset>
-        <legend>Steps</legend>
+        <legend>{t('workflows.steps')}</legend>
         <StepsEditor steps={draft.steps} onChange={(steps) => update({ steps })} events={events} path="steps" />
       </fieldset>
       <ErrorMessage error={error} />
       <span className="row">
         <button type="submit" disabled={saving} data-testid="workflow-save">
-          {saving ? 'Saving…' : 'Save'}
+          {saving ? t('common.saving') : t('workflows.save')}
         </button>
         <button type="button" className="link" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </span>
     </form>

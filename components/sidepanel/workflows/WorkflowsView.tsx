@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { formatNumber, t, tp } from '@/lib/i18n';
 import type { Workflow } from '@/lib/shared';
 import { ErrorMessage } from '../../common/ErrorMessage';
 import { DeliveryLog } from './DeliveryLog';
@@ -20,24 +21,22 @@ export function WorkflowsView() {
     if (
       workflow.enabled &&
       workflow.counts.active > 0 &&
-      !window.confirm(`Turn "${workflow.name}" off? Its ${workflow.counts.active} active contacts will be unenrolled.`)
+      !window.confirm(tp('workflows.confirmOff', workflow.counts.active, { name: workflow.name }))
     ) {
       return;
     }
     void update(workflow, { enabled: !workflow.enabled });
   };
   const confirmRemove = (workflow: Workflow) => {
-    if (
-      window.confirm(`Delete "${workflow.name}" with its enrolment history and delivery log? This cannot be undone.`)
-    ) {
+    if (window.confirm(t('workflows.confirmDelete', { name: workflow.name }))) {
       void remove(workflow);
     }
   };
   return (
-    <section className="stack" aria-label="Workflows">
+    <section className="stack" aria-label={t('sidepanel.tab.workflows')}>
       <span className="row">
         <button type="button" onClick={() => setEditing('new')} data-testid="workflow-new">
-          New workflow
+          {t('workflows.new')}
         </button>
         <button
           type="button"
@@ -46,13 +45,13 @@ export function WorkflowsView() {
           onClick={() => void refresh()}
           disabled={loading}
         >
-          {loading ? 'Loading…' : 'Refresh'}
+          {loading ? t('sidepanel.loading') : t('sidepanel.refresh')}
         </button>
       </span>
       <ErrorMessage error={error} />
-      <p className="muted">A workflow that is turned on enrols contacts only for events that arrive from then on.</p>
-      {workflows?.length === 0 && <p className="muted">No workflows yet.</p>}
-      {!workflows && loading && <p className="muted">Loading workflows…</p>}
+      <p className="muted">{t('workflows.intro')}</p>
+      {workflows?.length === 0 && <p className="muted">{t('workflows.none')}</p>}
+      {!workflows && loading && <p className="muted">{t('workflows.loading')}</p>}
       <ul className="stack">
         {workflows?.map((workflow) => (
           <li key={workflow.id} className="card stack" data-testid={`workflow-${workflow.id}`}>
@@ -67,36 +66,43 @@ export function WorkflowsView() {
                   data-testid="workflow-enabled"
                   disabled={workflow.triggers.length === 0}
                 />
-                {workflow.enabled ? 'On' : 'Off'}
+                {workflow.enabled ? t('workflows.on') : t('workflows.off')}
               </label>
             </span>
             <span className="muted" data-testid="workflow-counts">
-              {workflow.counts.enrolled} enrolled · {workflow.counts.active} active · {workflow.counts.finished}{' '}
-              finished · {workflow.counts.failedDeliveries} failed deliveries
+              {t('workflows.counts', {
+                enrolled: formatNumber(workflow.counts.enrolled),
+                active: formatNumber(workflow.counts.active),
+                finished: formatNumber(workflow.counts.finished),
+                failed: formatNumber(workflow.counts.failedDeliveries),
+              })}
             </span>
             <span className="row">
               <button type="button" className="link" onClick={() => setEditing(workflow)}>
-                Edit
+                {t('sidepanel.edit')}
               </button>
               {workflow.steps.some((step) => step.type === 'webhook') && (
                 <button type="button" className="link" onClick={() => void test(workflow)} data-testid="workflow-test">
-                  Test webhook
+                  {t('workflows.testWebhook')}
                 </button>
               )}
               <button type="button" className="link" onClick={() => void openLog(workflow)} data-testid="workflow-log">
-                Delivery log
+                {t('workflows.deliveryLog')}
               </button>
               <button type="button" className="link" onClick={() => confirmRemove(workflow)}>
-                Delete
+                {t('workflows.delete')}
               </button>
             </span>
             {testResult?.workflowId === workflow.id && (
               <div role="status" data-testid="workflow-test-result">
-                {testResult.result === null && !testResult.error && 'Sending a sample payload…'}
+                {testResult.result === null && !testResult.error && t('workflows.testSending')}
                 {testResult.result &&
                   (testResult.result.ok
-                    ? `Test sent: HTTP ${testResult.result.responseStatus} in ${testResult.result.latencyMs} ms`
-                    : `Test failed: ${testResult.result.error}`)}
+                    ? t('workflows.testSent', {
+                        status: testResult.result.responseStatus ?? '',
+                        ms: formatNumber(testResult.result.latencyMs ?? 0),
+                      })
+                    : t('workflows.testFailed', { error: testResult.result.error ?? '' }))}
                 <ErrorMessage error={testResult.error} />
               </div>
             )}

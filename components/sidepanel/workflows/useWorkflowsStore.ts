@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import { MessageError, sendToBackground, type MessageErrorData, type WorkflowUpdate } from '@/lib/messaging';
+import { t } from '@/lib/i18n';
+import {
+  errorDataOf,
+  MessageError,
+  sendToBackground,
+  type MessageErrorData,
+  type WorkflowUpdate,
+} from '@/lib/messaging';
 import type { Delivery, EventDefinition, WebhookTestResult, Workflow, WorkflowCreate } from '@/lib/shared';
 
 interface WorkflowsState {
@@ -22,12 +29,6 @@ interface WorkflowsState {
   retry: (delivery: Delivery) => Promise<void>;
 }
 
-function errorData(error: unknown): MessageErrorData {
-  return error instanceof MessageError
-    ? error.toData()
-    : { code: 'INTERNAL', message: error instanceof Error ? error.message : 'Something went wrong.' };
-}
-
 /** The side panel's workflows: list, editor saves, on/off, test sends and the delivery log. */
 export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
   workflows: null,
@@ -44,10 +45,7 @@ export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
       if (!status.connected) {
         set({
           workflows: null,
-          error: {
-            code: 'NOT_CONNECTED',
-            message: 'Not connected. Open the Clicktrail popup and connect to your server.',
-          },
+          error: new MessageError({ code: 'NOT_CONNECTED', message: t('sidepanel.notConnected') }).toData(),
         });
         return;
       }
@@ -57,7 +55,7 @@ export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
       ]);
       set({ workflows, events: events.filter((event) => !event.archived) });
     } catch (error) {
-      set({ error: errorData(error) });
+      set({ error: errorDataOf(error) });
     } finally {
       set({ loading: false });
     }
@@ -71,7 +69,7 @@ export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
       await get().refresh();
       return saved;
     } catch (error) {
-      return errorData(error);
+      return errorDataOf(error);
     }
   },
 
@@ -80,7 +78,7 @@ export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
     try {
       await sendToBackground('workflows/update', { id: workflow.id, version: workflow.version, changes });
     } catch (error) {
-      set({ error: errorData(error) });
+      set({ error: errorDataOf(error) });
     }
     await get().refresh();
   },
@@ -90,7 +88,7 @@ export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
     try {
       await sendToBackground('workflows/delete', { id: workflow.id, version: workflow.version });
     } catch (error) {
-      set({ error: errorData(error) });
+      set({ error: errorDataOf(error) });
     }
     await get().refresh();
   },
@@ -101,7 +99,7 @@ export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
       const result = await sendToBackground('workflows/test', { id: workflow.id });
       set({ testResult: { workflowId: workflow.id, result, error: null } });
     } catch (error) {
-      set({ testResult: { workflowId: workflow.id, result: null, error: errorData(error) } });
+      set({ testResult: { workflowId: workflow.id, result: null, error: errorDataOf(error) } });
     }
   },
 
@@ -111,7 +109,7 @@ export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
       const deliveries = await sendToBackground('workflows/deliveries', { id: workflow.id });
       if (get().log?.workflowId === workflow.id) set({ log: { workflowId: workflow.id, deliveries, error: null } });
     } catch (error) {
-      set({ log: { workflowId: workflow.id, deliveries: null, error: errorData(error) } });
+      set({ log: { workflowId: workflow.id, deliveries: null, error: errorDataOf(error) } });
     }
   },
 
@@ -131,7 +129,7 @@ export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
         });
       }
     } catch (error) {
-      if (log) set({ log: { ...log, error: errorData(error) } });
+      if (log) set({ log: { ...log, error: errorDataOf(error) } });
     }
   },
 }));

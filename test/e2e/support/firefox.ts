@@ -12,15 +12,31 @@ export interface FirefoxWithExtension {
   close(): Promise<void>;
 }
 
-/** Debian's Firefox ESR, headless, over WebDriver BiDi, with the add-on installed temporarily. */
-export async function launchFirefoxWithExtension(extensionDir: string): Promise<FirefoxWithExtension> {
+/**
+ * Debian's Firefox ESR, headless, over WebDriver BiDi, with the add-on installed temporarily.
+ * `locale` (e.g. `sv-SE`) runs Firefox in that language: its UI language is what add-ons get from
+ * `i18n.getUILanguage()` and pick their messages by. Firefox only switches to a language it has a
+ * language pack for (Debian: `firefox-esr-l10n-<lang>`, installed by test/ensure-services.sh).
+ */
+export async function launchFirefoxWithExtension(
+  extensionDir: string,
+  options: { locale?: string } = {},
+): Promise<FirefoxWithExtension> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
     headless: true,
     // Without it, navigating to moz-extension:// pages is refused under remote control.
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }) },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      ...(options.locale
+        ? {
+            'intl.locale.requested': options.locale,
+            'intl.accept_languages': options.locale.toLowerCase(),
+          }
+        : {}),
+    },
   });
   await browser.installExtension(extensionDir);
   return { browser, extensionOrigin: `moz-extension://${EXTENSION_UUID}`, close: () => browser.close() };

@@ -52,7 +52,7 @@ describe('BackendClient imports', () => {
     expect(await file.text()).toBe('a,b\n');
   });
 
-  it("passes the server's refusal on with its message and fields", async () => {
+  it("passes the server's refusal on: its category in words, and its field problems", async () => {
     const { client } = clientAnswering(() =>
       Response.json(
         {
@@ -71,7 +71,7 @@ describe('BackendClient imports', () => {
     expect(failure).toBeInstanceOf(MessageError);
     expect((failure as MessageError).toData()).toEqual({
       code: 'PAYLOAD_TOO_LARGE',
-      message: 'The file is larger than the upload limit of 10 bytes.',
+      message: 'This is larger than the server accepts:',
       fields: [{ message: 'at most 10 bytes', in: 'file', code: 'too_large' }],
     });
   });

@@ -1,5 +1,15 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatDate, formatNumber, formatRelativeTime, t, tp, tParts, uiLocale } from '../../../lib/i18n';
+import {
+  formatDate,
+  formatDay,
+  formatNumber,
+  formatRelativeTime,
+  t,
+  tp,
+  tParts,
+  tpParts,
+  uiLocale,
+} from '../../../lib/i18n';
 import { staticI18n, type MessagesJson } from '../../../lib/i18n/static-messages';
 import { localeMessages } from '../support/locale-messages';
 
@@ -69,6 +79,28 @@ describe('tParts', () => {
   });
 });
 
+describe('tpParts', () => {
+  it('splits the plural form the count needs, with the count formatted and the values kept', () => {
+    const strong = { element: 'strong' };
+    expect(tpParts('analytics.botTraffic', 1, { bots: strong, days: '30' })).toEqual([
+      'Not counted above: ',
+      strong,
+      ' completion from bots (crawlers and headless browsers) dropped in the last ',
+      '30',
+      ' days.',
+    ]);
+    browserIn(sv, 'sv-SE');
+    expect(tpParts('imports.fileInto', 1234, { file: 'a.csv', event: strong })).toEqual([
+      'a.csv',
+      ': ',
+      '1\u00a0234',
+      ' kolumner, till ',
+      strong,
+      '.',
+    ]);
+  });
+});
+
 describe('uiLocale', () => {
   it.each([
     ['sv-SE', 'sv', 'sv-SE'],
@@ -94,9 +126,20 @@ describe('formatDate, formatNumber, formatRelativeTime', () => {
     expect(formatNumber(1234.5)).toBe('1\u00a0234,5');
   });
 
+  it('writes a calendar day as that day wherever the user is, and numbers with options', () => {
+    expect(formatDay('2026-11-29')).toBe('Nov 29, 2026');
+    expect(formatNumber(0.125, { style: 'percent', maximumFractionDigits: 1 })).toBe('12.5%');
+    browserIn(sv, 'sv-SE');
+    expect(formatDay('2026-11-29')).toBe('29 nov. 2026');
+    expect(formatNumber(0.125, { style: 'percent', maximumFractionDigits: 1 })).toBe('12,5\u00a0%');
+    expect(formatNumber(7, { style: 'unit', unit: 'day', unitDisplay: 'long' })).toBe('7 dygn');
+  });
+
   it.each([
     ['2026-11-29T11:59:30Z', 'just now', 'alldeles nyss'],
+    ['2026-11-29T12:00:05Z', 'just now', 'alldeles nyss'],
     ['2026-11-29T11:59:00Z', '1 minute ago', 'för 1 minut sedan'],
+    ['2026-11-29T11:15:00Z', '45 minutes ago', 'för 45 minuter sedan'],
     ['2026-11-29T09:00:00Z', '3 hours ago', 'för 3 timmar sedan'],
     ['2026-11-28T11:00:00Z', 'yesterday', 'i går'],
     ['2026-11-19T12:00:00Z', '10 days ago', 'för 10 dagar sedan'],
