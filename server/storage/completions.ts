@@ -15,7 +15,7 @@ import {
 import { existingContactIds, resolveContacts, type ContactIdentity } from './contacts';
 import { definitionsWithProperties } from './definition-properties';
 import type { Database, NewCompletionRow } from './schema';
-import { enqueueForWorkflows } from '../workflows/outbox';
+import { enqueueForWorkflows, loadWatches, needsProperties } from '../workflows/outbox';
 
 /** Rows per INSERT: 8 columns each, well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 1000;
@@ -61,6 +61,12 @@ export async function loadIngestTargets(
  */
 export async function insertCompletions(db: Kysely<Database>, rows: readonly NewCompletionRow[]): Promise<number> {
   let stored = 0;
+  // Read once, in this transaction: which stored completions the workflow engine must see.
+  const watches = await loadWatches(
+    db,
+    rows.map((row) => row.definition_id),
+  );
+  const withProperties = needsProperties(watches);
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     const result = await db
       .insertInto('completions')
@@ -68,10 +74,11 @@ export async function insertCompletions(db: Kysely<Database>, rows: readonly New
       // The same predicate as the partial unique index, so both databases infer it as the arbiter.
       .onConflict((conflict) => conflict.columns(['portal_id', 'uuid']).where('uuid', 'is not', null).doNothing())
       .returning(['id', 'definition_id'])
+      .$if(withProperties, (query) => query.returning('properties_json'))
       .execute();
     stored += result.length;
     // Same transaction: a completion that workflows listen to is never stored without its outbox row.
-    await enqueueForWorkflows(db, result);
+    await enqueueForWorkflows(db, watches, result);
   }
   return stored;
 }

@@ -63,10 +63,20 @@ interface PendingDelivery {
 
 type EnrolmentRow = Omit<WorkflowEnrolmentTable, 'id'> & { id: number };
 
-const OUTBOX_BATCH = 500;
+interface QueuedResult {
+  delivery: PendingDelivery;
+  result: AttemptResult;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** Outbox rows per transaction: each is an enrolment or a woken wait to run, so a small batch lets due timers (runDue) take turns with a burst of enrolments. */
+const OUTBOX_BATCH = 100;
 const DUE_BATCH = 500;
 /** Enrolments claimed per transaction. */
 const DUE_CLAIM = 50;
+/** Delivery results recorded per transaction. */
+const RESULT_BATCH = 200;
 /** Steps one enrolment may run in one go (set-property chains); the rest continue next tick. */
 const STEPS_PER_RUN = 50;
 
@@ -97,6 +107,11 @@ export class WorkflowEngine {
   /** Deliveries waiting for a free sending slot. */
   readonly #slots: (() => void)[] = [];
   #sendingNow = 0;
+  /** Dispatched deliveries whose request has not been answered yet (waiting for a slot or in flight). */
+  #unsent = 0;
+  /** Delivery results waiting to be recorded (see #flushResults). */
+  readonly #results: QueuedResult[] = [];
+  #flushingResults = false;
   #timer: NodeJS.Timeout | undefined;
   #running = false;
   #stopped = true;
@@ -374,8 +389,10 @@ export class WorkflowEngine {
   async runDue(): Promise<number> {
     let ran = 0;
     let size = DUE_CLAIM;
-    while (ran < DUE_BATCH && this.#inFlight.size < this.#options.deliveryConcurrency) {
-      const room = Math.min(size, this.#options.deliveryConcurrency - this.#inFlight.size);
+    // Claims no more than can be sent now: a delivery counts until its request is answered (its
+    // result is then only waiting to be recorded, see #flushResults).
+    while (ran < DUE_BATCH && this.#unsent < this.#options.deliveryConcurrency) {
+      const room = Math.min(size, this.#options.deliveryConcurrency - this.#unsent);
       const deliveries: PendingDelivery[] = [];
       let claimed: number;
       try {
@@ -567,6 +584,7 @@ export class WorkflowEngine {
   }
 
   #dispatch(delivery: PendingDelivery): void {
+    this.#unsent++;
     this.#sending.add(delivery.enrolmentId);
     const task = this.#deliver(delivery).catch((error: unknown) =>
       console.error(
@@ -601,75 +619,132 @@ export class WorkflowEngine {
       this.#limits,
     ).finally(() => {
       this.#sendingNow--;
+      this.#unsent--;
       this.#slots.shift()?.();
+      // A slot for the next due enrolments.
+      this.#wake?.();
     });
-    const following = await this.#db.transaction().execute(async (trx): Promise<PendingDelivery | undefined> => {
-      const now = this.clock.now();
-      const delivered = await trx
-        .selectFrom('workflow_deliveries')
-        .select(['attempts'])
-        .where('id', '=', delivery.deliveryId)
-        .executeTakeFirst();
-      const attempts = delivered?.attempts ?? 1;
-      const retry = !result.ok && result.retryable && attempts < this.#options.maxAttempts;
-      const nextAttemptAt = retry ? now + this.#options.retryBaseMs * 2 ** (attempts - 1) : null;
-      await trx
-        .updateTable('workflow_deliveries')
-        .set({
-          status: result.ok ? 'succeeded' : retry ? 'retrying' : 'failed',
-          response_status: result.status,
-          latency_ms: result.latencyMs,
-          error: result.ok ? null : retry ? result.error : describeFailure(result, attempts),
-          next_attempt_at: nextAttemptAt,
-          updated_at: now,
-        })
-        .where('id', '=', delivery.deliveryId)
-        .execute();
-      // Only the run holding the claim moves the enrolment on; a run whose lease expired (and
-      // was taken over) just records its attempt.
-      const workflow = await trx
-        .selectFrom('workflows')
-        .select('steps_json')
-        .where('id', '=', delivery.workflowId)
-        .executeTakeFirst();
-      const next = nextStepId(workflow ? (JSON.parse(workflow.steps_json) as WorkflowStep[]) : [], delivery.stepId);
-      const moved = await trx
-        .updateTable('workflow_enrolments')
-        .set(
-          retry
-            ? { next_run_at: nextAttemptAt, claim_token: null }
-            : { next_run_at: now, claim_token: null, step_id: next },
-        )
-        .where('id', '=', delivery.enrolmentId)
-        .where('claim_token', '=', delivery.claimToken)
-        .where('step_id', '=', delivery.stepId)
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0) return undefined;
-      await addHistory(trx, delivery.enrolmentId, now, [
-        result.ok
+    // Recorded with the other results that arrive meanwhile: one commit for many deliveries.
+    await new Promise<void>((resolve, reject) => {
+      this.#results.push({ delivery, result, resolve, reject });
+      this.#flushResults();
+    });
+  }
+
+  /**
+   * Records the queued delivery results in one transaction (the next batch starts when this one
+   * has committed), so a burst of webhooks costs a few commits instead of one each; on SQLite every
+   * commit waits for the disk and holds the single writer lock that ingest needs. If the batch
+   * fails, each result is recorded on its own, so one bad record cannot hold up the others. A crash
+   * before a result is recorded only means the delivery is sent again after its lease, with the
+   * same idempotency key.
+   */
+  #flushResults(): void {
+    if (this.#flushingResults || this.#results.length === 0) return;
+    this.#flushingResults = true;
+    setImmediate(() => void this.#recordBatch());
+  }
+
+  async #recordBatch(): Promise<void> {
+    const batch = this.#results.splice(0, RESULT_BATCH);
+    const record = (trx: Kysely<Database>, item: QueuedResult) => this.#record(trx, item.delivery, item.result);
+    try {
+      const following = await this.#db.transaction().execute(async (trx) => {
+        const next: PendingDelivery[] = [];
+        for (const item of batch) {
+          const delivery = await record(trx, item);
+          if (delivery) next.push(delivery);
+        }
+        return next;
+      });
+      for (const delivery of following) this.#dispatch(delivery);
+      for (const item of batch) item.resolve();
+    } catch {
+      for (const item of batch) {
+        try {
+          const delivery = await this.#db.transaction().execute((trx) => record(trx, item));
+          if (delivery) this.#dispatch(delivery);
+          item.resolve();
+        } catch (error) {
+          item.reject(error);
+        }
+      }
+    } finally {
+      this.#flushingResults = false;
+      this.#flushResults();
+    }
+  }
+
+  /** Records one attempt's result and, when it holds the claim, moves the enrolment on (returning its next delivery). */
+  async #record(
+    trx: Kysely<Database>,
+    delivery: PendingDelivery,
+    result: AttemptResult,
+  ): Promise<PendingDelivery | undefined> {
+    const now = this.clock.now();
+    const delivered = await trx
+      .selectFrom('workflow_deliveries')
+      .select(['attempts'])
+      .where('id', '=', delivery.deliveryId)
+      .executeTakeFirst();
+    const attempts = delivered?.attempts ?? 1;
+    const retry = !result.ok && result.retryable && attempts < this.#options.maxAttempts;
+    const nextAttemptAt = retry ? now + this.#options.retryBaseMs * 2 ** (attempts - 1) : null;
+    await trx
+      .updateTable('workflow_deliveries')
+      .set({
+        status: result.ok ? 'succeeded' : retry ? 'retrying' : 'failed',
+        response_status: result.status,
+        latency_ms: result.latencyMs,
+        error: result.ok ? null : retry ? result.error : describeFailure(result, attempts),
+        next_attempt_at: nextAttemptAt,
+        updated_at: now,
+      })
+      .where('id', '=', delivery.deliveryId)
+      .execute();
+    // Only the run holding the claim moves the enrolment on; a run whose lease expired (and
+    // was taken over) just records its attempt.
+    const workflow = await trx
+      .selectFrom('workflows')
+      .select('steps_json')
+      .where('id', '=', delivery.workflowId)
+      .executeTakeFirst();
+    const next = nextStepId(workflow ? (JSON.parse(workflow.steps_json) as WorkflowStep[]) : [], delivery.stepId);
+    const moved = await trx
+      .updateTable('workflow_enrolments')
+      .set(
+        retry
+          ? { next_run_at: nextAttemptAt, claim_token: null }
+          : { next_run_at: now, claim_token: null, step_id: next },
+      )
+      .where('id', '=', delivery.enrolmentId)
+      .where('claim_token', '=', delivery.claimToken)
+      .where('step_id', '=', delivery.stepId)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) === 0) return undefined;
+    await addHistory(trx, delivery.enrolmentId, now, [
+      result.ok
+        ? {
+            kind: 'step',
+            stepId: delivery.stepId,
+            detail: `webhook answered ${result.status} in ${result.latencyMs} ms`,
+          }
+        : retry
           ? {
               kind: 'step',
               stepId: delivery.stepId,
-              detail: `webhook answered ${result.status} in ${result.latencyMs} ms`,
+              detail: `webhook attempt ${attempts} failed (${result.error}); next attempt at ${new Date(nextAttemptAt!).toISOString()}`,
             }
-          : retry
-            ? {
-                kind: 'step',
-                stepId: delivery.stepId,
-                detail: `webhook attempt ${attempts} failed (${result.error}); next attempt at ${new Date(nextAttemptAt!).toISOString()}`,
-              }
-            : { kind: 'deliveryFailed', stepId: delivery.stepId, detail: describeFailure(result, attempts) },
-      ]);
-      if (retry) return undefined;
-      // Go on with the following steps at once, in this transaction.
-      const row = await trx
-        .selectFrom('workflow_enrolments')
-        .selectAll()
-        .where('id', '=', delivery.enrolmentId)
-        .executeTakeFirstOrThrow();
-      return this.#advance(trx, normalise(row), now);
-    });
-    if (following) this.#dispatch(following);
+          : { kind: 'deliveryFailed', stepId: delivery.stepId, detail: describeFailure(result, attempts) },
+    ]);
+    if (retry) return undefined;
+    // Go on with the following steps at once, in this transaction.
+    const row = await trx
+      .selectFrom('workflow_enrolments')
+      .selectAll()
+      .where('id', '=', delivery.enrolmentId)
+      .executeTakeFirstOrThrow();
+    return this.#advance(trx, normalise(row), now);
   }
 
   // --- Manual delivery actions --------------------------------------------------------------------

@@ -339,6 +339,79 @@ describe.each(DATABASE_KINDS)('workflow engine on %s', (kind) => {
     expect(hooksOf(workflow)).toEqual(['met']);
   });
 
+  it('queues for the engine only the completions a workflow could take, and every one of an event a workflow waits for', async () => {
+    const json = {
+      label: 'Outbox probe',
+      name: 'outbox_probe',
+      propertyDefinitions: [
+        {
+          name: 'tier',
+          label: 'Tier',
+          type: 'enumeration',
+          options: ['gold', 'silver', 'bronze', 'iron'].map((value) => ({ label: value, value })),
+        },
+        { name: 'score', label: 'Score', type: 'number' },
+      ],
+    };
+    expect((await server.api('/events/v3/event-definitions', { method: 'POST', json })).status).toBe(201);
+    const workflow = await create({
+      name: 'indexed triggers',
+      reenrollment: true,
+      triggers: [
+        // Looked up by its `eq` filter, then checked in full (score > 5 as well).
+        {
+          eventName: 'outbox_probe',
+          filters: [
+            { property: 'tier', operator: 'eq', value: 'gold' },
+            { property: 'score', operator: 'gt', value: 5 },
+          ],
+        },
+        { eventName: 'outbox_probe', filters: [{ property: 'tier', operator: 'in', values: ['bronze', 'iron'] }] },
+        // No eq/in filter: checked in full on every completion.
+        { eventName: 'outbox_probe', filters: [{ property: 'score', operator: 'gt', value: 100 }] },
+      ],
+    });
+    const { db } = server.database;
+    const queued = async () =>
+      (
+        await db
+          .selectFrom('workflow_outbox')
+          .innerJoin('completions', 'completions.id', 'workflow_outbox.completion_id')
+          .innerJoin('event_definitions', 'event_definitions.id', 'completions.definition_id')
+          .select('completions.properties_json')
+          .where('event_definitions.name', '=', 'outbox_probe')
+          .orderBy('workflow_outbox.id')
+          .execute()
+      ).map((row) => JSON.parse(row.properties_json) as Record<string, unknown>);
+    const who = email('outbox');
+    for (const properties of [
+      { tier: 'gold', score: 9 },
+      { tier: 'gold', score: 1 },
+      { tier: 'silver', score: 9 },
+      { tier: 'iron' },
+      { score: 101 },
+      {},
+    ] as Record<string, string | number>[]) {
+      await send('outbox_probe', who, properties);
+    }
+    expect(await queued()).toEqual([{ tier: 'gold', score: 9 }, { tier: 'iron' }, { score: 101 }]);
+    await engine.drain();
+    expect(await queued()).toEqual([]);
+    expect(await enrolments(workflow)).toHaveLength(3);
+
+    // A workflow waiting for the event needs every completion of it: a waiting contact may be woken.
+    await create({
+      name: 'waits for the probe',
+      triggers: [{ eventName: 'demo_booked', filters: [] }],
+      steps: [
+        { id: 'wait', type: 'delayUntilEvent', eventName: 'outbox_probe', maxWaitSeconds: null, met: [], notMet: [] },
+      ],
+    });
+    await send('outbox_probe', who, { tier: 'silver' });
+    expect(await queued()).toEqual([{ tier: 'silver' }]);
+    await engine.drain();
+  });
+
   it('retries a receiver that times out, then answers 500, then 200, with one idempotency key', async () => {
     const workflow = await create({
       name: 'retries',
