@@ -37,7 +37,7 @@ export const ENGINE_DEFAULTS = {
   maxResponseBytes: 64 * 1024,
   maxAttempts: 5,
   retryBaseMs: 5_000,
-  deliveryConcurrency: 16,
+  deliveryConcurrency: 32,
 } as const;
 
 /** Where a delay-until-event step waits; `sinceWall` compares with completions' received_at. */
@@ -72,7 +72,14 @@ interface QueuedResult {
 
 /** Outbox rows per transaction: each is an enrolment or a woken wait to run, so a small batch lets due timers (runDue) take turns with a burst of enrolments. */
 const OUTBOX_BATCH = 100;
+/** Outbox batches processed at once on PostgreSQL. */
+const OUTBOX_PARALLEL = 3;
 const DUE_BATCH = 500;
+/**
+ * Enrolments claimed per pass even while every sending slot is taken: a burst of webhooks must not
+ * hold up timers that came due (their next step may not even be a webhook).
+ */
+const DUE_MIN_CLAIM = 10;
 /** Enrolments claimed per transaction. */
 const DUE_CLAIM = 50;
 /** Delivery results recorded per transaction. */
@@ -179,9 +186,19 @@ export class WorkflowEngine {
 
   /** One pass: the outbox, then due enrolments. Returns how much it did (0 when idle). */
   async tick(): Promise<number> {
-    const enrolled = await this.processOutbox();
-    const ran = await this.runDue();
-    return enrolled + ran;
+    if (this.#sqlite) {
+      // One writer: one batch at a time, then the due enrolments.
+      const enrolled = await this.processOutbox();
+      return enrolled + (await this.runDue());
+    }
+    // On PostgreSQL several outbox batches are taken at once (SKIP LOCKED gives each its own rows,
+    // as it does across servers) beside the due enrolments: an enrolment costs a dozen round trips,
+    // so a burst of them would otherwise leave timers and webhooks seconds behind.
+    const done = await Promise.all([
+      this.runDue(),
+      ...Array.from({ length: OUTBOX_PARALLEL }, () => this.processOutbox()),
+    ]);
+    return done.reduce((sum, count) => sum + count, 0);
   }
 
   /** Ticks until nothing is due and no delivery is in flight (tests, with a manual clock). */
@@ -391,8 +408,8 @@ export class WorkflowEngine {
     let size = DUE_CLAIM;
     // Claims no more than can be sent now: a delivery counts until its request is answered (its
     // result is then only waiting to be recorded, see #flushResults).
-    while (ran < DUE_BATCH && this.#unsent < this.#options.deliveryConcurrency) {
-      const room = Math.min(size, this.#options.deliveryConcurrency - this.#unsent);
+    while (ran < DUE_BATCH && (this.#unsent < this.#options.deliveryConcurrency || ran < DUE_MIN_CLAIM)) {
+      const room = Math.min(size, Math.max(this.#options.deliveryConcurrency - this.#unsent, DUE_MIN_CLAIM - ran));
       const deliveries: PendingDelivery[] = [];
       let claimed: number;
       try {
