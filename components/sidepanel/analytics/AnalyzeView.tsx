@@ -16,8 +16,14 @@ import { BotTraffic } from './BotTraffic';
 import { BreakdownPanel } from './BreakdownPanel';
 import { downloadText } from './download';
 import { FunnelPanel } from './FunnelPanel';
-import { SERIES_COLOURS, SeriesChart, type ChartKind, type ChartMetric } from './SeriesChart';
+import { seriesColours, SeriesChart, type ChartKind, type ChartMetric } from './SeriesChart';
 import { useBackgroundRequest } from './useBackgroundRequest';
+
+/** The legend swatch of the series at `position`, in the chart's colours for the current theme. */
+const colourOf = (position: number) => {
+  const colours = seriesColours();
+  return colours[position % colours.length];
+};
 
 /** The largest range each interval allows (the server's bucket limit). */
 const MAX_DAYS: Record<AnalyticsInterval, number> = { day: ANALYTICS_LIMITS.maxBuckets, week: 7 * 300, month: 366 * 5 };
@@ -188,11 +194,7 @@ export function AnalyzeView({ definitions }: { definitions: EventDefinition[] })
               {series.data.series.map((one, position) => (
                 <tr key={one.eventName} data-testid={`totals-${one.eventName}`}>
                   <th scope="row">
-                    <span
-                      className="swatch"
-                      style={{ background: SERIES_COLOURS[position % SERIES_COLOURS.length] }}
-                      aria-hidden="true"
-                    />
+                    <span className="swatch" style={{ background: colourOf(position) }} aria-hidden="true" />
                     {one.label}
                   </th>
                   <td data-testid="total-completions">{formatNumber(one.totals.completions)}</td>

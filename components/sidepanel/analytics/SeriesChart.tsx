@@ -8,7 +8,7 @@ export type ChartMetric = 'completions' | 'uniqueContacts';
 export type ChartKind = 'line' | 'bar';
 
 /** Distinguishable on white and for common colour-vision deficiencies (Okabe–Ito, then Tableau). */
-export const SERIES_COLOURS = [
+const LIGHT_COLOURS = [
   '#0072B2',
   '#E69F00',
   '#009E73',
@@ -20,6 +20,27 @@ export const SERIES_COLOURS = [
   '#8c564b',
   '#7f7f7f',
 ];
+/** The same hues for the dark theme: the dark blue, black and brown ones lightened to stand out on it. */
+const DARK_COLOURS = [
+  '#56B4E9',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#9ecae1',
+  '#FF8C42',
+  '#FFFFFF',
+  '#F0E442',
+  '#c49c94',
+  '#c7c7c7',
+];
+
+/** Steps of the count axis: 1, 2, 5, 10, 20, 50, … up to a billion. */
+const WHOLE_STEPS = Array.from({ length: 10 }, (_, power) => [1, 2, 5].map((step) => step * 10 ** power)).flat();
+
+/** The series colours for the theme the browser uses now (the side panel follows it). */
+export function seriesColours(): readonly string[] {
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? DARK_COLOURS : LIGHT_COLOURS;
+}
 
 const METRIC_LABELS: Record<ChartMetric, PlainKey> = {
   completions: 'analytics.completions',
@@ -41,7 +62,7 @@ const dayOf = (seconds: number, options?: Intl.DateTimeFormatOptions) =>
   formatDay(new Date(seconds * 1000).toISOString().slice(0, 10), options);
 
 /** A tooltip that follows the cursor: the bucket's date and each event's value. */
-function tooltipPlugin(data: MultiSeries, metric: ChartMetric): uPlot.Plugin {
+function tooltipPlugin(data: MultiSeries, metric: ChartMetric, colours: readonly string[]): uPlot.Plugin {
   let tooltip: HTMLDivElement;
   return {
     hooks: {
@@ -70,7 +91,7 @@ function tooltipPlugin(data: MultiSeries, metric: ChartMetric): uPlot.Plugin {
             label: one.label,
             value: formatNumber(one.points[index]![metric]),
           });
-          line.style.color = SERIES_COLOURS[position % SERIES_COLOURS.length]!;
+          line.style.color = colours[position % colours.length]!;
           tooltip.append(line);
         });
         const left = Math.min(chart.cursor.left, chart.over.clientWidth - 140);
@@ -94,6 +115,12 @@ export function SeriesChart({ data, metric, kind }: { data: MultiSeries; metric:
     // Bucket start dates as UTC midnights, labelled in UTC: the axis shows the local dates the server bucketed by.
     const xs = data.series[0]!.points.map((point) => Date.parse(`${point.start}T00:00:00Z`) / 1000);
     const columns: uPlot.AlignedData = [xs, ...data.series.map((one) => one.points.map((point) => point[metric]))];
+    const colours = seriesColours();
+    // Axis labels and grid in the theme's own colours (uPlot draws them on a canvas, black by default).
+    const style = getComputedStyle(element);
+    const text = style.getPropertyValue('--ct-text').trim() || undefined;
+    const grid = style.getPropertyValue('--ct-surface').trim() || undefined;
+    const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     const bars = kind === 'bar' ? uPlot.paths.bars!({ size: [0.8 / data.series.length, 60], align: 1 }) : undefined;
     const chart = new uPlot(
       {
@@ -102,13 +129,23 @@ export function SeriesChart({ data, metric, kind }: { data: MultiSeries; metric:
         tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
         scales: { y: { range: (_chart, _min, max) => [0, Math.max(1, max * 1.1)] } },
         axes: [
-          { values: (_chart, splits) => splits.map((seconds) => dayOf(seconds, { day: 'numeric', month: 'short' })) },
-          { label: t(METRIC_LABELS[metric]), size: 60, values: (_chart, splits) => splits.map((n) => formatNumber(n)) },
+          {
+            ...axis,
+            values: (_chart, splits) => splits.map((seconds) => dayOf(seconds, { day: 'numeric', month: 'short' })),
+          },
+          {
+            ...axis,
+            label: t(METRIC_LABELS[metric]),
+            size: 60,
+            // Counts: whole-number steps only (no "0.5 completions").
+            incrs: WHOLE_STEPS,
+            values: (_chart, splits) => splits.map((n) => formatNumber(n)),
+          },
         ],
         series: [
           { label: t('analytics.start'), value: (_chart, seconds) => (seconds === null ? '' : dayOf(seconds)) },
           ...data.series.map((one, position) => {
-            const colour = SERIES_COLOURS[position % SERIES_COLOURS.length]!;
+            const colour = colours[position % colours.length]!;
             return {
               label: one.label,
               stroke: colour,
@@ -117,7 +154,7 @@ export function SeriesChart({ data, metric, kind }: { data: MultiSeries; metric:
             };
           }),
         ],
-        plugins: [tooltipPlugin(data, metric)],
+        plugins: [tooltipPlugin(data, metric, colours)],
       },
       columns,
       element,
