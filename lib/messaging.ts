@@ -416,6 +416,8 @@ export const CONTENT_SCRIPT_REQUESTS: readonly BackgroundRequestType[] = [
   // Re-pick: load the event, then replace only its trigger.
   'definitions/get',
   'definitions/set-trigger',
+  // Re-pick: a page property picked while re-picking becomes a property of the event first.
+  'definitions/property-add',
   // Test mode: is it on in my tab, and the definitions to evaluate (read only).
   'testmode/state',
   'definitions/list',

@@ -154,6 +154,14 @@ export function NamingPanel({ view }: { view: NamingView }) {
           {(repick.trigger.properties?.length ?? 0) > 0 && (
             <p className="ct-muted">{tp('picker.keepsProperties', repick.trigger.properties!.length)}</p>
           )}
+          <PropertyList
+            picked={picked}
+            properties={draft.properties}
+            preview={preview}
+            pickingProperty={view.pickingProperty}
+            propertyError={view.propertyError}
+            disabled={saving}
+          />
           <label className="ct-check">
             <input
               type="checkbox"

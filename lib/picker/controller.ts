@@ -18,6 +18,7 @@ import {
   type EventDefinition,
   type EventDefinitionCreate,
   type PageProperty,
+  type PropertyDefinitionInput,
   type TextCondition,
   type UrlRule,
 } from '../shared';
@@ -52,6 +53,8 @@ export interface PickerControllerOptions {
   loadDefinition?: (name: string) => Promise<EventDefinition>;
   /** Replaces an event's trigger if it is still at `version` (the background's `definitions/update`). */
   updateTrigger?: (name: string, version: number, trigger: ClickTrigger) => Promise<EventDefinition>;
+  /** Adds a property to an event if it is still at `version` (the background's `definitions/property-add`). */
+  addProperty?: (name: string, version: number, property: PropertyDefinitionInput) => Promise<EventDefinition>;
 }
 
 /** A condition as the user typed it; only valid ones are applied. */
@@ -96,6 +99,10 @@ export function createPickerController(options: PickerControllerOptions) {
     options.updateTrigger ??
     ((name: string, version: number, trigger: ClickTrigger) =>
       sendToBackground('definitions/set-trigger', { name, version, trigger }));
+  const addDefinitionProperty =
+    options.addProperty ??
+    ((name: string, version: number, property: PropertyDefinitionInput) =>
+      sendToBackground('definitions/property-add', { name, version, property }));
   const isOwnUi = (event: Event) => event.composedPath().includes(host);
 
   /** Listeners of the current pick session (element or property). */
@@ -490,19 +497,36 @@ export function createPickerController(options: PickerControllerOptions) {
     start();
   }
 
-  /** Saves a re-pick: the new element trigger, with the URL rule chosen and the event's page properties. */
+  /**
+   * Saves a re-pick: the new element trigger, with the URL rule chosen, the event's page properties
+   * and those added while re-picking. Each added one first becomes a property of the event (every
+   * addition moves the event's version on, so the next write names the new one); a retry after a
+   * failure skips those already added.
+   */
   async function saveRepick(url: UrlRule): Promise<void> {
     const view = state().view;
     const repick = state().repick;
     if (view.phase !== 'naming' || view.saving || !repick) return;
-    const trigger: ClickTrigger = {
-      ...clickTrigger(view.picked, view.draft),
-      url,
-      ...(repick.trigger.properties ? { properties: repick.trigger.properties } : {}),
-    };
+    const { properties: added = [], ...element } = clickTrigger(view.picked, view.draft);
+    const properties = [...(repick.trigger.properties ?? []), ...added];
+    const trigger: ClickTrigger = { ...element, url, ...(properties.length > 0 ? { properties } : {}) };
     state().markSaving();
     try {
-      const saved = await updateTrigger(repick.definition.name, repick.definition.version, trigger);
+      let progress = repick;
+      for (const property of view.draft.properties) {
+        if (progress.definition.properties.some((existing) => existing.name === property.name)) {
+          if (progress.added?.includes(property.name)) continue;
+          throw new MessageError({
+            code: 'DUPLICATE_PROPERTY',
+            message: t('picker.repickPropertyExists', { name: property.name }),
+          });
+        }
+        const input = { name: property.name, label: property.label, type: property.type, options: [] };
+        const definition = await addDefinitionProperty(progress.definition.name, progress.definition.version, input);
+        progress = { ...progress, definition, added: [...(progress.added ?? []), property.name] };
+        state().setRepick(progress);
+      }
+      const saved = await updateTrigger(progress.definition.name, progress.definition.version, trigger);
       stopAll();
       state().markSaved(saved);
     } catch (error) {

@@ -78,6 +78,8 @@ export interface Repick {
   trigger: ClickTrigger;
   /** Elements the current trigger finds on this page (0: it broke here). */
   oldFound: number;
+  /** Properties a save of this re-pick already added to the event (a retry skips them). */
+  added?: string[];
 }
 
 export type PickerView =

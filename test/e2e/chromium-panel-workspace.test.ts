@@ -517,7 +517,7 @@ describe('Chromium: the side panel’s events workspace', () => {
     });
   });
 
-  it('re-picks a click event from its trigger editor after the shop’s markup changed, and it fires again', async () => {
+  it('re-picks a click event from its trigger editor after the shop’s markup changed, adds a property from the page, and it fires again with it', async () => {
     const define = await server.api('/events/v3/event-definitions', {
       method: 'POST',
       json: {
@@ -547,12 +547,29 @@ describe('Chromium: the side panel’s events workspace', () => {
     await demo.picker('picker-banner').waitFor({ timeout: 15_000 });
     await demo.page.locator('button[data-sku="bowl-rain"]').click();
     expect(await demo.picker('picker-repick-compare').textContent()).toContain('finds 0 elements here');
+    // While re-picking, the product's name from its card becomes a new property of the event.
+    await demo.picker('property-pick').click();
+    await demo.picker('property-banner').waitFor();
+    await demo.page.locator('#bowl-rain h3').click();
+    await demo.picker('property-banner').waitFor({ state: 'detached' });
+    const property = demo.picker('picker-properties').locator('.ct-property-item');
+    expect(await property.getByTestId('property-preview').textContent()).toBe('On this page: “Rain-glaze bowl”');
+    await property.getByTestId('property-label').fill('Product name');
+    await property.getByTestId('property-name').fill('product_name');
+    await property.getByTestId('property-name').blur();
+    await demo.picker('property-product_name').waitFor();
     await demo.picker('picker-save').click();
     await demo.picker('picker-saved').waitFor({ timeout: 15_000 });
     await demo.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
     const repicked = await stored('bowl_added');
     const selector = repicked.trigger?.kind === 'click' ? repicked.trigger.element.selector : '';
     expect(selector).not.toBe('[data-product-id="bowl-rain"]');
+    expect(repicked.properties.map((p) => [p.name, p.label, p.type])).toEqual([
+      ['product_name', 'Product name', 'string'],
+    ]);
+    expect(repicked.trigger).toMatchObject({
+      properties: [{ name: 'product_name', source: { kind: 'relative', selector: 'h3' } }],
+    });
     // The open editor shows the new selector once the list is reloaded (it had no unsaved change).
     await panel.getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => bowl.getByTestId('trigger-selector').inputValue()).toBe(selector);
@@ -562,6 +579,7 @@ describe('Chromium: the side panel’s events workspace', () => {
     await demo.page.waitForFunction(() => 'clicktrail' in window);
     await demo.page.locator('button[data-sku="bowl-rain"]').click();
     await expect.poll(() => completions('bowl_added'), { timeout: 15_000 }).toBe(1);
+    expect((await completionList('bowl_added'))[0]!.properties.product_name).toBe('Rain-glaze bowl');
     await demo.page.unroute(`**${PRODUCTS}`);
     await demo.page.reload();
   });
