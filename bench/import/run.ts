@@ -65,16 +65,18 @@ async function startServer(kind: 'sqlite' | 'postgres', work: string): Promise<S
   let output = '';
   const { url, key } = await new Promise<{ url: string; key: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
+    const seen = (chunk: Buffer) => {
       output += chunk.toString();
       const found = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      const apiKey = /API key \(shown once, store it now\): (\S+)/.exec(output)?.[1];
-      if (found && apiKey && output.includes('Demo site:')) {
+      // The banner is written whole; the key's line ends it unless --demo adds more.
+      const apiKey = /API key \(shown once, store it now\): (\S+)\n/.exec(output)?.[1];
+      if (found && apiKey) {
         clearTimeout(timer);
         resolve({ url: found, key: apiKey });
       }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', seen);
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
   });
   return {
