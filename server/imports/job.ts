@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { fullyQualifiedName, IMPORT_LIMITS, type ImportFileType } from '../../lib/shared';
 import { insertCompletionsBulk, loadIngestTargets } from '../storage/completions';
@@ -82,7 +83,7 @@ export async function runImportJob(db: Kysely<Database>, claimed: ImportRow, opt
       counts.read += batch.rows;
       counts.imported += batch.completions.length;
       counts.rejected += new Set(batch.errors.map((entry) => entry.row)).size;
-      const status = await db.transaction().execute(async (trx) => {
+      const status = await batchTransaction(db, sqlite, async (trx) => {
         if (batch.completions.length > 0) {
           const contactIds = await resolveContacts(
             trx,
@@ -157,6 +158,30 @@ export async function runImportJob(db: Kysely<Database>, claimed: ImportRow, opt
       .where('id', '=', claimed.id)
       .where('status', '=', 'RUNNING')
       .execute();
+  });
+}
+
+/**
+ * The transaction of one batch. On SQLite its commit skips the fsync (synchronous=NORMAL on this
+ * connection for that commit only; the server's commits are FULL): a batch a power cut loses takes
+ * its progress (last_row) with it, so the resume writes it again and every row is still stored
+ * exactly once, and a kill -9 loses nothing (the OS has the WAL). The connection is held
+ * throughout, so no other request commits while the setting is lowered.
+ */
+async function batchTransaction<T>(
+  db: Kysely<Database>,
+  sqlite: SQLite.Database | undefined,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  if (!sqlite) return db.transaction().execute(work);
+  return db.connection().execute(async (connection) => {
+    const synchronous = sqlite.pragma('synchronous', { simple: true }) as number;
+    sqlite.pragma('synchronous = NORMAL');
+    try {
+      return await connection.transaction().execute(work);
+    } finally {
+      sqlite.pragma(`synchronous = ${synchronous}`);
+    }
   });
 }
 
