@@ -108,16 +108,41 @@ const bulkInserts = new WeakMap<SQLite.Database, SQLite.Statement<unknown[], { i
 
 /**
  * `insertCompletions` for an import's large batches, in the caller's transaction: the same rows,
- * the same uuid conflict rule, the same outbox rows. With `sqlite` (the raw connection under `db`,
- * see `sqliteHandleOf`) each row goes through one prepared statement: building a 1,000-row VALUES
- * list cost Kysely more time than SQLite took to store the rows (bench:import).
+ * the same uuid conflict rule, the same outbox rows. Building a 1,000-row VALUES list cost Kysely
+ * more time than the database took to store the rows (bench:import), so with `sqlite` (the raw
+ * connection under `db`, see `sqliteHandleOf`) each row goes through one prepared statement, and
+ * on PostgreSQL the batch is one INSERT of `unnest` over a parameter array per column.
  */
 export async function insertCompletionsBulk(
   db: Kysely<Database>,
   sqlite: SQLite.Database | undefined,
   rows: readonly NewCompletionRow[],
 ): Promise<number> {
-  if (!sqlite) return insertCompletions(db, rows);
+  if (!sqlite && db.introspection instanceof SqliteIntrospector) return insertCompletions(db, rows);
+  const stored = sqlite ? insertWithStatement(sqlite, rows) : await insertUnnested(db, rows);
+  await enqueueForWorkflows(db, stored);
+  return stored.length;
+}
+
+async function insertUnnested(
+  db: Kysely<Database>,
+  rows: readonly NewCompletionRow[],
+): Promise<{ id: number; definition_id: number }[]> {
+  const column = <K extends keyof NewCompletionRow>(key: K) => rows.map((row) => row[key] ?? null);
+  const result = await sql<{ id: number; definition_id: number }>`
+    INSERT INTO completions (portal_id, definition_id, object_type, object_id, occurred_at, uuid, properties_json, received_at)
+    SELECT * FROM unnest(${column('portal_id')}::integer[], ${column('definition_id')}::integer[],
+      ${column('object_type')}::text[], ${column('object_id')}::text[], ${column('occurred_at')}::bigint[],
+      ${column('uuid')}::text[], ${column('properties_json')}::text[], ${column('received_at')}::bigint[])
+    ON CONFLICT (portal_id, uuid) WHERE uuid IS NOT NULL DO NOTHING
+    RETURNING id, definition_id`.execute(db);
+  return result.rows;
+}
+
+function insertWithStatement(
+  sqlite: SQLite.Database,
+  rows: readonly NewCompletionRow[],
+): { id: number; definition_id: number }[] {
   let insert = bulkInserts.get(sqlite);
   if (!insert) {
     insert = sqlite.prepare<unknown[], { id: number }>(
@@ -141,8 +166,7 @@ export async function insertCompletionsBulk(
     );
     if (inserted) stored.push({ id: inserted.id, definition_id: row.definition_id });
   }
-  await enqueueForWorkflows(db, stored);
-  return stored.length;
+  return stored;
 }
 
 /** A completion's place in the (occurredAt, id) order; paging cursors carry it. */
