@@ -2,8 +2,8 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ImportFileType } from '../../lib/shared';
 import { ImportFailure, type CheckedBatch, type CheckedEnd, type CheckInput } from './checked-batches';
 
-/** Batches the worker may post before the job has taken them: one being written, one ready. */
-export const WORKER_WINDOW = 2;
+/** Batches the worker may post before the job has taken them (a few hundred rows each on SQLite). */
+export const WORKER_WINDOW = 4;
 
 /**
  * The worker's heap, in MB. Rows stream through it, so a small heap suffices and keeps the server
@@ -13,8 +13,8 @@ export const WORKER_WINDOW = 2;
  */
 const WORKER_HEAP: Record<ImportFileType, ResourceLimits> = {
   csv: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 },
-  xlsx: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 8 },
-  xls: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 8 },
+  xlsx: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
+  xls: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
 };
 
 export type ToWorker = { taken: number };
