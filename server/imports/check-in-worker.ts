@@ -22,7 +22,7 @@ export type FromWorker =
   | { kind: 'batch'; batch: CheckedBatch }
   | { kind: 'end'; end: CheckedEnd }
   | { kind: 'failed'; message: string }
-  | { kind: 'crashed'; message: string };
+  | { kind: 'crashed'; message: string; stack?: string };
 
 /**
  * `checkedBatches` in a worker thread: reading, parsing and checking the file (most of an import's
@@ -70,7 +70,7 @@ export async function* checkInWorker(input: CheckInput): AsyncGenerator<CheckedB
       }
       if (message.kind === 'end') return message.end;
       if (message.kind === 'failed') throw new ImportFailure(message.message);
-      if (message.kind === 'crashed') throw new Error(message.message);
+      if (message.kind === 'crashed') throw Object.assign(new Error(message.message), { stack: message.stack });
       worker.postMessage({ taken: ++taken } satisfies ToWorker);
       yield message.batch;
     }

@@ -32,7 +32,8 @@ async function main(): Promise<void> {
     }
   } catch (error) {
     if (error instanceof ImportFailure) post({ kind: 'failed', message: error.message });
-    else post({ kind: 'crashed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    else if (error instanceof Error) post({ kind: 'crashed', message: error.message, stack: error.stack });
+    else post({ kind: 'crashed', message: String(error) });
   } finally {
     port.close();
   }
