@@ -234,9 +234,10 @@ describe.each(DATABASE_KINDS)('spreadsheet import on %s', (kind) => {
     expect(await waitFor(server, preview.id)).toMatchObject({ status: 'COMPLETED', rowsImported: 2 });
     const sqlite = sqliteHandleOf(server.database.db);
     if (sqlite) {
-      // The import lowered these for its own commits only: the server's commits are durable again.
+      // The import changed these while it ran: the server's commits are durable and checkpoint again.
       expect(sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
       expect(sqlite.pragma('cache_size', { simple: true })).toBe(-65_536);
+      expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
     }
 
     // Enrolment is decided from the outbox rows the import's transactions wrote with the completions.
