@@ -82,9 +82,10 @@ export async function runImportJob(db: Kysely<Database>, claimed: ImportRow, opt
   // (the pages it drops stay in the OS's file cache). Restored when the job ends.
   const cacheSize = sqlite?.pragma('cache_size', { simple: true }) as number | undefined;
   sqlite?.pragma(`cache_size = ${IMPORT_CACHE_SIZE}`);
-  const checkpoints = sqlite && backgroundCheckpoints(sqlite);
+  let checkpoints: ReturnType<typeof backgroundCheckpoints>;
   let end: CheckedEnd;
   try {
+    if (sqlite) checkpoints = backgroundCheckpoints(sqlite);
     for (;;) {
       const next = await batches.next();
       if (next.done) {
@@ -209,8 +210,6 @@ async function batchTransaction<T>(
  */
 function backgroundCheckpoints(sqlite: SQLite.Database): { stop(): Promise<void> } | undefined {
   if (sqlite.memory) return undefined;
-  const autocheckpoint = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
-  sqlite.pragma('wal_autocheckpoint = 0');
   const worker = new Worker(new URL('./checkpoint-worker.cjs', import.meta.url), {
     execArgv: [],
     workerData: { file: sqlite.name, everyMs: CHECKPOINT_EVERY_MS },
@@ -219,6 +218,8 @@ function backgroundCheckpoints(sqlite: SQLite.Database): { stop(): Promise<void>
   // Should the thread die, the WAL only grows until the job ends and the setting is restored.
   worker.on('error', (error) => log('warn', 'import: the checkpoint thread failed', { error }));
   const exited = new Promise((resolve) => worker.once('exit', resolve));
+  const autocheckpoint = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  sqlite.pragma('wal_autocheckpoint = 0');
   return {
     async stop() {
       sqlite.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
