@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Database, ImportRow } from '../storage/schema';
-import { ImportFailure, rollBackImport, runImportJob, type JobOptions } from './job';
+import { ImportFailure } from './checked-batches';
+import { rollBackImport, runImportJob, type JobOptions } from './job';
 
 export interface RunnerOptions extends JobOptions {
   /** How often an idle runner looks for work (queued jobs, and jobs whose runner died). */

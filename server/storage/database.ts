@@ -64,11 +64,21 @@ function openSqlite(file: string): OpenDatabase {
   // them in memory between commits (measured by bench:ingest: batches ~22k -> ~28k completions/s).
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('wal_autocheckpoint = 10000');
-  return {
-    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }),
-    kind: 'sqlite',
-    describe: file,
-  };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqliteHandles.set(db, sqlite);
+  return { db, kind: 'sqlite', describe: file };
+}
+
+const sqliteHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+
+/**
+ * The better-sqlite3 connection under a SQLite database opened here (undefined on PostgreSQL), for
+ * bulk writes that Kysely's query building would slow down. Use it only inside a Kysely transaction
+ * of that database: Kysely serialises everything on this one connection, so the raw statements run
+ * in that transaction and nothing else runs in between.
+ */
+export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database | undefined {
+  return sqliteHandles.get(db);
 }
 
 /**

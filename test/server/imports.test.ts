@@ -9,7 +9,9 @@ import {
   importStatusSchema,
   type ImportPreview,
   type ImportStatus,
+  workflowSchema,
 } from '../../lib/shared';
+import { sqliteHandleOf } from '../../server/storage/database';
 import { DATABASE_KINDS, startTestServer, type TestServer } from '../support/test-server';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
@@ -200,6 +202,53 @@ describe.each(DATABASE_KINDS)('spreadsheet import on %s', (kind) => {
       consent: true,
     });
     expect(again.status).toBe(409);
+  });
+
+  it('enrols the contacts of imported completions in a workflow that listens to the event', async () => {
+    const created = await server.api('/events/v3/event-definitions', {
+      method: 'POST',
+      json: { label: 'Trial started', name: 'trial_started' },
+    });
+    expect(created.status).toBe(201);
+    const made = await server.api('/automation/v1/workflows', {
+      method: 'POST',
+      json: {
+        name: 'Imported trials',
+        enabled: true,
+        triggers: [{ eventName: 'trial_started' }],
+        steps: [{ type: 'setContactProperty', property: 'lifecycle', value: 'trial' }],
+      },
+    });
+    expect(made.status).toBe(201);
+    const workflow = workflowSchema.parse(await made.json());
+    const uploaded = await upload(
+      server,
+      'trials.csv',
+      'Email,Occurred at\nana@example.com,2024-05-01T10:00:00Z\nbo@example.com,2024-05-02T10:00:00Z\n',
+      { eventName: 'trial_started' },
+    );
+    expect(uploaded.status).toBe(201);
+    const preview = importPreviewSchema.parse(await uploaded.json());
+    const body = { event: { name: 'trial_started' }, mapping: preview.proposedMapping, consent: true };
+    expect((await start(server, preview.id, body)).status).toBe(202);
+    expect(await waitFor(server, preview.id)).toMatchObject({ status: 'COMPLETED', rowsImported: 2 });
+    const sqlite = sqliteHandleOf(server.database.db);
+    if (sqlite) {
+      // The import changed these while it ran: the server's commits are durable and checkpoint again.
+      expect(sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(sqlite.pragma('cache_size', { simple: true })).toBe(-65_536);
+      expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    }
+
+    // Enrolment is decided from the outbox rows the import's transactions wrote with the completions.
+    const deadline = Date.now() + 15_000;
+    let enrolled = 0;
+    while (enrolled < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const read = await server.api(`/automation/v1/workflows/${workflow.id}`);
+      enrolled = workflowSchema.parse(await read.json()).counts.enrolled;
+    }
+    expect(enrolled).toBe(2);
   });
 
   it('reads a BOM, ";" separators and Swedish headers, and creates a new IMPORT event from unmapped columns', async () => {
