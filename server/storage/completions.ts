@@ -99,30 +99,35 @@ export async function insertCompletionsBulk(
   rows: readonly NewCompletionRow[],
 ): Promise<number> {
   if (!sqlite && db.introspection instanceof SqliteIntrospector) return insertCompletions(db, rows);
-  const stored = sqlite ? insertWithStatement(sqlite, rows) : await insertUnnested(db, rows);
-  await enqueueForWorkflows(db, stored);
+  const watches = await loadWatches(
+    db,
+    rows.map((row) => row.definition_id),
+  );
+  const stored = sqlite ? insertWithStatement(sqlite, rows) : await insertUnnested(db, rows, needsProperties(watches));
+  await enqueueForWorkflows(db, watches, stored);
   return stored.length;
 }
+
+type StoredRow = { id: number; definition_id: number; properties_json?: string };
 
 async function insertUnnested(
   db: Kysely<Database>,
   rows: readonly NewCompletionRow[],
-): Promise<{ id: number; definition_id: number }[]> {
+  withProperties: boolean,
+): Promise<StoredRow[]> {
   const column = <K extends keyof NewCompletionRow>(key: K) => rows.map((row) => row[key] ?? null);
-  const result = await sql<{ id: number; definition_id: number }>`
+  const returned = withProperties ? sql`id, definition_id, properties_json` : sql`id, definition_id`;
+  const result = await sql<StoredRow>`
     INSERT INTO completions (portal_id, definition_id, object_type, object_id, occurred_at, uuid, properties_json, received_at)
     SELECT * FROM unnest(${column('portal_id')}::integer[], ${column('definition_id')}::integer[],
       ${column('object_type')}::text[], ${column('object_id')}::text[], ${column('occurred_at')}::bigint[],
       ${column('uuid')}::text[], ${column('properties_json')}::text[], ${column('received_at')}::bigint[])
     ON CONFLICT (portal_id, uuid) WHERE uuid IS NOT NULL DO NOTHING
-    RETURNING id, definition_id`.execute(db);
+    RETURNING ${returned}`.execute(db);
   return result.rows;
 }
 
-function insertWithStatement(
-  sqlite: SQLite.Database,
-  rows: readonly NewCompletionRow[],
-): { id: number; definition_id: number }[] {
+function insertWithStatement(sqlite: SQLite.Database, rows: readonly NewCompletionRow[]): StoredRow[] {
   let insert = bulkInserts.get(sqlite);
   if (!insert) {
     insert = sqlite.prepare<unknown[], { id: number }>(
@@ -132,7 +137,7 @@ function insertWithStatement(
     );
     bulkInserts.set(sqlite, insert);
   }
-  const stored: { id: number; definition_id: number }[] = [];
+  const stored: StoredRow[] = [];
   for (const row of rows) {
     const inserted = insert.get(
       row.portal_id,
@@ -144,7 +149,8 @@ function insertWithStatement(
       row.properties_json,
       row.received_at,
     );
-    if (inserted) stored.push({ id: inserted.id, definition_id: row.definition_id });
+    if (inserted)
+      stored.push({ id: inserted.id, definition_id: row.definition_id, properties_json: row.properties_json });
   }
   return stored;
 }
