@@ -11,6 +11,7 @@ import { matchesConditions } from './conditions';
 import { isElement } from './dom';
 import { couldBeMatch, findMatches, matchSignal } from './index';
 import type { MatchFinder } from './match-cache';
+import type { MatchWork } from './match-work';
 import { propertyValues, readPageProperties, type PropertyReading } from './page-properties';
 
 /** A click or page view that fires the event, with the properties read from the page. */
@@ -58,17 +59,19 @@ export function evaluatePageView(trigger: PageViewTrigger, href: string): Firing
  * The selector health of a click trigger on a page: null when the page is not under its URL rule,
  * else how its trigger finds its element(s) — `none` when it finds nothing. Conditions are not
  * applied: they select among the elements (by text, by link target), while health asks whether the
- * trigger still finds the elements at all. Throws like `evaluateClick` on a definition it cannot evaluate.
+ * trigger still finds the elements at all. Throws like `evaluateClick` on a definition it cannot evaluate,
+ * and `OUT_OF_TIME` when `work`'s deadline passed (call it again with the same work to resume).
  */
 export function checkTriggerHealth(
   trigger: ClickTrigger,
   root: Document | ShadowRoot,
   href: string,
   find?: MatchFinder,
+  work?: MatchWork,
 ): HealthSignal | null {
   if (!matchesUrlRule(trigger.url, href)) return null;
-  const [first] = find ? find(trigger.element) : findMatches(trigger.element, root);
-  return first ? matchSignal(trigger.element, first, root) : 'none';
+  const [first] = find ? find(trigger.element, work) : findMatches(trigger.element, root, work);
+  return first ? matchSignal(trigger.element, first, root, work) : 'none';
 }
 
 /** What the picker shows live about a click trigger on the current page. */

@@ -116,7 +116,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
   });
 
   // findMatches results stay valid until the DOM changes: repeated clicks on a still page are near free.
-  const matches = new MatchCache(doc, (element) => findMatches(element, doc));
+  const matches = new MatchCache(doc, (element, work) => findMatches(element, doc, work));
 
   const qualify = (name: string) => (name.startsWith('pe') ? name : `pe${options.portalId}_${name}`);
 

@@ -6,7 +6,7 @@
  */
 import { evaluateClick, findMatches, MatchCache } from '../../../lib/matcher';
 import { describeElement } from '../../../lib/selector';
-import type { TrackerConfig } from '../../../lib/shared';
+import type { HealthReport, TrackerConfig } from '../../../lib/shared';
 import { checkHealthLater } from '../../../lib/tracker/health';
 
 type Definition = TrackerConfig['definitions'][number];
@@ -73,31 +73,54 @@ export function takeLongTasks(): number[] {
 }
 
 /**
+ * Removes every `every`-th tracked element from the page (a redeploy that dropped them): their
+ * definitions are broken, the expensive case of a health check. Returns their names.
+ */
+export function breakTargets(every: number): string[] {
+  const names: string[] = [];
+  tracked.forEach((el, index) => {
+    if (index % every !== 0) return;
+    el.remove();
+    names.push(`pe1_d${index}`);
+  });
+  return names;
+}
+
+/**
  * One sampled page view's health check as the tracker runs it (`checkHealthLater`, real idle
  * callbacks, a fresh match cache: nothing found yet on a new page), without the settle delay.
- * Resolves with the time spent in each idle slice.
+ * Resolves with the time spent in each idle slice and what the page view reported.
  */
-export function healthCheck(defs: Definition[]): Promise<{ slices: number[]; checks: number }> {
+export function healthCheck(defs: Definition[]): Promise<{ slices: number[]; checks: HealthReport['checks'] }> {
   return new Promise((resolve) => {
     const slices: number[] = [];
-    const cache = new MatchCache(document, (trigger) => findMatches(trigger, document));
+    const cache = new MatchCache(document, (trigger, work) => findMatches(trigger, document, work));
     const win = {
       location,
       document,
+      performance,
+      MutationObserver,
       setTimeout: (fn: () => void) => window.setTimeout(fn, 0),
       addEventListener: () => undefined,
-      requestIdleCallback: (callback: (deadline: IdleDeadline) => void) =>
+      requestIdleCallback: (callback: (deadline: IdleDeadline) => void) => {
+        requested = true;
         window.requestIdleCallback((deadline) => {
+          requested = false;
           const start = performance.now();
           callback(deadline);
           slices.push(performance.now() - start);
-        }),
+          // A slice that asked for no further one was the last: the page view's checks are over.
+          if (!requested) resolve({ slices, checks });
+        });
+      },
     } as unknown as Window;
+    let requested = false;
+    let checks: HealthReport['checks'] = [];
     checkHealthLater(win, {
       rate: 1,
       definitions: () => defs,
       find: cache.get,
-      send: (report) => resolve({ slices, checks: report.checks.length }),
+      send: (report) => (checks = report.checks),
     });
   });
 }

@@ -24,7 +24,9 @@ async function activeTab(): Promise<{ id: number; origin: string | null } | null
 /**
  * What the tracker's sampled page views say about a click event's element: found by its
  * selector, found only by a fallback (re-pick to make it robust), or not found on a page —
- * with a one-click re-pick on that page of the site open in the active tab.
+ * with a one-click re-pick on that page of the site open in the active tab. A count is of the
+ * page views on which this event was checked: each sampled page view checks a few of the events
+ * under its URL, picked at random within a small time budget (lib/tracker/health.ts).
  */
 export function SelectorHealth({ definition }: { definition: EventDefinition }) {
   const health = useHealthStore((state) => state.health[definition.name]);
@@ -63,19 +65,20 @@ export function SelectorHealth({ definition }: { definition: EventDefinition }) 
   return (
     <div data-testid="health" data-level={verdict.level}>
       {verdict.level === 'unknown' && (
-        <p className="health muted">No sampled page views in the last {HEALTH_DAYS} days yet.</p>
+        <p className="health muted">Not checked on a sampled page view in the last {HEALTH_DAYS} days yet.</p>
       )}
       {verdict.level === 'ok' && (
         <p className="health muted">
-          Found by its selector on every sampled page view ({count.format(verdict.pageViews)} in {HEALTH_DAYS} days).
+          Found by its selector on every page view it was checked on ({count.format(verdict.pageViews)} in {HEALTH_DAYS}{' '}
+          days; each sampled page view checks a few events at random).
         </p>
       )}
       {verdict.level === 'failing' && (
         <p className="health failing" role="status">
           Not found on <code>{verdict.path}</code>{' '}
           {verdict.lastMatchedAt
-            ? `since ${timeAgo(verdict.lastMatchedAt)} (found on ${count.format(verdict.matched)} of ${count.format(verdict.pageViews)} sampled page views)`
-            : `in the last ${HEALTH_DAYS} days (${count.format(verdict.pageViews)} sampled page views)`}
+            ? `since ${timeAgo(verdict.lastMatchedAt)} (found on ${count.format(verdict.matched)} of ${count.format(verdict.pageViews)} page views it was checked on)`
+            : `in the last ${HEALTH_DAYS} days (${count.format(verdict.pageViews)} page views it was checked on)`}
           . {repickButton(verdict.path)}
         </p>
       )}
