@@ -30,6 +30,8 @@ export interface ClickContext {
   path: readonly EventTarget[];
   /** How to find the trigger's elements (a `MatchCache` in the tracker); `findMatches` by default. */
   find?: MatchFinder;
+  /** The trigger's elements when already known on this page (`MatchCache.known`): no search needed. */
+  known?: (trigger: ClickTrigger['element']) => Element[] | undefined;
 }
 
 /**
@@ -40,10 +42,13 @@ export interface ClickContext {
  */
 export function evaluateClick(trigger: ClickTrigger, context: ClickContext): Firing | null {
   if (!matchesUrlRule(trigger.url, context.href)) return null;
-  // The page search only when an element the click landed in could be one of the matches.
-  if (!context.path.some((target) => isElement(target) && couldBeMatch(trigger.element, target))) return null;
+  let matches = context.known?.(trigger.element);
+  if (!matches) {
+    // The page search only when an element the click landed in could be one of the matches.
+    if (!context.path.some((target) => isElement(target) && couldBeMatch(trigger.element, target))) return null;
+    matches = context.find ? context.find(trigger.element) : findMatches(trigger.element, context.root);
+  }
   const inPath = new Set(context.path);
-  const matches = context.find ? context.find(trigger.element) : findMatches(trigger.element, context.root);
   const element = matches.find((el) => inPath.has(el));
   if (!element || !matchesConditions(element, trigger.conditions)) return null;
   return { element, properties: propertyValues(readPageProperties(trigger.properties, element, context.href)) };

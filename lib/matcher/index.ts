@@ -387,6 +387,9 @@ export function couldMatch(trigger: ElementTrigger, targets: Iterable<unknown>):
 export function couldBeMatch(trigger: ElementTrigger, el: Element): boolean {
   const fp = trigger.fingerprint;
   if (trigger.mode === 'similar') return tagOf(el) === fp.tag;
+  // What scoreCandidate rejects first, before the copy of the fingerprint: a click's path holds
+  // a dozen elements of other kinds for every definition asked about.
+  if (!sameKind(fp.tag, tagOf(el))) return false;
   const score = scoreCandidate(
     { ...fp, classes: fp.classes ?? [], attributes: fp.attributes ?? {}, ancestors: fp.ancestors ?? [] },
     el,

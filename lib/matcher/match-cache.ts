@@ -49,6 +49,10 @@ export class MatchCache {
     return found;
   };
 
+  /** The trigger's matches when already found on the current page, else undefined (no search). */
+  readonly known = (trigger: ElementTrigger): Element[] | undefined =>
+    this.observer && !((trigger.path?.length ?? 0) > 0) ? this.results.get(trigger) : undefined;
+
   /** Forgets every result (the DOM changed, or the definitions were reloaded). */
   clear(): void {
     if (this.size === 0) return;

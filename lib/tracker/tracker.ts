@@ -152,7 +152,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       const trigger = definition.trigger;
       // Most clicks are on nothing of the tracked element's kind: no need to search the page.
       if (trigger.kind !== 'click' || !couldMatch(trigger.element, path)) continue;
-      const firing = safe(evaluateClick)(trigger, { root: doc, href, path, find: matches.get });
+      const firing = safe(evaluateClick)(trigger, { root: doc, href, path, find: matches.get, known: matches.known });
       // Clicks often navigate away: send right away with sendBeacon.
       if (firing)
         transport.enqueue(

@@ -106,6 +106,26 @@ describe('evaluateClick', () => {
     expect(click(broken, buttons()[0]!)).toBeNull();
   });
 
+  it('answers from the matches already known (no search), exactly as from a search', () => {
+    const trigger = similarTrigger({ properties: [cardTitle] });
+    const find = vi.fn((element: ElementTrigger) => findMatches(element, document));
+    const cache = new MatchCache(document, find);
+    const context = (el: Element) => ({
+      root: document,
+      href: PAGE,
+      path: pathOf(el),
+      find: cache.get,
+      known: cache.known,
+    });
+    const searched = evaluateClick(trigger, context(buttons()[1]!));
+    expect(find).toHaveBeenCalledTimes(1);
+    for (const el of [buttons()[1]!, buttons()[2]!, document.querySelector('h3')!]) {
+      expect(evaluateClick(trigger, context(el))).toEqual(click(trigger, el));
+    }
+    expect(searched).toEqual(click(trigger, buttons()[1]!));
+    expect(find).toHaveBeenCalledTimes(1); // every later click answered from what the cache knew
+  });
+
   it('uses the finder it is given (the tracker’s cache)', () => {
     const find = vi.fn((element: ElementTrigger) => findMatches(element, document));
     const trigger = similarTrigger();
@@ -223,6 +243,19 @@ describe('MatchCache', () => {
     expect(find).toHaveBeenCalledTimes(2);
   });
 
+  it('tells what it already found without searching (known), until the DOM changes', async () => {
+    const find = vi.fn((element: ElementTrigger) => findMatches(element, document));
+    const cache = new MatchCache(document, find);
+    const { element } = similarTrigger();
+    expect(cache.known(element)).toBeUndefined();
+    expect(find).not.toHaveBeenCalled();
+    cache.get(element);
+    expect(cache.known(element)).toEqual(buttons());
+    document.body.append(document.createElement('p'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(cache.known(element)).toBeUndefined();
+  });
+
   it('never caches a trigger that reaches into a shadow root or an iframe', () => {
     const find = vi.fn(() => []);
     const cache = new MatchCache(document, find);
@@ -230,6 +263,7 @@ describe('MatchCache', () => {
     cache.get(element);
     cache.get(element);
     expect(find).toHaveBeenCalledTimes(2);
+    expect(cache.known(element)).toBeUndefined();
   });
 });
 
