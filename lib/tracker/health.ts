@@ -2,6 +2,7 @@ import { checkTriggerHealth, MatchWork, OUT_OF_TIME, type MatchFinder } from '..
 import type { HealthReport } from '../shared/health';
 import { HEALTH_MAX_CHECKS } from '../shared/health-limits';
 import type { ClickTrigger, Trigger } from '../shared/trigger';
+import { clockOf, sliceEnd, whenIdle, type IdleDeadline } from './idle';
 import { report } from './safe';
 
 /** After the page's `load`, wait this long before checking: real pages keep rendering after it. */
@@ -13,18 +14,6 @@ export const HEALTH_SETTLE_MS = 2000;
 export const HEALTH_BUDGET_MS = 2;
 /** A single check that needs more than this (over all its slices) is dropped and reports nothing. */
 export const MAX_CHECK_MS = 250;
-/** Without `requestIdleCallback` (Safari), a slice may take this long. */
-const FALLBACK_SLICE_MS = 5;
-/** Idle time left unused at the end of an idle period (the browser's own work after it). */
-const MIN_REMAINING_MS = 1;
-/** A slice does at least this much (one unit of a check) even when the idle period is over. */
-const MIN_SLICE_MS = 1;
-/**
- * A slice never runs longer than this, however long the browser says it is idle: an idle period
- * may last 50 ms, and a check that overruns it would be a long task for the page.
- */
-const MAX_SLICE_MS = 5;
-
 export interface HealthDefinition {
   fullyQualifiedName: string;
   trigger: Trigger;
@@ -42,30 +31,6 @@ export interface HealthOptions {
   random?: () => number;
   /** Replaceable for tests; `performance.now` otherwise. */
   now?: () => number;
-}
-
-type IdleDeadline = { timeRemaining(): number };
-type IdleWindow = Window & {
-  requestIdleCallback?: (callback: (deadline: IdleDeadline) => void, options?: { timeout: number }) => number;
-};
-
-/**
- * A page may never be idle in the browser's sense (seen in Chromium on a visible tab after a
- * reload: no idle period for seconds): then the check runs anyway after this long, `MIN_SLICE_MS`
- * per callback (`timeRemaining()` is 0), so it still never blocks the page for long.
- */
-const IDLE_TIMEOUT_MS = 3000;
-
-/** The next idle period, or a short timer and a fixed budget where the browser has no idle callbacks. */
-function whenIdle(win: IdleWindow, callback: (deadline: IdleDeadline) => void): void {
-  if (typeof win.requestIdleCallback === 'function') {
-    win.requestIdleCallback(callback, { timeout: IDLE_TIMEOUT_MS });
-    return;
-  }
-  win.setTimeout(() => {
-    const start = Date.now();
-    callback({ timeRemaining: () => Math.max(0, FALLBACK_SLICE_MS - (Date.now() - start)) });
-  }, 50);
 }
 
 /** Shuffles `items` in place (Fisher–Yates) with `random`. */
@@ -100,7 +65,7 @@ export function checkHealthLater(win: Window, options: HealthOptions): () => voi
   if (!(options.rate > 0) || random() >= options.rate) return () => undefined;
   const href = win.location.href;
   const doc = win.document;
-  const now = options.now ?? (() => win.performance?.now() ?? Date.now());
+  const now = options.now ?? clockOf(win);
 
   const run = () => {
     if (cancelled) return;
@@ -123,8 +88,7 @@ export function checkHealthLater(win: Window, options: HealthOptions): () => voi
       if (cancelled || win.location.href !== href) return;
       if (changed) current = undefined; // dropped: its page changed under it
       changed = false;
-      const started = now();
-      const end = started + Math.min(MAX_SLICE_MS, Math.max(MIN_SLICE_MS, deadline.timeRemaining() - MIN_REMAINING_MS));
+      const end = sliceEnd(deadline, now());
       for (;;) {
         if (!current) {
           const definition = order[next++];
