@@ -12,7 +12,7 @@ import { isElement } from './dom';
 import { couldBeMatch, findMatches, matchSignal } from './index';
 import type { MatchFinder } from './match-cache';
 import type { MatchWork } from './match-work';
-import { propertyValues, readPageProperties, type PropertyReading } from './page-properties';
+import { pagePropertyValues, readPageProperties, type PropertyReading } from './page-properties';
 
 /** A click or page view that fires the event, with the properties read from the page. */
 export interface Firing {
@@ -51,13 +51,13 @@ export function evaluateClick(trigger: ClickTrigger, context: ClickContext): Fir
   const inPath = new Set(context.path);
   const element = matches.find((el) => inPath.has(el));
   if (!element || !matchesConditions(element, trigger.conditions)) return null;
-  return { element, properties: propertyValues(readPageProperties(trigger.properties, element, context.href)) };
+  return { element, properties: pagePropertyValues(trigger.properties, element, context.href) };
 }
 
 /** Whether a page view at `href` fires a page-view trigger, with its URL query properties. */
 export function evaluatePageView(trigger: PageViewTrigger, href: string): Firing | null {
   if (!matchesUrlRule(trigger.url, href)) return null;
-  return { element: null, properties: propertyValues(readPageProperties(trigger.properties, null, href)) };
+  return { element: null, properties: pagePropertyValues(trigger.properties, null, href) };
 }
 
 /**

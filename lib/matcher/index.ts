@@ -37,7 +37,7 @@ export {
 } from './evaluate';
 export { MatchCache, type MatchFinder } from './match-cache';
 export { MatchWork, OUT_OF_TIME } from './match-work';
-export { firstNumber, propertyValues, readPageProperties, type PropertyReading } from './page-properties';
+export { firstNumber, pagePropertyValues, readPageProperties, type PropertyReading } from './page-properties';
 export { linkTargetKey, sameContext, sameLinkTarget, scoreCandidate, type CandidateScore } from './score';
 export { compareText, elementText, normaliseText, type TextRelation } from './text';
 

@@ -8,6 +8,7 @@ import {
   MatchCache,
   matchesConditions,
   matchSignal,
+  pagePropertyValues,
   previewClickTrigger,
   readPageProperties,
 } from '../../../lib/matcher';
@@ -197,6 +198,39 @@ describe('readPageProperties', () => {
       { name: 'd', missing: 'the URL has no ?campaign=' },
       { name: 'e', missing: 'the clicked element has no title' },
     ]);
+  });
+
+  it('gives the tracker exactly the values of the readings (pagePropertyValues), numbers included', () => {
+    document.querySelector('h3')!.insertAdjacentHTML('afterend', '<span class="price">€ 1.299,50</span>');
+    const properties: PageProperty[] = [
+      { name: 'label', source: { kind: 'text' }, type: 'string' },
+      { name: 'sku', source: { kind: 'attribute', attribute: 'data-sku' }, type: 'string' },
+      { name: 'title', source: { kind: 'attribute', attribute: 'title' }, type: 'string' },
+      cardTitle,
+      { name: 'price', source: { kind: 'relative', container: 'li', selector: '.price' }, type: 'number' },
+      { name: 'count', source: { kind: 'relative', container: 'li', selector: 'h3' }, type: 'number' },
+      { name: 'bad', source: { kind: 'relative', container: 'li[[', selector: 'h3' }, type: 'string' },
+      { name: 'source', source: { kind: 'query', parameter: 'utm_source' }, type: 'string' },
+      { name: 'campaign', source: { kind: 'query', parameter: 'campaign' }, type: 'string' },
+    ];
+    for (const clicked of [buttons()[0]!, buttons()[2]!, null]) {
+      const readings = readPageProperties(properties, clicked, PAGE);
+      const values = Object.fromEntries(
+        readings.flatMap((reading) => ('value' in reading ? [[reading.name, reading.value]] : [])),
+      );
+      expect(pagePropertyValues(properties, clicked, PAGE)).toEqual(values);
+    }
+    expect(pagePropertyValues(properties, buttons()[0]!, PAGE)).toEqual({
+      label: 'Add to cart',
+      sku: 'sku-0',
+      product_name: 'Speckled mug',
+      price: '1299.50',
+      source: 'mail',
+    });
+    expect(readPageProperties(properties, buttons()[0]!, PAGE)[5]).toEqual({
+      name: 'count',
+      missing: '“Speckled mug” has no number',
+    });
   });
 });
 
