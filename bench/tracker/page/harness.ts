@@ -62,14 +62,26 @@ export function click(index: number): number {
   return performance.now() - start;
 }
 
-const longTasks: number[] = [];
+/** Long tasks seen on the page, and the idle slices the health checks ran in (start, end). */
+const longTasks: { start: number; end: number }[] = [];
+const healthSlices: { start: number; end: number }[] = [];
 export function observeLongTasks(): void {
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) longTasks.push(entry.duration);
+    for (const entry of list.getEntries())
+      longTasks.push({ start: entry.startTime, end: entry.startTime + entry.duration });
   }).observe({ type: 'longtask' });
 }
-export function takeLongTasks(): number[] {
-  return longTasks.splice(0);
+/**
+ * The long tasks since the last call: all of them, and those during a health-check slice (the
+ * others are the page's or the benchmark's own work, such as passing the definitions in).
+ */
+export function takeLongTasks(): { all: number; duringHealth: number } {
+  const tasks = longTasks.splice(0);
+  const slices = healthSlices.splice(0);
+  const duringHealth = tasks.filter((task) =>
+    slices.some((slice) => slice.start < task.end && task.start < slice.end),
+  ).length;
+  return { all: tasks.length, duringHealth };
 }
 
 /**
@@ -108,7 +120,9 @@ export function healthCheck(defs: Definition[]): Promise<{ slices: number[]; che
           requested = false;
           const start = performance.now();
           callback(deadline);
-          slices.push(performance.now() - start);
+          const end = performance.now();
+          slices.push(end - start);
+          healthSlices.push({ start, end });
           // A slice that asked for no further one was the last: the page view's checks are over.
           if (!requested) resolve({ slices, checks });
         });
