@@ -9,7 +9,11 @@ const { version } = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'p
 /** The site tracking script: one small classic script at `.output/tracker/tracker.js`. */
 export default defineConfig({
   // The one release number (package.json), also shown by the server's /health and both manifests.
-  define: { __CLICKTRAIL_VERSION__: JSON.stringify(version) },
+  define: {
+    __CLICKTRAIL_VERSION__: JSON.stringify(version),
+    // Browser-only code paths (lib/matcher/css.ts): fallbacks for test DOMs are left out.
+    __CLICKTRAIL_BROWSER_ONLY__: 'true',
+  },
   build: {
     outDir: '.output/tracker',
     emptyOutDir: true,

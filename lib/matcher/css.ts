@@ -1,9 +1,19 @@
 /**
+ * `true` in tracker.js (vite.tracker.config.ts): it runs only in browsers, which all have
+ * `CSS.escape`, so its bundle leaves the fallback out. Undeclared (hence unset) everywhere else.
+ */
+declare const __CLICKTRAIL_BROWSER_ONLY__: boolean | undefined;
+
+/**
  * `CSS.escape`, with the CSSOM reference algorithm as a fallback for environments without
  * the `CSS` global (some test DOMs, workers). Both produce a valid CSS identifier.
  */
 export function cssEscape(value: string): string {
-  if (typeof CSS !== 'undefined' && typeof CSS.escape === 'function') return CSS.escape(value);
+  if (
+    (typeof __CLICKTRAIL_BROWSER_ONLY__ === 'boolean' && __CLICKTRAIL_BROWSER_ONLY__) ||
+    (typeof CSS !== 'undefined' && typeof CSS.escape === 'function')
+  )
+    return CSS.escape(value);
   return cssEscapePolyfill(value);
 }
 

@@ -11,7 +11,8 @@ import { matchesConditions } from './conditions';
 import { isElement } from './dom';
 import { couldBeMatch, findMatches, matchSignal } from './index';
 import type { MatchFinder } from './match-cache';
-import { propertyValues, readPageProperties, type PropertyReading } from './page-properties';
+import type { MatchWork } from './match-work';
+import { pagePropertyValues, readPageProperties, type PropertyReading } from './page-properties';
 
 /** A click or page view that fires the event, with the properties read from the page. */
 export interface Firing {
@@ -29,6 +30,8 @@ export interface ClickContext {
   path: readonly EventTarget[];
   /** How to find the trigger's elements (a `MatchCache` in the tracker); `findMatches` by default. */
   find?: MatchFinder;
+  /** The trigger's elements when already known on this page (`MatchCache.known`): no search needed. */
+  known?: (trigger: ClickTrigger['element']) => Element[] | undefined;
 }
 
 /**
@@ -39,36 +42,41 @@ export interface ClickContext {
  */
 export function evaluateClick(trigger: ClickTrigger, context: ClickContext): Firing | null {
   if (!matchesUrlRule(trigger.url, context.href)) return null;
-  // The page search only when an element the click landed in could be one of the matches.
-  if (!context.path.some((target) => isElement(target) && couldBeMatch(trigger.element, target))) return null;
+  let matches = context.known?.(trigger.element);
+  if (!matches) {
+    // The page search only when an element the click landed in could be one of the matches.
+    if (!context.path.some((target) => isElement(target) && couldBeMatch(trigger.element, target))) return null;
+    matches = context.find ? context.find(trigger.element) : findMatches(trigger.element, context.root);
+  }
   const inPath = new Set(context.path);
-  const matches = context.find ? context.find(trigger.element) : findMatches(trigger.element, context.root);
   const element = matches.find((el) => inPath.has(el));
   if (!element || !matchesConditions(element, trigger.conditions)) return null;
-  return { element, properties: propertyValues(readPageProperties(trigger.properties, element, context.href)) };
+  return { element, properties: pagePropertyValues(trigger.properties, element, context.href) };
 }
 
 /** Whether a page view at `href` fires a page-view trigger, with its URL query properties. */
 export function evaluatePageView(trigger: PageViewTrigger, href: string): Firing | null {
   if (!matchesUrlRule(trigger.url, href)) return null;
-  return { element: null, properties: propertyValues(readPageProperties(trigger.properties, null, href)) };
+  return { element: null, properties: pagePropertyValues(trigger.properties, null, href) };
 }
 
 /**
  * The selector health of a click trigger on a page: null when the page is not under its URL rule,
  * else how its trigger finds its element(s) — `none` when it finds nothing. Conditions are not
  * applied: they select among the elements (by text, by link target), while health asks whether the
- * trigger still finds the elements at all. Throws like `evaluateClick` on a definition it cannot evaluate.
+ * trigger still finds the elements at all. Throws like `evaluateClick` on a definition it cannot evaluate,
+ * and `OUT_OF_TIME` when `work`'s deadline passed (call it again with the same work to resume).
  */
 export function checkTriggerHealth(
   trigger: ClickTrigger,
   root: Document | ShadowRoot,
   href: string,
   find?: MatchFinder,
+  work?: MatchWork,
 ): HealthSignal | null {
   if (!matchesUrlRule(trigger.url, href)) return null;
-  const [first] = find ? find(trigger.element) : findMatches(trigger.element, root);
-  return first ? matchSignal(trigger.element, first, root) : 'none';
+  const [first] = find ? find(trigger.element, work) : findMatches(trigger.element, root, work);
+  return first ? matchSignal(trigger.element, first, root, work) : 'none';
 }
 
 /** What the picker shows live about a click trigger on the current page. */

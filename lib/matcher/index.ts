@@ -6,6 +6,7 @@ import { queryAll } from './query';
 import { resolvePath } from './resolve-path';
 import { sameContext, scoreCandidate, type CandidateScore } from './score';
 import { elementText, normaliseText } from './text';
+import { MatchWork, OUT_OF_TIME } from './match-work';
 
 export { cssEscape, cssString } from './css';
 export { isDocument, isElement, isShadowRoot, tagOf } from './dom';
@@ -35,7 +36,8 @@ export {
   type TriggerPreview,
 } from './evaluate';
 export { MatchCache, type MatchFinder } from './match-cache';
-export { firstNumber, propertyValues, readPageProperties, type PropertyReading } from './page-properties';
+export { MatchWork, OUT_OF_TIME } from './match-work';
+export { firstNumber, pagePropertyValues, readPageProperties, type PropertyReading } from './page-properties';
 export { linkTargetKey, sameContext, sameLinkTarget, scoreCandidate, type CandidateScore } from './score';
 export { compareText, elementText, normaliseText, type TextRelation } from './text';
 
@@ -127,10 +129,10 @@ function rivalSelector(fp: Fingerprint): string | undefined {
   return undefined;
 }
 
-function rivals(fp: Fingerprint, roots: readonly Root[]): Element[] {
+function rivals(fp: Fingerprint, hits: Hits): Element[] {
   const narrow = rivalSelector(fp);
-  const found = narrow === undefined ? [] : collect(roots, narrow, fp.tag);
-  return narrow !== undefined && found.length > 0 ? found : collect(roots, kindSelector(fp.tag), fp.tag);
+  const found = narrow === undefined ? [] : hits.get(narrow);
+  return narrow !== undefined && found.length > 0 ? found : hits.get(kindSelector(fp.tag));
 }
 
 /** Texts this long (and of several words) are specific enough to name one element on a page. */
@@ -142,14 +144,36 @@ const SPECIFIC_TEXT = 15;
  * their identity, so an icon link that lost its caption and classes (prospectmagazine's social
  * links) or a headline whose level and classes changed (its `h2` became an `h1`) is still it.
  */
-function onlyExact(fp: Fingerprint, scored: readonly Scored[]): Element | undefined {
-  let same: Scored[] = [];
+function onlyExact(fp: Fingerprint, scored: readonly Scored[], work: MatchWork | undefined): Element | undefined {
+  let same: (el: Element) => boolean;
   if (fp.href !== undefined && fp.href.replace(/^\/\/[^/]*/, '').replace(/[?#].*$/, '').length >= 2) {
-    same = scored.filter((c) => hrefPath(c.el) === fp.href);
+    same = (el) => hrefPath(el) === fp.href;
   } else if (fp.text !== undefined && fp.text.length >= SPECIFIC_TEXT && fp.text.includes(' ')) {
-    same = scored.filter((c) => elementText(c.el) === fp.text);
+    same = (el) => elementText(el) === fp.text;
+  } else return undefined;
+  let only: Element | undefined;
+  let count = 0;
+  for (const { el } of scored) {
+    if (remembered(work?.exact, el, same, work)) {
+      only = el;
+      count++;
+    }
   }
-  return same.length === 1 ? same[0]!.el : undefined;
+  return count === 1 ? only : undefined;
+}
+
+/** `compute(el)`, remembered in `memo` (a `MatchWork`'s) so a resumed run does not redo it. */
+function remembered<T>(
+  memo: Map<Element, T> | undefined,
+  el: Element,
+  compute: (el: Element) => T,
+  work: MatchWork | undefined,
+): T {
+  if (memo?.has(el)) return memo.get(el)!;
+  work?.spend();
+  const value = compute(el);
+  memo?.set(el, value);
+  return value;
 }
 
 /**
@@ -211,14 +235,20 @@ function nestedTwin(fp: Fingerprint, el: Element, score: CandidateScore, margin:
   return false;
 }
 
-function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: readonly Root[]): Element[] {
+function matchUnique(
+  fp: Fingerprint,
+  stored: readonly StoredSelector[],
+  roots: readonly Root[],
+  work: MatchWork | undefined,
+): Element[] {
   // Each stored selector is queried when first needed: the shortcut usually settles it with the
   // primary selector and the other non-positional ones, without the long positional paths.
-  const queried = new Map<string, Element[]>();
+  const queried = work?.queries ?? new Map<string, Element[]>();
   const hits: Hits = {
     get: (selector) => {
       let found = queried.get(selector);
       if (found === undefined) {
+        work?.spend();
         found = collect(roots, selector, fp.tag);
         queried.set(selector, found);
       }
@@ -245,21 +275,27 @@ function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: 
   // Everything a selector found, plus every element that could carry the same fingerprint.
   const pool = new Set<Element>();
   for (const s of stored) for (const el of hits.get(s.selector)) pool.add(el);
-  const others = rivals(fp, roots);
+  const others = rivals(fp, hits);
   if (others.length > MAX_SEARCH) return agreedFallback(fp, stored, hits);
   for (const el of others) pool.add(el);
 
   const scored: Scored[] = [];
   for (const el of pool) {
-    const score = scoreCandidate(fp, el);
+    let score = work?.scores.get(el);
+    if (score === undefined) {
+      work?.spend();
+      score = scoreCandidate(fp, el);
+      work?.scores.set(el, score);
+    }
     if (score) scored.push({ el, score, total: score.score + (evidence.get(el) ?? 0) });
   }
   scored.sort((a, b) => b.total - a.total);
   const [best, second] = scored;
   if (!best || best.score.max === 0) return agreedFallback(fp, stored, hits);
+  let exact: Element | undefined | null = null; // computed when first needed
   const enough = (c: Scored) =>
     ratio(c.score) >= (singledOut.has(c.el) ? CONFIRM_RATIO : SEARCH_RATIO) ||
-    (c.score.score > 0 && c.el === onlyExact(fp, scored));
+    (c.score.score > 0 && c.el === (exact === null ? (exact = onlyExact(fp, scored, work)) : exact));
 
   const margin = Math.max(MIN_MARGIN, MARGIN_RATIO * best.score.max);
   // A winner that wraps an equally fitting element is no winner, unless every stored selector
@@ -272,7 +308,7 @@ function matchUnique(fp: Fingerprint, stored: readonly StoredSelector[], roots: 
   // Several elements fit equally well (identical buttons of a list): their card tells them apart...
   if (fp.context !== undefined) {
     const { context } = fp;
-    const inContext = tied.filter((c) => sameContext(context, elementContext(c.el)));
+    const inContext = tied.filter((c) => sameContext(context, remembered(work?.contexts, c.el, elementContext, work)));
     if (inContext.length === 1) return accept(inContext[0]!);
     if (inContext.length === 0) return [];
   }
@@ -351,6 +387,9 @@ export function couldMatch(trigger: ElementTrigger, targets: Iterable<unknown>):
 export function couldBeMatch(trigger: ElementTrigger, el: Element): boolean {
   const fp = trigger.fingerprint;
   if (trigger.mode === 'similar') return tagOf(el) === fp.tag;
+  // What scoreCandidate rejects first, before the copy of the fingerprint: a click's path holds
+  // a dozen elements of other kinds for every definition asked about.
+  if (!sameKind(fp.tag, tagOf(el))) return false;
   const score = scoreCandidate(
     { ...fp, classes: fp.classes ?? [], attributes: fp.attributes ?? {}, ancestors: fp.ancestors ?? [] },
     el,
@@ -366,9 +405,10 @@ const isPositional = (selector: string): boolean => /:nth-|:root\s*>|:host\s*>/.
  * stored selector finds and the fingerprint confirms, else the one the fingerprint clearly
  * singles out; when the evidence is ambiguous it returns [] rather than a wrong element. In
  * `similar` mode it returns every element of the recorded tag the first working selector
- * matches. Never throws: invalid selectors and unreachable frames yield [].
+ * matches. Never throws: invalid selectors and unreachable frames yield [] — except with `work`
+ * (a resumable run, see `MatchWork`), where it throws `OUT_OF_TIME` when the work's deadline passed.
  */
-export function findMatches(trigger: ElementTrigger, root: Document | ShadowRoot): Element[] {
+export function findMatches(trigger: ElementTrigger, root: Document | ShadowRoot, work?: MatchWork): Element[] {
   try {
     const roots = resolvePath(trigger.path ?? [], root);
     if (roots.length === 0) return [];
@@ -402,8 +442,9 @@ export function findMatches(trigger: ElementTrigger, root: Document | ShadowRoot
       attributes: fp.attributes ?? {},
       ancestors: fp.ancestors ?? [],
     };
-    return matchUnique(complete, stored, roots);
-  } catch {
+    return matchUnique(complete, stored, roots, work);
+  } catch (error) {
+    if (error === OUT_OF_TIME) throw error;
     // A hostile or exotic DOM must never break the page's click handling.
     return [];
   }
@@ -418,13 +459,22 @@ export function matchSignal(
   trigger: ElementTrigger,
   element: Element,
   root: Document | ShadowRoot,
+  work?: MatchWork,
 ): 'selector' | 'alternative' | 'fingerprint' {
   try {
     const roots = resolvePath(trigger.path ?? [], root);
-    const finds = (selector: string) => roots.some((r) => queryAll(r, selector).includes(element));
+    // With `work`, the queries `findMatches` already made are not made again (they found the
+    // elements of the recorded kind, which `element` is).
+    const finds = (selector: string) => {
+      const known = work?.queries.get(selector);
+      if (known) return known.includes(element);
+      work?.spend();
+      return roots.some((r) => queryAll(r, selector).includes(element));
+    };
     if (finds(trigger.selector)) return 'selector';
     if ((trigger.alternatives ?? []).some((a) => finds(a.selector))) return 'alternative';
-  } catch {
+  } catch (error) {
+    if (error === OUT_OF_TIME) throw error;
     // An exotic DOM: the fingerprint is what found it.
   }
   return 'fingerprint';

@@ -1,7 +1,11 @@
 import type { ElementTrigger } from '../shared/trigger';
+import type { MatchWork } from './match-work';
 
-/** Finds a trigger's elements on the page; `findMatches` itself, or a cache in front of it. */
-export type MatchFinder = (trigger: ElementTrigger) => Element[];
+/**
+ * Finds a trigger's elements on the page; `findMatches` itself, or a cache in front of it. With
+ * `work`, a resumable run that may throw `OUT_OF_TIME` (see `MatchWork`).
+ */
+export type MatchFinder = (trigger: ElementTrigger, work?: MatchWork) => Element[];
 
 /**
  * Remembers `findMatches` results until the page's DOM next changes, so repeated clicks on an
@@ -29,12 +33,13 @@ export class MatchCache {
     }
   }
 
-  /** The trigger's matches on the current page. */
-  readonly get: MatchFinder = (trigger) => {
-    if (!this.observer || (trigger.path?.length ?? 0) > 0) return this.find(trigger);
+  /** The trigger's matches on the current page (a resumable run with `work`, cached once it completes). */
+  readonly get: MatchFinder = (trigger, work) => {
+    if (!this.observer || (trigger.path?.length ?? 0) > 0) return this.find(trigger, work);
     const known = this.results.get(trigger);
     if (known) return known;
-    const found = this.find(trigger);
+    // An interrupted run throws before anything is cached.
+    const found = this.find(trigger, work);
     this.results.set(trigger, found);
     this.size++;
     if (!this.observing) {
@@ -43,6 +48,10 @@ export class MatchCache {
     }
     return found;
   };
+
+  /** The trigger's matches when already found on the current page, else undefined (no search). */
+  readonly known = (trigger: ElementTrigger): Element[] | undefined =>
+    this.observer && !((trigger.path?.length ?? 0) > 0) ? this.results.get(trigger) : undefined;
 
   /** Forgets every result (the DOM changed, or the definitions were reloaded). */
   clear(): void {

@@ -10,38 +10,48 @@ function readElement(el: Element, attribute: string | undefined): string | undef
   return value === null ? undefined : value.trim() || undefined;
 }
 
-function readSource(source: PagePropertySource, clicked: Element | null, href: string): string | PropertyMissing {
+/** The value `source` reads for a click on `clicked` at `href`, or undefined when there is none. */
+function sourceValue(source: PagePropertySource, clicked: Element | null, href: string): string | undefined {
+  if (source.kind === 'query') return new URL(href).searchParams.get(source.parameter) ?? undefined;
+  if (!clicked) return undefined;
+  if (source.kind === 'text') return elementText(clicked);
+  if (source.kind === 'attribute') return readElement(clicked, source.attribute);
+  if (source.kind !== 'relative') return undefined;
+  try {
+    const target = clicked.closest(source.container)?.querySelector(source.selector);
+    return target ? readElement(target, source.attribute) : undefined;
+  } catch {
+    return undefined; // not valid CSS
+  }
+}
+
+/**
+ * Why `source` has no value (`sourceValue` gave undefined), for the picker and test mode; the
+ * tracker only needs the values, so its bundle leaves this out.
+ */
+function missingReason(source: PagePropertySource, clicked: Element | null): string {
   switch (source.kind) {
+    case 'query':
+      return `the URL has no ?${source.parameter}=`;
     case 'text':
-      if (!clicked) return { missing: 'no clicked element' };
-      return elementText(clicked) ?? { missing: 'the clicked element has no text' };
+      return clicked ? 'the clicked element has no text' : 'no clicked element';
     case 'attribute':
-      if (!clicked) return { missing: 'no clicked element' };
-      return readElement(clicked, source.attribute) ?? { missing: `the clicked element has no ${source.attribute}` };
+      return clicked ? `the clicked element has no ${source.attribute}` : 'no clicked element';
     case 'relative': {
-      if (!clicked) return { missing: 'no clicked element' };
+      if (!clicked) return 'no clicked element';
       let container: Element | null;
-      let target: Element | null;
       try {
         container = clicked.closest(source.container);
-        target = container && container.querySelector(source.selector);
+        if (container && !container.querySelector(source.selector))
+          return `nothing matches ${source.selector} in ${source.container}`;
       } catch {
-        return { missing: 'the selector is not valid CSS' };
+        return 'the selector is not valid CSS';
       }
-      if (!container) return { missing: `no ${source.container} around the clicked element` };
-      if (!target) return { missing: `nothing matches ${source.selector} in ${source.container}` };
-      return (
-        readElement(target, source.attribute) ?? {
-          missing: source.attribute ? `the element has no ${source.attribute}` : 'the element has no text',
-        }
-      );
-    }
-    case 'query': {
-      const value = new URL(href).searchParams.get(source.parameter);
-      return value === null ? { missing: `the URL has no ?${source.parameter}=` } : value;
+      if (!container) return `no ${source.container} around the clicked element`;
+      return source.attribute ? `the element has no ${source.attribute}` : 'the element has no text';
     }
     default:
-      return { missing: 'unknown property source' };
+      return 'unknown property source';
   }
 }
 
@@ -58,8 +68,13 @@ export function firstNumber(text: string): string | undefined {
   return Number.isFinite(Number(digits)) ? digits : undefined;
 }
 
-interface PropertyMissing {
-  missing: string;
+type Property = Omit<PageProperty, 'type'> & { type?: PageProperty['type'] };
+type Properties = readonly Property[] | undefined;
+
+/** One property's value as sent: a number property's first number; undefined when there is none. */
+function propertyValue({ source, type }: Property, clicked: Element | null, href: string): string | undefined {
+  const value = sourceValue(source, clicked, href);
+  return value === undefined || type !== 'number' ? value : firstNumber(value);
 }
 
 /**
@@ -67,20 +82,15 @@ interface PropertyMissing {
  * `href`. Never throws: a selector that does not parse or finds nothing gives a `missing` reading
  * with the reason, which the picker shows and the tracker leaves out of the completion.
  */
-export function readPageProperties(
-  properties: readonly (Omit<PageProperty, 'type'> & { type?: PageProperty['type'] })[] | undefined,
-  clicked: Element | null,
-  href: string,
-): PropertyReading[] {
-  return (properties ?? []).map(({ name, source, type }) => {
+export function readPageProperties(properties: Properties, clicked: Element | null, href: string): PropertyReading[] {
+  return (properties ?? []).map((property) => {
+    const { name, source, type } = property;
     try {
-      const value = readSource(source, clicked, href);
-      if (typeof value !== 'string') return { name, missing: value.missing };
-      if (type !== 'number') return { name, value };
-      const number = firstNumber(value);
-      return number === undefined
-        ? { name, missing: `“${value.slice(0, 40)}” has no number` }
-        : { name, value: number };
+      const value = propertyValue(property, clicked, href);
+      if (value !== undefined) return { name, value };
+      const text = sourceValue(source, clicked, href);
+      if (type === 'number' && text !== undefined) return { name, missing: `“${text.slice(0, 40)}” has no number` };
+      return { name, missing: missingReason(source, clicked) };
     } catch {
       // A page that broke DOM globals: the value cannot be read, the event still fires.
       return { name, missing: 'the page did not let Clicktrail read it' };
@@ -88,9 +98,23 @@ export function readPageProperties(
   });
 }
 
-/** The readings that have a value, as completion properties. */
-export function propertyValues(readings: readonly PropertyReading[]): Record<string, string> {
+/**
+ * The properties a completion carries (`readPageProperties`' values, without the reasons for the
+ * missing ones): what the tracker sends.
+ */
+export function pagePropertyValues(
+  properties: Properties,
+  clicked: Element | null,
+  href: string,
+): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const reading of readings) if ('value' in reading) values[reading.name] = reading.value;
+  for (const property of properties ?? []) {
+    try {
+      const value = propertyValue(property, clicked, href);
+      if (value !== undefined) values[property.name] = value;
+    } catch {
+      // A page that broke DOM globals: left out, the event still fires.
+    }
+  }
   return values;
 }

@@ -14,8 +14,9 @@ export { DEFAULT_HEALTH_SAMPLE_RATE, HEALTH_MAX_CHECKS } from './health-limits';
 
 /**
  * A sampled page view's selector-health report, sent in the collect request's `health` field:
- * the page's path and, for every click definition whose URL rule covers the page, how its trigger
- * found its element(s). The server counts it as one page view for each definition it names.
+ * the page's path and, for the click definitions under their URL rule that it checked (a random
+ * few within the tracker's time budget, see lib/tracker/health.ts), how each trigger found its
+ * element(s). The server counts it as one page view for each definition it names.
  */
 export const healthReportSchema = z.object({
   /** `location.pathname` of the page (no query or fragment: they may carry personal data). */
@@ -32,7 +33,7 @@ export type HealthReport = z.infer<typeof healthReportSchema>;
 
 /** Counts of sampled page views of one definition, overall or on one path. */
 export const healthCountsSchema = z.object({
-  /** Sampled page views under the definition's URL rule. */
+  /** Sampled page views under the definition's URL rule on which the definition was checked. */
   pageViews: z.number().int(),
   /** Of those, the ones where the trigger found its element(s). */
   matched: z.number().int(),

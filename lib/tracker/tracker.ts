@@ -116,7 +116,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
   });
 
   // findMatches results stay valid until the DOM changes: repeated clicks on a still page are near free.
-  const matches = new MatchCache(doc, (element) => findMatches(element, doc));
+  const matches = new MatchCache(doc, (element, work) => findMatches(element, doc, work));
 
   const qualify = (name: string) => (name.startsWith('pe') ? name : `pe${options.portalId}_${name}`);
 
@@ -152,7 +152,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
       const trigger = definition.trigger;
       // Most clicks are on nothing of the tracked element's kind: no need to search the page.
       if (trigger.kind !== 'click' || !couldMatch(trigger.element, path)) continue;
-      const firing = safe(evaluateClick)(trigger, { root: doc, href, path, find: matches.get });
+      const firing = safe(evaluateClick)(trigger, { root: doc, href, path, find: matches.get, known: matches.known });
       // Clicks often navigate away: send right away with sendBeacon.
       if (firing)
         transport.enqueue(

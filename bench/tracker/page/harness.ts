@@ -6,7 +6,7 @@
  */
 import { evaluateClick, findMatches, MatchCache } from '../../../lib/matcher';
 import { describeElement } from '../../../lib/selector';
-import type { TrackerConfig } from '../../../lib/shared';
+import type { HealthReport, TrackerConfig } from '../../../lib/shared';
 import { checkHealthLater } from '../../../lib/tracker/health';
 
 type Definition = TrackerConfig['definitions'][number];
@@ -62,42 +62,79 @@ export function click(index: number): number {
   return performance.now() - start;
 }
 
-const longTasks: number[] = [];
+/** Long tasks seen on the page, and the idle slices the health checks ran in (start, end). */
+const longTasks: { start: number; end: number }[] = [];
+const healthSlices: { start: number; end: number }[] = [];
 export function observeLongTasks(): void {
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) longTasks.push(entry.duration);
+    for (const entry of list.getEntries())
+      longTasks.push({ start: entry.startTime, end: entry.startTime + entry.duration });
   }).observe({ type: 'longtask' });
 }
-export function takeLongTasks(): number[] {
-  return longTasks.splice(0);
+/**
+ * The long tasks since the last call: all of them, and those during a health-check slice (the
+ * others are the page's or the benchmark's own work, such as passing the definitions in).
+ */
+export function takeLongTasks(): { all: number; duringHealth: number } {
+  const tasks = longTasks.splice(0);
+  const slices = healthSlices.splice(0);
+  const duringHealth = tasks.filter((task) =>
+    slices.some((slice) => slice.start < task.end && task.start < slice.end),
+  ).length;
+  return { all: tasks.length, duringHealth };
+}
+
+/**
+ * Removes every `every`-th tracked element from the page (a redeploy that dropped them): their
+ * definitions are broken, the expensive case of a health check. Returns their names.
+ */
+export function breakTargets(every: number): string[] {
+  const names: string[] = [];
+  tracked.forEach((el, index) => {
+    if (index % every !== 0) return;
+    el.remove();
+    names.push(`pe1_d${index}`);
+  });
+  return names;
 }
 
 /**
  * One sampled page view's health check as the tracker runs it (`checkHealthLater`, real idle
  * callbacks, a fresh match cache: nothing found yet on a new page), without the settle delay.
- * Resolves with the time spent in each idle slice.
+ * Resolves with the time spent in each idle slice and what the page view reported.
  */
-export function healthCheck(defs: Definition[]): Promise<{ slices: number[]; checks: number }> {
+export function healthCheck(defs: Definition[]): Promise<{ slices: number[]; checks: HealthReport['checks'] }> {
   return new Promise((resolve) => {
     const slices: number[] = [];
-    const cache = new MatchCache(document, (trigger) => findMatches(trigger, document));
+    const cache = new MatchCache(document, (trigger, work) => findMatches(trigger, document, work));
     const win = {
       location,
       document,
+      performance,
+      MutationObserver,
       setTimeout: (fn: () => void) => window.setTimeout(fn, 0),
       addEventListener: () => undefined,
-      requestIdleCallback: (callback: (deadline: IdleDeadline) => void) =>
+      requestIdleCallback: (callback: (deadline: IdleDeadline) => void) => {
+        requested = true;
         window.requestIdleCallback((deadline) => {
+          requested = false;
           const start = performance.now();
           callback(deadline);
-          slices.push(performance.now() - start);
-        }),
+          const end = performance.now();
+          slices.push(end - start);
+          healthSlices.push({ start, end });
+          // A slice that asked for no further one was the last: the page view's checks are over.
+          if (!requested) resolve({ slices, checks });
+        });
+      },
     } as unknown as Window;
+    let requested = false;
+    let checks: HealthReport['checks'] = [];
     checkHealthLater(win, {
       rate: 1,
       definitions: () => defs,
       find: cache.get,
-      send: (report) => resolve({ slices, checks: report.checks.length }),
+      send: (report) => (checks = report.checks),
     });
   });
 }

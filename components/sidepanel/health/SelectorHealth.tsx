@@ -24,7 +24,9 @@ async function activeTab(): Promise<{ id: number; origin: string | null } | null
 /**
  * What the tracker's sampled page views say about a click event's element: found by its
  * selector, found only by a fallback (re-pick to make it robust), or not found on a page —
- * with a one-click re-pick on that page of the site open in the active tab.
+ * with a one-click re-pick on that page of the site open in the active tab. A count is of the
+ * page views on which this event was checked: each sampled page view checks a few of the events
+ * under its URL, picked at random within a small time budget (lib/tracker/health.ts).
  */
 export function SelectorHealth({ definition }: { definition: EventDefinition }) {
   const health = useHealthStore((state) => state.health[definition.name]);

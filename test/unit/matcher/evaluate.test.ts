@@ -8,6 +8,7 @@ import {
   MatchCache,
   matchesConditions,
   matchSignal,
+  pagePropertyValues,
   previewClickTrigger,
   readPageProperties,
 } from '../../../lib/matcher';
@@ -106,6 +107,26 @@ describe('evaluateClick', () => {
     expect(click(broken, buttons()[0]!)).toBeNull();
   });
 
+  it('answers from the matches already known (no search), exactly as from a search', () => {
+    const trigger = similarTrigger({ properties: [cardTitle] });
+    const find = vi.fn((element: ElementTrigger) => findMatches(element, document));
+    const cache = new MatchCache(document, find);
+    const context = (el: Element) => ({
+      root: document,
+      href: PAGE,
+      path: pathOf(el),
+      find: cache.get,
+      known: cache.known,
+    });
+    const searched = evaluateClick(trigger, context(buttons()[1]!));
+    expect(find).toHaveBeenCalledTimes(1);
+    for (const el of [buttons()[1]!, buttons()[2]!, document.querySelector('h3')!]) {
+      expect(evaluateClick(trigger, context(el))).toEqual(click(trigger, el));
+    }
+    expect(searched).toEqual(click(trigger, buttons()[1]!));
+    expect(find).toHaveBeenCalledTimes(1); // every later click answered from what the cache knew
+  });
+
   it('uses the finder it is given (the tracker’s cache)', () => {
     const find = vi.fn((element: ElementTrigger) => findMatches(element, document));
     const trigger = similarTrigger();
@@ -178,6 +199,39 @@ describe('readPageProperties', () => {
       { name: 'e', missing: 'the clicked element has no title' },
     ]);
   });
+
+  it('gives the tracker exactly the values of the readings (pagePropertyValues), numbers included', () => {
+    document.querySelector('h3')!.insertAdjacentHTML('afterend', '<span class="price">€ 1.299,50</span>');
+    const properties: PageProperty[] = [
+      { name: 'label', source: { kind: 'text' }, type: 'string' },
+      { name: 'sku', source: { kind: 'attribute', attribute: 'data-sku' }, type: 'string' },
+      { name: 'title', source: { kind: 'attribute', attribute: 'title' }, type: 'string' },
+      cardTitle,
+      { name: 'price', source: { kind: 'relative', container: 'li', selector: '.price' }, type: 'number' },
+      { name: 'count', source: { kind: 'relative', container: 'li', selector: 'h3' }, type: 'number' },
+      { name: 'bad', source: { kind: 'relative', container: 'li[[', selector: 'h3' }, type: 'string' },
+      { name: 'source', source: { kind: 'query', parameter: 'utm_source' }, type: 'string' },
+      { name: 'campaign', source: { kind: 'query', parameter: 'campaign' }, type: 'string' },
+    ];
+    for (const clicked of [buttons()[0]!, buttons()[2]!, null]) {
+      const readings = readPageProperties(properties, clicked, PAGE);
+      const values = Object.fromEntries(
+        readings.flatMap((reading) => ('value' in reading ? [[reading.name, reading.value]] : [])),
+      );
+      expect(pagePropertyValues(properties, clicked, PAGE)).toEqual(values);
+    }
+    expect(pagePropertyValues(properties, buttons()[0]!, PAGE)).toEqual({
+      label: 'Add to cart',
+      sku: 'sku-0',
+      product_name: 'Speckled mug',
+      price: '1299.50',
+      source: 'mail',
+    });
+    expect(readPageProperties(properties, buttons()[0]!, PAGE)[5]).toEqual({
+      name: 'count',
+      missing: '“Speckled mug” has no number',
+    });
+  });
 });
 
 describe('evaluatePageView', () => {
@@ -223,6 +277,19 @@ describe('MatchCache', () => {
     expect(find).toHaveBeenCalledTimes(2);
   });
 
+  it('tells what it already found without searching (known), until the DOM changes', async () => {
+    const find = vi.fn((element: ElementTrigger) => findMatches(element, document));
+    const cache = new MatchCache(document, find);
+    const { element } = similarTrigger();
+    expect(cache.known(element)).toBeUndefined();
+    expect(find).not.toHaveBeenCalled();
+    cache.get(element);
+    expect(cache.known(element)).toEqual(buttons());
+    document.body.append(document.createElement('p'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(cache.known(element)).toBeUndefined();
+  });
+
   it('never caches a trigger that reaches into a shadow root or an iframe', () => {
     const find = vi.fn(() => []);
     const cache = new MatchCache(document, find);
@@ -230,6 +297,7 @@ describe('MatchCache', () => {
     cache.get(element);
     cache.get(element);
     expect(find).toHaveBeenCalledTimes(2);
+    expect(cache.known(element)).toBeUndefined();
   });
 });
 

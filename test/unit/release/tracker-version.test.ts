@@ -13,7 +13,7 @@ describe('the tracker build', () => {
   afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
   it(
-    'carries the package.json version in its banner and as window.clicktrail.version',
+    'carries the package.json version in its banner and as window.clicktrail.version, without the fallbacks for test DOMs',
     { timeout: 60_000 },
     async () => {
       await build({
@@ -26,6 +26,10 @@ describe('the tracker build', () => {
       // The define replaced the placeholder (no 'dev' fallback left in the build).
       expect(script).toContain(`\`${version}\``);
       expect(script).not.toContain('__CLICKTRAIL_VERSION__');
+      // Browser-only: CSS.escape is used as is, the fallback for test DOMs is left out.
+      expect(script).not.toContain('__CLICKTRAIL_BROWSER_ONLY__');
+      expect(script).toContain('CSS.escape(');
+      expect(script).not.toMatch(/\\uFFFD|\uFFFD|65533/);
 
       // Run the built script on a page as a site would include it (the backend is unreachable: the
       // config request fails quietly).
