@@ -16,6 +16,7 @@ import {
 import { existingContactIds, resolveContacts, type ContactIdentity } from './contacts';
 import { definitionsWithProperties } from './definition-properties';
 import type { Database, NewCompletionRow } from './schema';
+import { sqliteHandleOf } from './database';
 import { enqueueForWorkflows, loadWatches, needsProperties } from '../workflows/outbox';
 
 /** Rows per INSERT: 8 columns each, well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -365,7 +366,7 @@ export class CompletionWriter {
   async #writeWithRetry(submissions: CompletionSubmission[]): Promise<SubmissionResult[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#db.transaction().execute((trx) => writeGroup(trx, submissions));
+        return await this.#db.transaction().execute((trx) => writeGroup(trx, submissions, sqliteHandleOf(this.#db)));
       } catch (error) {
         // Concurrent writers on PostgreSQL (other groups, other servers) can collide: a deadlock,
         // a serialization failure, or a unique violation when both created the same contact. The
@@ -377,8 +378,16 @@ export class CompletionWriter {
   }
 }
 
-/** Validates every submission of a group and stores the valid ones, in the caller's transaction. */
-async function writeGroup(db: Kysely<Database>, submissions: CompletionSubmission[]): Promise<SubmissionResult[]> {
+/**
+ * Validates every submission of a group and stores the valid ones, in the caller's transaction;
+ * `sqlite` is the raw connection under it (rows then go through one prepared statement, see
+ * `insertCompletionsBulk`).
+ */
+async function writeGroup(
+  db: Kysely<Database>,
+  submissions: CompletionSubmission[],
+  sqlite: SQLite.Database | undefined,
+): Promise<SubmissionResult[]> {
   const checked = await checkSubmissions(db, submissions);
 
   // Contact ids sent as objectId must exist; a missing one fails its whole submission.
@@ -448,7 +457,7 @@ async function writeGroup(db: Kysely<Database>, submissions: CompletionSubmissio
       }
     }
   }
-  await insertCompletions(db, rows);
+  await insertCompletionsBulk(db, sqlite, rows);
 
   return checked.map((entry) => {
     if (entry.errors.length === 0) return { ok: true };
