@@ -88,9 +88,10 @@ export async function insertCompletions(db: Kysely<Database>, rows: readonly New
 const bulkInserts = new WeakMap<SQLite.Database, SQLite.Statement<unknown[], { id: number }>>();
 
 /**
- * `insertCompletions` for an import's large batches, in the caller's transaction: the same rows,
- * the same uuid conflict rule, the same outbox rows. Building a 1,000-row VALUES list cost Kysely
- * more time than the database took to store the rows (bench:import), so with `sqlite` (the raw
+ * `insertCompletions` for large batches (an import's, a group commit's), in the caller's
+ * transaction: the same rows, the same uuid conflict rule, the same outbox rows. Building a
+ * 1,000-row VALUES list cost Kysely more time than the database took to store the rows
+ * (bench:import, bench:ingest), so with `sqlite` (the raw
  * connection under `db`, see `sqliteHandleOf`) each row goes through one prepared statement, and
  * on PostgreSQL the batch is one INSERT of `unnest` over a parameter array per column.
  */

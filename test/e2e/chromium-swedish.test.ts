@@ -134,7 +134,7 @@ describe('Chromium in Swedish: connect, pick, name and save', () => {
       expect(await picked.locator('.badge[title="CLICKED_ELEMENT"]').textContent()).toBe('Klick');
       await expect
         .poll(() => picked.getByTestId('health').textContent(), { timeout: 15_000 })
-        .toBe('Inga stickprov av sidvisningar de senaste 7 dagarna än.');
+        .toBe('Inte kontrollerad i någon stickprovssidvisning de senaste 7 dagarna än.');
       expect(await picked.getByTestId('event-edit').textContent()).toBe('Redigera');
     });
 
