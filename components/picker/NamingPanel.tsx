@@ -149,41 +149,29 @@ export function NamingPanel({ view }: { view: NamingView }) {
         )}
       </fieldset>
 
+      {repick && (repick.trigger.properties?.length ?? 0) > 0 && (
+        <p className="ct-muted">{tp('picker.keepsProperties', repick.trigger.properties!.length)}</p>
+      )}
+      <PropertyList
+        picked={picked}
+        properties={draft.properties}
+        preview={preview}
+        pickingProperty={view.pickingProperty}
+        propertyError={view.propertyError}
+        disabled={saving}
+      />
       {repick ? (
-        <>
-          {(repick.trigger.properties?.length ?? 0) > 0 && (
-            <p className="ct-muted">{tp('picker.keepsProperties', repick.trigger.properties!.length)}</p>
-          )}
-          <PropertyList
-            picked={picked}
-            properties={draft.properties}
-            preview={preview}
-            pickingProperty={view.pickingProperty}
-            propertyError={view.propertyError}
-            disabled={saving}
+        <label className="ct-check">
+          <input
+            type="checkbox"
+            checked={keepUrl}
+            onChange={(event) => setKeepUrl(event.target.checked)}
+            data-testid="repick-keep-url"
           />
-          <label className="ct-check">
-            <input
-              type="checkbox"
-              checked={keepUrl}
-              onChange={(event) => setKeepUrl(event.target.checked)}
-              data-testid="repick-keep-url"
-            />
-            {t('picker.keepUrlRule', { rule: describeUrlRule(repick.trigger.url) })}
-          </label>
-        </>
+          {t('picker.keepUrlRule', { rule: describeUrlRule(repick.trigger.url) })}
+        </label>
       ) : (
-        <>
-          <PropertyList
-            picked={picked}
-            properties={draft.properties}
-            preview={preview}
-            pickingProperty={view.pickingProperty}
-            propertyError={view.propertyError}
-            disabled={saving}
-          />
-          <EventNameFields form={form} />
-        </>
+        <EventNameFields form={form} />
       )}
       {(!repick || !keepUrl) && (
         <div id={`${ids}-url`}>
