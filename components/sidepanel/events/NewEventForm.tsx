@@ -95,6 +95,13 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
     return stopPolling.current;
   }, [picking, refresh, discardDraft]);
 
+  /** Leaves the form: stops waiting for a pick (a no-op when none runs) and drops the draft. */
+  const cancel = () => {
+    stopPolling.current();
+    form.discard();
+    onDone();
+  };
+
   const startPicking = async () => {
     setPickError(null);
     if (tabId === null) return;
@@ -191,15 +198,7 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
             <button type="submit" className="button" disabled={tabId === null} data-testid="new-event-pick">
               {t('events.new.pick')}
             </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                stopPolling.current();
-                form.discard();
-                onDone();
-              }}
-            >
+            <button type="button" className="button secondary" onClick={cancel}>
               {t('common.cancel')}
             </button>
           </div>
@@ -249,14 +248,7 @@ export function NewEventForm({ onDone }: { onDone: () => void }) {
             <button type="submit" className="button" disabled={busy} data-testid="new-event-save">
               {busy ? t('events.new.creating') : t('events.new.create')}
             </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                form.discard();
-                onDone();
-              }}
-            >
+            <button type="button" className="button secondary" onClick={cancel}>
               {t('common.cancel')}
             </button>
           </div>
