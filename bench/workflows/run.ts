@@ -2,10 +2,11 @@
  * `npm run bench:workflows`: what workflows cost and how fast they act, on SQLite and PostgreSQL.
  *
  * Per database, two fresh servers in this process ingest the same completions (batches of 500 over
- * 4 connections from a separate load process, as bench:ingest's batch scenario): one without
- * workflows, one with 100 workflows on (each enrols the ~1% of completions whose `amount` equals
- * its number, re-enrolment on, and posts a webhook to a local receiver) and one timer workflow
- * (delay 2 s, then a webhook) fed by a probe event every 50 ms during the ingest. Reported: the
+ * 10 connections from a separate load process, as bench:ingest's batch scenario) and the same
+ * probe event every 50 ms: one without workflows, one with 100 workflows on (each enrols the ~1% of
+ * completions whose `amount` equals its number, re-enrolment on, and posts a webhook to a local
+ * receiver running as its own process) and one timer workflow (delay 2 s, then a webhook) fed by
+ * the probes. Reported: the
  * ingest rate with workflows as a share of the rate without (target ≥ 90%), the delay from a
  * completion's send to its webhook's arrival (p50 / p99), and the lateness of timers (arrival −
  * due time, p99 ≤ 2 s). Writes bench/results/workflows.md.
@@ -15,14 +16,13 @@
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../server/server';
 import type { DatabaseConfig } from '../../server/storage/database';
 import { scratchDatabase } from '../../server/storage/scratch-database';
 import type { IngestJob, IngestResult } from './load';
+import type { Arrival, ReceiverMessage } from './receiver';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PG_ADMIN_URL = process.env.CLICKTRAIL_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -31,41 +31,36 @@ const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',') 
 const WORKFLOWS = 100;
 const TIMER_SECONDS = 2;
 const DRAIN_TIMEOUT_MS = 180_000;
+const BATCH_SIZE = 500;
+/** As bench:ingest's batch scenario: enough clients for the server's group commits to fill up. */
+const BATCH_CONNECTIONS = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 10);
 
 const TARGETS = { ingestShare: 0.9, timerLatenessP99Ms: 2000, webhookP99Ms: 5000 };
 
 type Kind = DatabaseConfig['kind'];
 
-interface Arrival {
-  at: number;
-  key: string;
-  path: string;
-  body: { enrolment: { id: string }; completion: { occurredAt: string } };
-}
-
-/** The local webhook receiver (127.0.0.1 only): records when each webhook arrived. */
+/** The webhook receiver, started as its own process (see receiver.ts). */
 async function startReceiver() {
-  const arrivals: Arrival[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const at = Date.now();
-      arrivals.push({
-        at,
-        key: String(request.headers['idempotency-key']),
-        path: request.url ?? '',
-        body: JSON.parse(Buffer.concat(chunks).toString()) as Arrival['body'],
-      });
-      response.writeHead(200).end('ok');
+  const child = fork(path.join(ROOT, 'bench/workflows/receiver.ts'), { execArgv: ['--import', 'tsx'] });
+  const ask = <K extends 'count' | 'arrivals'>(question: K) =>
+    new Promise<ReceiverMessage>((resolve) => {
+      child.once('message', (answer) => resolve(answer as ReceiverMessage));
+      child.send(question);
     });
+  const started = await new Promise<ReceiverMessage>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as ReceiverMessage));
+    child.once('exit', (code) => reject(new Error(`webhook receiver exited with ${code}`)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const port = (started as { port: number }).port;
   return {
-    arrivals,
     url: (pathname: string) => `http://127.0.0.1:${port}${pathname}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Distinct webhooks received so far. */
+    count: async () => ((await ask('count')) as { count: number }).count,
+    arrivals: async () => ((await ask('arrivals')) as { arrivals: Arrival[] }).arrivals,
+    close: () => {
+      child.removeAllListeners('exit');
+      child.kill();
+    },
   };
 }
 
@@ -95,6 +90,8 @@ function percentile(values: number[], fraction: number): number {
 
 interface RunResult {
   ingest: IngestResult;
+  /** This process's CPU time (server and engine, every thread) during the ingest, per 1,000 completions. */
+  cpuMsPerThousand: number;
   webhookLatencies: number[];
   timerLateness: number[];
   expectedWebhooks: number;
@@ -150,7 +147,8 @@ async function run(kind: Kind, withWorkflows: boolean): Promise<RunResult> {
       });
     }
     // Timer probes during the ingest: one every 50 ms, each due TIMER_SECONDS after it enrolled.
-    let probing = withWorkflows;
+    // Sent in both runs, so the only difference between them is the workflows.
+    let probing = true;
     let probes = 0;
     const prober = (async () => {
       while (probing) {
@@ -162,35 +160,37 @@ async function run(kind: Kind, withWorkflows: boolean): Promise<RunResult> {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     })();
+    const cpuBefore = process.cpuUsage();
     const ingest = await ingestInChild({
       url: server.url,
       apiKey: key,
       eventName: `pe${portalId}_product_viewed`,
       completions: COMPLETIONS,
-      batchSize: 500,
-      connections: 4,
+      batchSize: BATCH_SIZE,
+      connections: BATCH_CONNECTIONS,
     });
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMsPerThousand = ((cpu.user + cpu.system) / 1000 / ingest.completions) * 1000;
     probing = false;
     await prober;
     const expectedWebhooks = withWorkflows ? COMPLETIONS / 100 : 0;
-    const expectedTimers = probes;
+    const expectedTimers = withWorkflows ? probes : 0;
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-    const unique = () => new Set(receiver.arrivals.map((arrival) => arrival.key)).size;
-    while (unique() < expectedWebhooks + expectedTimers && Date.now() < deadline) {
+    while ((await receiver.count()) < expectedWebhooks + expectedTimers && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     // A webhook answered later than the timeout is sent again with the same idempotency key: the
     // first arrival counts for latency, the others are reported as re-sends.
     const seen = new Set<string>();
     let resent = 0;
-    const firstArrivals = receiver.arrivals.filter((arrival) => {
+    const firstArrivals = (await receiver.arrivals()).filter((arrival) => {
       if (!seen.has(arrival.key)) return seen.add(arrival.key);
       resent++;
       return false;
     });
     const webhookLatencies = firstArrivals
       .filter((arrival) => arrival.path.startsWith('/w/'))
-      .map((arrival) => arrival.at - Date.parse(arrival.body.completion.occurredAt));
+      .map((arrival) => arrival.at - Date.parse(arrival.occurredAt));
     // Due time of each timer: the history entry written when its delay started.
     const delayed = await server.database.db
       .selectFrom('workflow_history')
@@ -202,11 +202,11 @@ async function run(kind: Kind, withWorkflows: boolean): Promise<RunResult> {
     );
     const timerLateness = firstArrivals
       .filter((arrival) => arrival.path === '/timer')
-      .map((arrival) => arrival.at - dueOf.get(arrival.body.enrolment.id)!);
-    return { ingest, webhookLatencies, timerLateness, expectedWebhooks, expectedTimers, resent };
+      .map((arrival) => arrival.at - dueOf.get(arrival.enrolmentId)!);
+    return { ingest, cpuMsPerThousand, webhookLatencies, timerLateness, expectedWebhooks, expectedTimers, resent };
   } finally {
     await server.close();
-    await receiver.close();
+    receiver.close();
     await database.dispose();
   }
 }
@@ -232,8 +232,8 @@ async function main(): Promise<void> {
         .map(([status, count]) => `${count}×${status}`)
         .join(', ') || '0';
     rows.push(
-      `| ${kind} | ingest without workflows | ${number(rateWithout)} completions/s | ${failures(without.ingest)} failed batches | — |`,
-      `| ${kind} | ingest with ${WORKFLOWS} workflows on | ${number(rateWith)} completions/s (${(share * 100).toFixed(0)}% of without) | ${failures(withFlows.ingest)} failed batches | ≥ ${TARGETS.ingestShare * 100}%: ${share >= TARGETS.ingestShare ? 'pass' : 'FAIL'} |`,
+      `| ${kind} | ingest without workflows | ${number(rateWithout)} completions/s; server CPU ${without.cpuMsPerThousand.toFixed(1)} ms per 1,000 | ${failures(without.ingest)} failed batches | — |`,
+      `| ${kind} | ingest with ${WORKFLOWS} workflows on | ${number(rateWith)} completions/s (${(share * 100).toFixed(0)}% of without); server CPU ${withFlows.cpuMsPerThousand.toFixed(1)} ms per 1,000 (${((without.cpuMsPerThousand / withFlows.cpuMsPerThousand) * 100).toFixed(0)}% of the completions per CPU second without) | ${failures(withFlows.ingest)} failed batches | ≥ ${TARGETS.ingestShare * 100}%: ${share >= TARGETS.ingestShare ? 'pass' : 'FAIL'} |`,
       `| ${kind} | completion → webhook (${number(withFlows.webhookLatencies.length)} of ${number(withFlows.expectedWebhooks)} delivered) | p50 ${number(percentile(withFlows.webhookLatencies, 0.5))} ms, p99 ${number(percentile(withFlows.webhookLatencies, 0.99))} ms | — | p99 ≤ ${TARGETS.webhookP99Ms} ms: ${percentile(withFlows.webhookLatencies, 0.99) <= TARGETS.webhookP99Ms && withFlows.webhookLatencies.length === withFlows.expectedWebhooks ? 'pass' : 'FAIL'} |`,
       `| ${kind} | timer lateness, ${TIMER_SECONDS} s delay during ingest (${number(withFlows.timerLateness.length)} of ${number(withFlows.expectedTimers)} fired) | p50 ${number(percentile(withFlows.timerLateness, 0.5))} ms, p99 ${number(percentile(withFlows.timerLateness, 0.99))} ms | — | p99 ≤ ${TARGETS.timerLatenessP99Ms} ms: ${percentile(withFlows.timerLateness, 0.99) <= TARGETS.timerLatenessP99Ms && withFlows.timerLateness.length === withFlows.expectedTimers ? 'pass' : 'FAIL'} |`,
     );
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     '',
     `${started.toISOString()} · Node ${process.version} · ${os.cpus().length} CPUs · load average ${load.toFixed(1)} at start → ${os.loadavg()[0]!.toFixed(1)} at end · ${number(COMPLETIONS)} completions per run`,
     '',
-    `Server, workflow engine (polling every 200 ms) and webhook receiver in this process; the completions come from a separate process in batches of 500 over 4 keep-alive connections, as fast as they are answered. The ${WORKFLOWS} workflows each filter on one value of \`amount\` (uniform over 0..9,999), so every completion is checked against all ${WORKFLOWS} and 1% enrol and post a webhook. Latency: from the completion's \`occurredAt\` (set when its batch was sent) to the webhook's arrival. Timers: a probe completion every 50 ms during the ingest enrols in a workflow that waits ${TIMER_SECONDS} s, then posts a webhook; lateness is arrival minus due time.`,
+    `Server and workflow engine (polling every 200 ms) in this process; the webhook receiver (answers 200 at once) and the load generator each in a process of their own. The completions come in batches of ${BATCH_SIZE} over ${BATCH_CONNECTIONS} keep-alive connections, as fast as they are answered; both runs also send a probe completion every 50 ms. The ${WORKFLOWS} workflows each filter on one value of \`amount\` (uniform over 0..9,999), so every completion is checked against all ${WORKFLOWS} and 1% enrol and post a webhook. Latency: from the completion's \`occurredAt\` (set when its batch was sent) to the webhook's arrival. Timers: a probe completion every 50 ms during the ingest enrols in a workflow that waits ${TIMER_SECONDS} s, then posts a webhook; lateness is arrival minus due time.`,
     '',
     '| Database | Scenario | Result | Errors | Target |',
     '|---|---|---|---|---|',

@@ -29,6 +29,12 @@ export interface WorkflowEngineOptions {
   retryBaseMs?: number;
   /** Webhook deliveries in flight at once per process. */
   deliveryConcurrency?: number;
+  /**
+   * The least time between two passes, and how long delivery results gather before they are
+   * recorded: work that trickles in is done in a few larger transactions instead of many small
+   * ones (each SQLite commit waits for the disk and holds the writer lock that ingest needs).
+   */
+  gatherMs?: number;
 }
 
 export const ENGINE_DEFAULTS = {
@@ -38,6 +44,7 @@ export const ENGINE_DEFAULTS = {
   maxAttempts: 5,
   retryBaseMs: 5_000,
   deliveryConcurrency: 32,
+  gatherMs: 50,
 } as const;
 
 /** Where a delay-until-event step waits; `sinceWall` compares with completions' received_at. */
@@ -122,7 +129,10 @@ export class WorkflowEngine {
   #timer: NodeJS.Timeout | undefined;
   #running = false;
   #stopped = true;
+  /** Ends the current idle sleep early (a delivery freed a sending slot). */
   #wake: (() => void) | undefined;
+  /** Ends the current sleep, idle or gathering (stop). */
+  #endSleep: (() => void) | undefined;
 
   constructor(db: Kysely<Database>, options: WorkflowEngineOptions = {}) {
     this.#db = db;
@@ -136,6 +146,7 @@ export class WorkflowEngine {
       maxAttempts: options.maxAttempts ?? ENGINE_DEFAULTS.maxAttempts,
       retryBaseMs: options.retryBaseMs ?? ENGINE_DEFAULTS.retryBaseMs,
       deliveryConcurrency: options.deliveryConcurrency ?? ENGINE_DEFAULTS.deliveryConcurrency,
+      gatherMs: Math.min(options.gatherMs ?? ENGINE_DEFAULTS.gatherMs, options.pollIntervalMs ?? Infinity),
     };
     this.#limits = { timeoutMs: this.#options.webhookTimeoutMs, maxResponseBytes: this.#options.maxResponseBytes };
   }
@@ -155,8 +166,7 @@ export class WorkflowEngine {
   /** Stops polling and waits for the deliveries in flight. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#timer);
-    this.#wake?.();
+    this.#endSleep?.();
     while (this.#running || this.#inFlight.size > 0) {
       await Promise.all([...this.#inFlight]);
       if (this.#running) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -165,6 +175,7 @@ export class WorkflowEngine {
 
   async #loop(): Promise<void> {
     while (!this.#stopped) {
+      const started = Date.now();
       let worked = 0;
       try {
         this.#running = true;
@@ -175,13 +186,25 @@ export class WorkflowEngine {
         this.#running = false;
       }
       if (this.#stopped) break;
-      if (worked === 0) {
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve;
-          this.#timer = setTimeout(resolve, this.#options.pollIntervalMs);
-        });
-      }
+      // Idle: sleep until the next poll or until a delivery frees a slot. Busy: go on, but no sooner
+      // than gatherMs after this pass began, so what arrives meanwhile is taken in one transaction.
+      if (worked === 0) await this.#sleep(this.#options.pollIntervalMs, true);
+      if (this.#stopped) break;
+      await this.#sleep(started + this.#options.gatherMs - Date.now(), false);
     }
+  }
+
+  #sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.#endSleep = resolve;
+      if (wakeable) this.#wake = resolve;
+      this.#timer = setTimeout(resolve, ms);
+    }).finally(() => {
+      clearTimeout(this.#timer);
+      this.#wake = undefined;
+      this.#endSleep = undefined;
+    });
   }
 
   /** One pass: the outbox, then due enrolments. Returns how much it did (0 when idle). */
@@ -224,6 +247,8 @@ export class WorkflowEngine {
    * what it enrolled or woke in the same transaction; returns the rows consumed.
    */
   async processOutbox(): Promise<number> {
+    // Looked at outside a transaction first: an idle pass takes no lock and commits nothing.
+    if (!(await this.#db.selectFrom('workflow_outbox').select('id').limit(1).executeTakeFirst())) return 0;
     const deliveries: PendingDelivery[] = [];
     const consumed = await this.#db.transaction().execute(async (trx) => {
       deliveries.length = 0;
@@ -248,6 +273,7 @@ export class WorkflowEngine {
           'completions.object_type',
           'completions.object_id',
           'completions.received_at',
+          'completions.occurred_at',
           'completions.properties_json',
           'event_definitions.name',
         ])
@@ -272,6 +298,8 @@ export class WorkflowEngine {
                 .orderBy('id')
                 .execute()
             ).map(toRecord);
+      const known: PassContext = { workflows: new WorkflowsById(workflows), completions: new Map() };
+      for (const completion of completions) known.completions.set(completion.id, completion);
       // Workflows by the event that triggers them, and the events enabled workflows wait for.
       const byTrigger = new Map<string, WorkflowRecord[]>();
       const waited = new Set<string>();
@@ -297,9 +325,6 @@ export class WorkflowEngine {
           if (!wait || wait.eventName !== completion.name || receivedAt < wait.sinceWall) continue;
           if (wait.filter && !matchesFilter(properties, wait.filter)) continue;
           row.status = 'active';
-          await addHistory(trx, row.id, now, [
-            { kind: 'met', stepId: wait.stepId, detail: `${completion.name} occurred` },
-          ]);
           const steps = JSON.parse(row.steps_json) as WorkflowStep[];
           const woken = {
             ...row,
@@ -307,7 +332,9 @@ export class WorkflowEngine {
             step_id: branchStartId(steps, wait.stepId, 'met'),
             wait_json: null,
           };
-          const delivery = await this.#advance(trx, woken, now);
+          const delivery = await this.#advance(trx, woken, now, known, [
+            { kind: 'met', stepId: wait.stepId, detail: `${completion.name} occurred` },
+          ]);
           if (delivery) deliveries.push(delivery);
         }
         for (const workflow of byTrigger.get(`${completion.portal_id}:${completion.name}`) ?? []) {
@@ -318,7 +345,8 @@ export class WorkflowEngine {
           );
           if (!matched) continue;
           const enrolment = await this.#enrol(trx, workflow, contactId, completion.id, completion.name, now);
-          const delivery = enrolment && (await this.#advance(trx, enrolment, now));
+          const delivery =
+            enrolment && (await this.#advance(trx, enrolment.row, now, { ...known, fresh: true }, enrolment.history));
           if (delivery) deliveries.push(delivery);
         }
       }
@@ -359,7 +387,10 @@ export class WorkflowEngine {
     return waits;
   }
 
-  /** Inserts an enrolment (unless enrol-once refuses it) and returns it when it has steps to run. */
+  /**
+   * Inserts an enrolment (unless enrol-once refuses it). When it has steps to run, returns it with
+   * its first history entry, which the caller records with those of its first steps.
+   */
   async #enrol(
     db: Kysely<Database>,
     workflow: WorkflowRecord,
@@ -367,7 +398,7 @@ export class WorkflowEngine {
     completionId: number,
     eventName: string,
     now: number,
-  ): Promise<EnrolmentRow | undefined> {
+  ): Promise<{ row: EnrolmentRow; history: HistoryEntry[] } | undefined> {
     const first = workflow.steps[0]?.id ?? null;
     const values = {
       portal_id: workflow.portalId,
@@ -391,10 +422,13 @@ export class WorkflowEngine {
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return undefined;
-    const history = [{ kind: 'enrolled', stepId: null, detail: `${eventName} (completion ${completionId})` }];
-    if (!first) history.push({ kind: 'finished', stepId: null, detail: 'the workflow has no steps' });
+    const history: HistoryEntry[] = [
+      { kind: 'enrolled', stepId: null, detail: `${eventName} (completion ${completionId})` },
+    ];
+    if (first) return { row: { ...values, id: inserted.id }, history };
+    history.push({ kind: 'finished', stepId: null, detail: 'the workflow has no steps' });
     await addHistory(db, inserted.id, now, history);
-    return first ? { ...values, id: inserted.id } : undefined;
+    return undefined;
   }
 
   // --- Steps --------------------------------------------------------------------------------------
@@ -410,6 +444,7 @@ export class WorkflowEngine {
     // result is then only waiting to be recorded, see #flushResults).
     while (ran < DUE_BATCH && (this.#unsent < this.#options.deliveryConcurrency || ran < DUE_MIN_CLAIM)) {
       const room = Math.min(size, Math.max(this.#options.deliveryConcurrency - this.#unsent, DUE_MIN_CLAIM - ran));
+      if (!(await this.#anythingDue())) break;
       const deliveries: PendingDelivery[] = [];
       let claimed: number;
       try {
@@ -425,8 +460,13 @@ export class WorkflowEngine {
               .orderBy('next_run_at')
               .limit(room),
           ).execute();
+          const known: PassContext = { workflows: new WorkflowsById(), completions: new Map() };
+          await known.workflows.load(
+            trx,
+            rows.map((row) => row.workflow_id),
+          );
           for (const row of rows) {
-            const delivery = await this.#advance(trx, normalise(row), now);
+            const delivery = await this.#advance(trx, normalise(row), now, known);
             if (delivery) deliveries.push(delivery);
           }
           return rows.length;
@@ -443,17 +483,32 @@ export class WorkflowEngine {
     return ran;
   }
 
+  /** Whether some enrolment not being sent here is due (outside a transaction: no lock taken). */
+  async #anythingDue(): Promise<boolean> {
+    // Enough rows that one not being sent here is among them if there is one; a fixed SQL text
+    // (a NOT IN list would be a new statement to prepare for every size of the set).
+    const due = await this.#db
+      .selectFrom('workflow_enrolments')
+      .select('id')
+      .where('next_run_at', '<=', this.clock.now())
+      .orderBy('next_run_at')
+      .limit(this.#sending.size + 1)
+      .execute();
+    return due.some((row) => !this.#sending.has(row.id));
+  }
+
   /** Runs an enrolment's steps until it waits, delays, sends a webhook or finishes. */
-  async #advance(db: Kysely<Database>, row: EnrolmentRow, now: number): Promise<PendingDelivery | undefined> {
-    const workflowRow = await db
-      .selectFrom('workflows')
-      .selectAll()
-      .where('id', '=', row.workflow_id)
-      .executeTakeFirst();
-    const workflow = workflowRow ? toRecord(workflowRow) : undefined;
+  async #advance(
+    db: Kysely<Database>,
+    row: EnrolmentRow,
+    now: number,
+    known: PassContext,
+    /** Entries recorded with this run's (what led to it). */
+    history: HistoryEntry[] = [],
+  ): Promise<PendingDelivery | undefined> {
+    const workflow = await known.workflows.get(db, row.workflow_id);
     const update = (values: Partial<EnrolmentRow>) =>
       db.updateTable('workflow_enrolments').set(values).where('id', '=', row.id).execute();
-    const history: { kind: string; stepId: string | null; detail: string | null }[] = [];
     const finish = async (status: 'finished' | 'unenrolled', detail: string | null) => {
       history.push({ kind: status, stepId: null, detail });
       await update({ status, step_id: null, next_run_at: null, claim_token: null, wait_json: null, finished_at: now });
@@ -515,7 +570,7 @@ export class WorkflowEngine {
           }
           case 'webhook': {
             const claimToken = randomUUID();
-            const delivery = await this.#prepareDelivery(db, workflow, row, step.id, step.url, now);
+            const delivery = await this.#prepareDelivery(db, workflow, row, step.id, step.url, now, known);
             await update({
               status: 'active',
               step_id: step.id,
@@ -541,13 +596,18 @@ export class WorkflowEngine {
     stepId: string,
     url: string,
     now: number,
+    known: PassContext,
   ): Promise<Omit<PendingDelivery, 'claimToken'>> {
-    const existing = await db
-      .selectFrom('workflow_deliveries')
-      .selectAll()
-      .where('enrolment_id', '=', row.id)
-      .where('step_id', '=', stepId)
-      .executeTakeFirst();
+    // An enrolment inserted in this transaction has no delivery yet; any other may (a run that
+    // stopped after preparing it): that one is sent again, with its idempotency key.
+    const existing = known.fresh
+      ? undefined
+      : await db
+          .selectFrom('workflow_deliveries')
+          .selectAll()
+          .where('enrolment_id', '=', row.id)
+          .where('step_id', '=', stepId)
+          .executeTakeFirst();
     if (existing) {
       await db
         .updateTable('workflow_deliveries')
@@ -566,7 +626,9 @@ export class WorkflowEngine {
       };
     }
     const idempotencyKey = randomUUID();
-    const body = JSON.stringify(await buildPayload(db, workflow, row, stepId, idempotencyKey));
+    const body = JSON.stringify(
+      await buildPayload(db, workflow, row, stepId, idempotencyKey, known.completions.get(row.completion_id)),
+    );
     const inserted = await db
       .insertInto('workflow_deliveries')
       .values({
@@ -659,17 +721,25 @@ export class WorkflowEngine {
   #flushResults(): void {
     if (this.#flushingResults || this.#results.length === 0) return;
     this.#flushingResults = true;
-    setImmediate(() => void this.#recordBatch());
+    const record = () => void this.#recordBatch();
+    if (this.#options.gatherMs > 0) setTimeout(record, this.#options.gatherMs);
+    else setImmediate(record);
   }
 
   async #recordBatch(): Promise<void> {
     const batch = this.#results.splice(0, RESULT_BATCH);
-    const record = (trx: Kysely<Database>, item: QueuedResult) => this.#record(trx, item.delivery, item.result);
+    const record = async (trx: Kysely<Database>, item: QueuedResult, known = new WorkflowsById()) =>
+      this.#record(trx, item.delivery, item.result, { workflows: known, completions: new Map() });
     try {
       const following = await this.#db.transaction().execute(async (trx) => {
+        const known = new WorkflowsById();
+        await known.load(
+          trx,
+          batch.map((item) => item.delivery.workflowId),
+        );
         const next: PendingDelivery[] = [];
         for (const item of batch) {
-          const delivery = await record(trx, item);
+          const delivery = await record(trx, item, known);
           if (delivery) next.push(delivery);
         }
         return next;
@@ -697,6 +767,7 @@ export class WorkflowEngine {
     trx: Kysely<Database>,
     delivery: PendingDelivery,
     result: AttemptResult,
+    known: PassContext,
   ): Promise<PendingDelivery | undefined> {
     const now = this.clock.now();
     const delivered = await trx
@@ -721,12 +792,8 @@ export class WorkflowEngine {
       .execute();
     // Only the run holding the claim moves the enrolment on; a run whose lease expired (and
     // was taken over) just records its attempt.
-    const workflow = await trx
-      .selectFrom('workflows')
-      .select('steps_json')
-      .where('id', '=', delivery.workflowId)
-      .executeTakeFirst();
-    const next = nextStepId(workflow ? (JSON.parse(workflow.steps_json) as WorkflowStep[]) : [], delivery.stepId);
+    const workflow = await known.workflows.get(trx, delivery.workflowId);
+    const next = nextStepId(workflow?.steps ?? [], delivery.stepId);
     const moved = await trx
       .updateTable('workflow_enrolments')
       .set(
@@ -737,9 +804,10 @@ export class WorkflowEngine {
       .where('id', '=', delivery.enrolmentId)
       .where('claim_token', '=', delivery.claimToken)
       .where('step_id', '=', delivery.stepId)
+      .returningAll()
       .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) === 0) return undefined;
-    await addHistory(trx, delivery.enrolmentId, now, [
+    if (!moved) return undefined;
+    const history: HistoryEntry[] = [
       result.ok
         ? {
             kind: 'step',
@@ -753,15 +821,10 @@ export class WorkflowEngine {
               detail: `webhook attempt ${attempts} failed (${result.error}); next attempt at ${new Date(nextAttemptAt!).toISOString()}`,
             }
           : { kind: 'deliveryFailed', stepId: delivery.stepId, detail: describeFailure(result, attempts) },
-    ]);
-    if (retry) return undefined;
+    ];
+    if (retry) return void (await addHistory(trx, delivery.enrolmentId, now, history));
     // Go on with the following steps at once, in this transaction.
-    const row = await trx
-      .selectFrom('workflow_enrolments')
-      .selectAll()
-      .where('id', '=', delivery.enrolmentId)
-      .executeTakeFirstOrThrow();
-    return this.#advance(trx, normalise(row), now);
+    return this.#advance(trx, normalise(moved), now, known, history);
   }
 
   // --- Manual delivery actions --------------------------------------------------------------------
@@ -852,6 +915,47 @@ export class WorkflowEngine {
   }
 }
 
+interface HistoryEntry {
+  kind: string;
+  stepId: string | null;
+  detail: string | null;
+}
+
+/** What one transaction already read, so steps run in it need not read it again. */
+interface PassContext {
+  workflows: WorkflowsById;
+  /** Completions by id (the outbox's), for webhook payloads. */
+  completions: Map<number, PayloadCompletion>;
+  /** The enrolment was inserted in this transaction (it has no delivery yet). */
+  fresh?: boolean;
+}
+
+/**
+ * Workflows read in one transaction, by id: loaded together for a batch instead of once per step.
+ * Parsed triggers and steps are shared across transactions by version (a version never changes).
+ */
+class WorkflowsById {
+  readonly #byId = new Map<number, WorkflowRecord | undefined>();
+
+  constructor(records: readonly WorkflowRecord[] = []) {
+    for (const record of records) this.#byId.set(record.id, record);
+  }
+
+  async load(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.#byId.has(id));
+    if (missing.length === 0) return;
+    const rows = await db.selectFrom('workflows').selectAll().where('id', 'in', missing).execute();
+    for (const id of missing) this.#byId.set(id, undefined);
+    for (const row of rows) this.#byId.set(row.id, toRecord(row));
+  }
+
+  /** The workflow, or undefined once it was deleted. */
+  async get(db: Kysely<Database>, id: number): Promise<WorkflowRecord | undefined> {
+    await this.load(db, [id]);
+    return this.#byId.get(id);
+  }
+}
+
 function describeFailure(result: AttemptResult, attempts: number): string {
   const gaveUp = result.retryable ? ` (gave up after ${attempts} attempts)` : '';
   return `${result.error}${gaveUp}`;
@@ -866,7 +970,7 @@ async function addHistory(
   db: Kysely<Database>,
   enrolmentId: number,
   at: number,
-  entries: readonly { kind: string; stepId: string | null; detail: string | null }[],
+  entries: readonly HistoryEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
   await db
@@ -883,38 +987,50 @@ async function addHistory(
     .execute();
 }
 
-/** The webhook's JSON body: contact, triggering completion, workflow and step ids. */
+/** The part of a completion a webhook payload carries. */
+interface PayloadCompletion {
+  id: number;
+  name: string;
+  occurred_at: number | string;
+  properties_json: string;
+}
+
+/**
+ * The webhook's JSON body: contact, triggering completion, workflow and step ids. The completion
+ * is read unless the caller already has it (the outbox pass read it to enrol the contact).
+ */
 async function buildPayload(
   db: Kysely<Database>,
   workflow: WorkflowRecord,
   row: EnrolmentRow,
   stepId: string,
   idempotencyKey: string,
+  knownCompletion: PayloadCompletion | undefined,
 ) {
-  const [contact, properties, completion] = await Promise.all([
-    db.selectFrom('contacts').select(['id', 'email']).where('id', '=', row.contact_id).executeTakeFirst(),
+  const [contact, completion] = await Promise.all([
+    // The contact with its properties, one row per property (one row of nulls when it has none).
     db
-      .selectFrom('contact_property_values')
-      .select(['name', 'value'])
-      .where('contact_id', '=', row.contact_id)
+      .selectFrom('contacts')
+      .leftJoin('contact_property_values', 'contact_property_values.contact_id', 'contacts.id')
+      .select(['contacts.email', 'contact_property_values.name', 'contact_property_values.value'])
+      .where('contacts.id', '=', row.contact_id)
       .execute(),
-    db
-      .selectFrom('completions')
-      .innerJoin('event_definitions', 'event_definitions.id', 'completions.definition_id')
-      .select(['completions.id', 'event_definitions.name', 'completions.occurred_at', 'completions.properties_json'])
-      .where('completions.id', '=', row.completion_id)
-      .executeTakeFirst(),
+    knownCompletion ??
+      db
+        .selectFrom('completions')
+        .innerJoin('event_definitions', 'event_definitions.id', 'completions.definition_id')
+        .select(['completions.id', 'event_definitions.name', 'completions.occurred_at', 'completions.properties_json'])
+        .where('completions.id', '=', row.completion_id)
+        .executeTakeFirst(),
   ]);
+  const properties: Record<string, string> = {};
+  for (const property of contact) if (property.name !== null) properties[property.name] = property.value!;
   return {
     idempotencyKey,
     workflow: { id: String(workflow.id), name: workflow.name },
     step: { id: stepId },
     enrolment: { id: String(row.id) },
-    contact: {
-      id: String(row.contact_id),
-      email: contact?.email ?? null,
-      properties: Object.fromEntries(properties.map((property) => [property.name, property.value])),
-    },
+    contact: { id: String(row.contact_id), email: contact[0]?.email ?? null, properties },
     completion: completion
       ? {
           id: String(completion.id),
