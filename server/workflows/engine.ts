@@ -32,7 +32,9 @@ export interface WorkflowEngineOptions {
   /**
    * The least time between two passes, and how long delivery results gather before they are
    * recorded: work that trickles in is done in a few larger transactions instead of many small
-   * ones (each SQLite commit waits for the disk and holds the writer lock that ingest needs).
+   * ones. Default: 200 ms on SQLite, whose every commit blocks the server's thread until the disk
+   * has it and holds the writer lock that ingest needs; 0 on PostgreSQL, whose commits cost the
+   * server only a round trip.
    */
   gatherMs?: number;
 }
@@ -44,7 +46,7 @@ export const ENGINE_DEFAULTS = {
   maxAttempts: 5,
   retryBaseMs: 5_000,
   deliveryConcurrency: 32,
-  gatherMs: 50,
+  gatherMs: { sqlite: 200, postgres: 0 },
 } as const;
 
 /** Where a delay-until-event step waits; `sinceWall` compares with completions' received_at. */
@@ -146,7 +148,10 @@ export class WorkflowEngine {
       maxAttempts: options.maxAttempts ?? ENGINE_DEFAULTS.maxAttempts,
       retryBaseMs: options.retryBaseMs ?? ENGINE_DEFAULTS.retryBaseMs,
       deliveryConcurrency: options.deliveryConcurrency ?? ENGINE_DEFAULTS.deliveryConcurrency,
-      gatherMs: Math.min(options.gatherMs ?? ENGINE_DEFAULTS.gatherMs, options.pollIntervalMs ?? Infinity),
+      gatherMs: Math.min(
+        options.gatherMs ?? ENGINE_DEFAULTS.gatherMs[this.#sqlite ? 'sqlite' : 'postgres'],
+        options.pollIntervalMs ?? ENGINE_DEFAULTS.pollIntervalMs,
+      ),
     };
     this.#limits = { timeoutMs: this.#options.webhookTimeoutMs, maxResponseBytes: this.#options.maxResponseBytes };
   }
