@@ -4,7 +4,7 @@ import type { PickerController } from '@/lib/picker/controller';
 import type { TestMode } from '@/lib/picker/test-mode';
 import type { PageHighlightStore } from '@/lib/picker/page-inspection';
 import { useStore } from 'zustand';
-import { Highlight, MatchHighlights } from './Highlight';
+import { Highlight, HoverHighlight, MatchHighlights } from './Highlight';
 import { NamingPanel } from './NamingPanel';
 import { PageViewPanel } from './PageViewPanel';
 import { PickerProvider, usePickerController, usePickerState } from './PickerContext';
@@ -71,7 +71,7 @@ function PickerView() {
               {t('common.cancel')}
             </button>
           </div>
-          {view.hover && <Highlight rect={view.hover.rect} label={view.hover.label} />}
+          <HoverHighlight store={controller.hover} />
         </>
       );
     case 'naming':
@@ -89,7 +89,7 @@ function PickerView() {
                   {t('picker.stop')}
                 </button>
               </div>
-              {view.hover && <Highlight rect={view.hover.rect} label={view.hover.label} property />}
+              <HoverHighlight store={controller.hover} property />
             </>
           )}
           <NamingPanel view={view} />
