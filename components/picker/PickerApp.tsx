@@ -24,9 +24,11 @@ export function PickerApp({
 }) {
   return (
     <PickerProvider value={controller}>
-      {testMode && <TestModeToasts testMode={testMode} />}
-      {pageHighlight && <PanelHighlights store={pageHighlight} />}
-      <PickerView />
+      <div className="ct-root">
+        {testMode && <TestModeToasts testMode={testMode} />}
+        {pageHighlight && <PanelHighlights store={pageHighlight} />}
+        <PickerView />
+      </div>
     </PickerProvider>
   );
 }
