@@ -67,7 +67,16 @@ export function placeBox(box: HTMLElement, rect: Rect): void {
  * `stale` says when a newer placement of the same label has been asked for meanwhile.
  */
 export async function placeLabel(label: HTMLElement, rect: Rect, stale: () => boolean = () => false): Promise<void> {
-  const { x, y } = await computePosition({ getBoundingClientRect: () => DOMRect.fromRect(rect) }, label, {
+  const reference = {
+    getBoundingClientRect: () => ({
+      ...rect,
+      left: rect.x,
+      top: rect.y,
+      right: rect.x + rect.width,
+      bottom: rect.y + rect.height,
+    }),
+  };
+  const { x, y } = await computePosition(reference, label, {
     strategy: 'fixed',
     placement: 'top-start',
     middleware: [offset(4), flip(), shift({ padding: 4 })],

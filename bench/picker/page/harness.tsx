@@ -188,7 +188,8 @@ export async function similar(index: number): Promise<number> {
   testId('picker-match-count')?.getBoundingClientRect();
   const took = performance.now() - start;
   const view = controller.store.getState().view;
-  if (view.phase !== 'naming' || view.draft.mode !== 'similar') throw new Error('the switch to all similar did not happen');
+  if (view.phase !== 'naming' || view.draft.mode !== 'similar')
+    throw new Error('the switch to all similar did not happen');
   expectShown('switching to all similar');
   const drawn = shadow.querySelectorAll('[data-testid="picker-match"]').length;
   if (view.preview.found > 1 && drawn !== Math.min(view.preview.found, 300)) {
