@@ -6,6 +6,7 @@
  * its match cache. Prints the table and writes bench/results/picker.md.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
@@ -171,6 +172,7 @@ async function measure(page: Page, name: string, url: string, html: string, scri
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0]!;
   const script = await bundleHarness();
   const css = fs.readFileSync(path.join(ROOT, 'entrypoints/picker.content/style.css'), 'utf8');
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
@@ -230,7 +232,7 @@ async function main(): Promise<void> {
     const lines = [
       '# Picker benchmark',
       '',
-      `Real Chromium (${browser.version()}), headless, 1280×800. Page scripts off (captures are static); the picker is the real controller and React overlay with the extension's CSS in a shadow root. Each timing ends with a macrotask yield and a forced layout read of what was drawn, for the picker and for the ceilings alike. ${HOVERS} hovers and ${PICKS} picks per page on targets spread over the document; then ${SWEEP} real pointer moves across the viewport while picking.`,
+      `Real Chromium (${browser.version()}), headless, 1280×800, on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'} (load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at the end: other work on the machine inflates every column, the ceilings too). Page scripts off (captures are static); the picker is the real controller and React overlay with the extension's CSS in a shadow root. Each timing ends with a macrotask yield and a forced layout read of what was drawn, for the picker and for the ceilings alike, and is then checked: the highlight over its element and its label beside it, the panel showing the selector, verdict and match count (every match drawn after the switch to all similar) — a picker that drew later than it was timed makes the benchmark fail. ${HOVERS} hovers and ${PICKS} picks per page on targets spread over the document; then ${SWEEP} real pointer moves across the viewport while picking.`,
       '',
       'Times in ms: median / p95 / max.',
       '',

@@ -1,19 +1,32 @@
 import { t } from '@/lib/i18n';
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { EventNameForm } from './useEventNameForm';
 
 /** Event name (label) and optional internal name inputs, with their errors. */
 export function EventNameFields({ form }: { form: EventNameForm }) {
   const ids = useId();
+  const label = useRef<HTMLInputElement>(null);
+  // The name field takes the focus once the panel is on screen, not while it is being shown:
+  // focusing forces the page's style and layout in the middle of the pick (bench:picker).
+  useEffect(() => {
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => label.current?.focus());
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
   return (
     <>
       <label htmlFor={`${ids}-label`}>{t('picker.eventName')}</label>
       <input
+        ref={label}
         id={`${ids}-label`}
         data-testid="picker-label"
         value={form.label}
         maxLength={100}
-        autoFocus
         onFocus={(event) => event.currentTarget.select()}
         onChange={(event) => form.setLabel(event.target.value)}
         aria-invalid={form.labelError ? true : undefined}

@@ -1,6 +1,6 @@
-import { computePosition, flip, offset, shift } from '@floating-ui/dom';
 import { useLayoutEffect, useRef } from 'react';
-import type { Rect } from '@/lib/picker/picker-store';
+import { boxStyle, placeBox, placeLabel } from '@/lib/picker/overlay-drawing';
+import type { HoverInfo, HoverStore, Rect } from '@/lib/picker/picker-store';
 
 interface Props {
   rect: Rect;
@@ -9,42 +9,73 @@ interface Props {
   property?: boolean;
 }
 
-/** The box drawn over the hovered or picked element; never takes pointer events. */
+const highlightClass = ({ picked = false, property = false }: { picked?: boolean; property?: boolean }) =>
+  ['ct-highlight', picked && 'ct-picked', property && 'ct-property'].filter(Boolean).join(' ');
+
+/** The box drawn over the picked element; never takes pointer events. */
 export function Highlight({ rect, label, picked = false, property = false }: Props) {
   const tooltip = useRef<HTMLDivElement>(null);
 
   useLayoutEffect(() => {
     const floating = tooltip.current;
     if (!floating) return;
-    const reference = {
-      getBoundingClientRect: () => DOMRect.fromRect(rect),
-    };
     let cancelled = false;
-    void computePosition(reference, floating, {
-      strategy: 'fixed',
-      placement: 'top-start',
-      middleware: [offset(4), flip(), shift({ padding: 4 })],
-    }).then(({ x, y }) => {
-      if (cancelled) return;
-      floating.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
-    });
+    void placeLabel(floating, rect, () => cancelled);
     return () => {
       cancelled = true;
     };
   }, [rect]);
 
-  const className = ['ct-highlight', picked && 'ct-picked', property && 'ct-property'].filter(Boolean).join(' ');
+  const className = highlightClass({ picked, property });
   return (
     <>
       <div
         className={className}
         data-testid={property ? 'property-highlight' : 'picker-highlight'}
-        style={{ left: rect.x, top: rect.y, width: rect.width, height: rect.height }}
+        style={boxStyle(rect)}
       />
       <div ref={tooltip} className="ct-tooltip" data-testid={property ? 'property-tooltip' : 'picker-tooltip'}>
         {label}
       </div>
     </>
+  );
+}
+
+/**
+ * The box and label over the element under the pointer while picking. Rendered once; each pointer
+ * move is drawn straight into the two nodes from the hover store (no React render per move, the
+ * transient-update pattern of the zustand docs), in the task of the move itself — the browser
+ * already sends pointer moves once per frame. Hidden while the pointer is over nothing pickable.
+ */
+export function HoverHighlight({ store, property = false }: { store: HoverStore; property?: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  const tooltip = useRef<HTMLDivElement>(null);
+
+  useLayoutEffect(() => {
+    const draw = ({ hover }: { hover: HoverInfo | null }) => {
+      const [highlight, label] = [box.current, tooltip.current];
+      if (!highlight || !label) return;
+      if (highlight.hidden !== !hover) highlight.hidden = label.hidden = !hover;
+      if (!hover) return;
+      // The label's new text first, so measuring it (floating-ui) is the only layout this forces.
+      if (label.textContent !== hover.label) label.textContent = hover.label;
+      placeBox(highlight, hover.rect);
+      void placeLabel(label, hover.rect, () => store.getState().hover !== hover);
+    };
+    draw(store.getState());
+    return store.subscribe(draw);
+  }, [store]);
+
+  return (
+    <div className="ct-layer">
+      <div
+        ref={box}
+        className={highlightClass({ property })}
+        data-testid={property ? 'property-highlight' : 'picker-highlight'}
+        hidden
+      />
+      <div ref={tooltip} className="ct-tooltip" data-testid={property ? 'property-tooltip' : 'picker-tooltip'} hidden />
+    </div>
   );
 }
 

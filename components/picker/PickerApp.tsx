@@ -4,7 +4,7 @@ import type { PickerController } from '@/lib/picker/controller';
 import type { TestMode } from '@/lib/picker/test-mode';
 import type { PageHighlightStore } from '@/lib/picker/page-inspection';
 import { useStore } from 'zustand';
-import { Highlight, MatchHighlights } from './Highlight';
+import { Highlight, HoverHighlight, MatchHighlights } from './Highlight';
 import { NamingPanel } from './NamingPanel';
 import { PageViewPanel } from './PageViewPanel';
 import { PickerProvider, usePickerController, usePickerState } from './PickerContext';
@@ -24,9 +24,11 @@ export function PickerApp({
 }) {
   return (
     <PickerProvider value={controller}>
-      {testMode && <TestModeToasts testMode={testMode} />}
-      {pageHighlight && <PanelHighlights store={pageHighlight} />}
-      <PickerView />
+      <div className="ct-root">
+        {testMode && <TestModeToasts testMode={testMode} />}
+        {pageHighlight && <PanelHighlights store={pageHighlight} />}
+        <PickerView />
+      </div>
     </PickerProvider>
   );
 }
@@ -71,7 +73,7 @@ function PickerView() {
               {t('common.cancel')}
             </button>
           </div>
-          {view.hover && <Highlight rect={view.hover.rect} label={view.hover.label} />}
+          <HoverHighlight store={controller.hover} />
         </>
       );
     case 'naming':
@@ -89,7 +91,7 @@ function PickerView() {
                   {t('picker.stop')}
                 </button>
               </div>
-              {view.hover && <Highlight rect={view.hover.rect} label={view.hover.label} property />}
+              <HoverHighlight store={controller.hover} property />
             </>
           )}
           <NamingPanel view={view} />

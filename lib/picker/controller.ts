@@ -29,7 +29,9 @@ import { startPickSession } from './pick-session';
 import type { TestMode } from './test-mode';
 import { highlightTrigger, inspectPage, type PageHighlightStore } from './page-inspection';
 import {
+  createHoverStore,
   createPickerStore,
+  type HoverInfo,
   type PickDraft,
   type PickPreview,
   type Picked,
@@ -92,6 +94,10 @@ function linkOf(el: Element): string | undefined {
 export function createPickerController(options: PickerControllerOptions) {
   const { window: win, host, signal } = options;
   const store: PickerStore = createPickerStore();
+  const hoverStore = createHoverStore();
+  const setHover = (hover: HoverInfo | null) => {
+    if (hover !== hoverStore.getState().hover) hoverStore.setState({ hover });
+  };
   const createDefinition =
     options.createDefinition ?? ((input: EventDefinitionCreate) => sendToBackground('definitions/create', input));
   const loadDefinition = options.loadDefinition ?? ((name: string) => sendToBackground('definitions/get', { name }));
@@ -121,6 +127,7 @@ export function createPickerController(options: PickerControllerOptions) {
     session?.abort();
     session = null;
     hovered = null;
+    setHover(null);
   };
   const stopNaming = () => {
     naming?.abort();
@@ -155,10 +162,7 @@ export function createPickerController(options: PickerControllerOptions) {
       if (target === hovered) return;
       hovered = target && target !== host ? target : null;
       if (hovered && purpose === 'element' && hovered.localName === 'iframe') attachFrame(hovered);
-      const hover = hovered ? { rect: rectOf(hovered), label: elementLabel(hovered) } : null;
-      const view = state().view;
-      if (view.phase === 'picking') state().set({ ...view, hover });
-      else if (view.phase === 'naming' && view.pickingProperty) state().updateNaming(() => ({ hover }));
+      setHover(hovered ? { rect: rectOf(hovered), label: elementLabel(hovered) } : null);
     };
     const attached = new WeakSet<Window>();
     const attach = (target: Window) => {
@@ -191,7 +195,7 @@ export function createPickerController(options: PickerControllerOptions) {
 
   function start(): void {
     stopAll();
-    state().set({ phase: 'picking', hover: null, purpose: 'element' });
+    state().set({ phase: 'picking', purpose: 'element' });
     startActiveListeners();
     startSessions('element', (element) => pick(element));
   }
@@ -255,7 +259,6 @@ export function createPickerController(options: PickerControllerOptions) {
       draft,
       preview,
       pickingProperty: false,
-      hover: null,
       propertyError: previous?.propertyError ?? null,
       saving: false,
       error: previous?.error ?? null,
@@ -277,11 +280,11 @@ export function createPickerController(options: PickerControllerOptions) {
   /** Recomputes what depends on the page (rects, counts, previews) without touching the form. */
   function refreshPreview(): void {
     const view = state().view;
-    if (view.phase === 'picking' && hovered) {
+    if (hovered && (view.phase === 'picking' || (view.phase === 'naming' && view.pickingProperty))) {
       const hover = hovered.isConnected ? { rect: rectOf(hovered), label: elementLabel(hovered) } : null;
       if (!hover) hovered = null;
-      state().set({ ...view, hover });
-      return;
+      setHover(hover);
+      if (view.phase === 'picking') return;
     }
     if (view.phase !== 'naming' || !current) return;
     if (!current.isConnected) {
@@ -410,11 +413,11 @@ export function createPickerController(options: PickerControllerOptions) {
   function pickProperty(): void {
     const view = state().view;
     if (view.phase !== 'naming' || !current) return;
-    state().updateNaming(() => ({ pickingProperty: true, hover: null, propertyError: null }));
+    state().updateNaming(() => ({ pickingProperty: true, propertyError: null }));
     startSessions('property', (element) => {
       stopSession();
       const clicked = current;
-      state().updateNaming(() => ({ pickingProperty: false, hover: null }));
+      state().updateNaming(() => ({ pickingProperty: false }));
       if (!clicked) return;
       const found = relativeSource(clicked, element);
       if ('problem' in found) {
@@ -437,7 +440,7 @@ export function createPickerController(options: PickerControllerOptions) {
 
   function cancelPropertyPick(): void {
     stopSession();
-    state().updateNaming(() => ({ pickingProperty: false, hover: null }));
+    state().updateNaming(() => ({ pickingProperty: false }));
   }
 
   function cancel(): void {
@@ -556,6 +559,8 @@ export function createPickerController(options: PickerControllerOptions) {
 
   return {
     store,
+    /** The element under the pointer while picking, apart from `store` (it changes on every move). */
+    hover: hoverStore,
     /** The page's address, for URL rules. */
     page: () => win.location,
     pageTitle: () => win.document.title,

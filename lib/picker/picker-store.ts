@@ -70,6 +70,15 @@ export interface Picked {
 }
 
 /**
+ * The element under the pointer while picking (an element or a property source). Apart from the
+ * view: it changes on every pointer move, and the overlay draws it straight into its two DOM nodes
+ * (components/picker/Highlight.tsx) instead of rendering the whole overlay again each time.
+ */
+export type HoverStore = StoreApi<{ hover: HoverInfo | null }>;
+
+export const createHoverStore = (): HoverStore => createStore<{ hover: HoverInfo | null }>()(() => ({ hover: null }));
+
+/**
  * Re-picking the element of an existing click event: its definition as loaded (the version the
  * update is conditional on) and what its current trigger finds on this page.
  */
@@ -84,16 +93,14 @@ export interface Repick {
 
 export type PickerView =
   | { phase: 'idle' }
-  | { phase: 'picking'; hover: HoverInfo | null; purpose: 'element' | 'property' }
+  | { phase: 'picking'; purpose: 'element' | 'property' }
   | {
       phase: 'naming';
       picked: Picked;
       draft: PickDraft;
       preview: PickPreview;
-      /** Picking a second element as a property source: the panel waits. */
+      /** Picking a second element as a property source: the panel waits (the hover is in `HoverStore`). */
       pickingProperty: boolean;
-      /** Hover while picking a property. */
-      hover: HoverInfo | null;
       propertyError: string | null;
       saving: boolean;
       error: MessageErrorData | null;

@@ -71,7 +71,25 @@ function pointerMove(target: Element): void {
   );
 }
 
-/** One hover update: pointer move → highlight and label placed. */
+/** A box drawn where `rect` is (within a pixel), else an error naming `what`. */
+function expectOver(box: Element | null, rect: { x: number; y: number; width: number; height: number }, what: string) {
+  const drawn = box?.getBoundingClientRect();
+  const off = drawn
+    ? Math.max(
+        Math.abs(drawn.x - rect.x),
+        Math.abs(drawn.y - rect.y),
+        Math.abs(drawn.width - rect.width),
+        Math.abs(drawn.height - rect.height),
+      )
+    : Infinity;
+  if (!(off <= 1)) throw new Error(`${what} was not drawn over its element when the timing ended (off by ${off} px)`);
+}
+
+/**
+ * One hover update: pointer move → highlight and label placed. Checked after the timing (nothing
+ * runs in between): a picker that drew later, e.g. in the next animation frame, fails here rather
+ * than being timed before it drew.
+ */
 export async function hover(index: number): Promise<number> {
   if (controller.store.getState().view.phase !== 'picking') {
     controller.start();
@@ -83,7 +101,19 @@ export async function hover(index: number): Promise<number> {
   await settle();
   testId('picker-highlight')?.getBoundingClientRect();
   testId('picker-tooltip')?.getBoundingClientRect();
-  return performance.now() - start;
+  const took = performance.now() - start;
+  const hovered = controller.hover.getState().hover;
+  const label = testId('picker-tooltip') as HTMLElement | null;
+  if (!hovered) throw new Error(`hovering a ${target.localName} highlighted nothing`);
+  expectOver(testId('picker-highlight'), hovered.rect, 'the hover highlight');
+  // The label sits 4 px above the element, or below it where there is no room above.
+  const placed = label?.getBoundingClientRect();
+  const { y, height } = hovered.rect;
+  const aligned = placed && Math.min(Math.abs(placed.bottom + 4 - y), Math.abs(placed.top - 4 - (y + height))) <= 1;
+  if (!label || label.hidden || label.textContent !== hovered.label || !aligned) {
+    throw new Error(`the hover label was not placed when the timing ended (“${label?.textContent ?? ''}”)`);
+  }
+  return took;
 }
 
 let bare: HTMLDivElement | undefined;
@@ -113,7 +143,9 @@ export async function bareHover(index: number): Promise<number> {
   pointerMove(target);
   await settle();
   bare.getBoundingClientRect();
-  return performance.now() - start;
+  const took = performance.now() - start;
+  expectOver(bare, target.getBoundingClientRect(), 'the bare highlight');
+  return took;
 }
 
 /** One pick: click → candidates, verdict and match count shown in the panel. */
@@ -126,10 +158,25 @@ export async function pick(index: number): Promise<number> {
   await settle();
   testId('picker-match-count')?.getBoundingClientRect();
   const took = performance.now() - start;
-  if (!testId('picker-panel')) {
-    throw new Error(`the pick showed no panel (phase ${controller.store.getState().view.phase}, ${target.localName})`);
-  }
+  expectShown(`picking a ${target.localName}`);
   return took;
+}
+
+/** The panel shows the pick's selector, verdict and match count (checked after the timing). */
+function expectShown(what: string): void {
+  const view = controller.store.getState().view;
+  if (view.phase !== 'naming' || !testId('picker-panel')) {
+    throw new Error(`${what} showed no panel (phase ${view.phase})`);
+  }
+  const shown = (id: string) => testId(id)?.textContent ?? '';
+  const count = view.preview.found.toLocaleString('en');
+  if (
+    shown('picker-selector') !== view.picked.trigger.selector ||
+    !shown('picker-quality') ||
+    !shown('picker-match-count').includes(count)
+  ) {
+    throw new Error(`${what}: the panel did not show the selector, verdict and count ${count} when the timing ended`);
+  }
 }
 
 /** Switching a pick to "all similar": similar candidates, every match highlighted and counted. */
@@ -139,7 +186,16 @@ export async function similar(index: number): Promise<number> {
   controller.setMode('similar');
   await settle();
   testId('picker-match-count')?.getBoundingClientRect();
-  return performance.now() - start;
+  const took = performance.now() - start;
+  const view = controller.store.getState().view;
+  if (view.phase !== 'naming' || view.draft.mode !== 'similar')
+    throw new Error('the switch to all similar did not happen');
+  expectShown('switching to all similar');
+  const drawn = shadow.querySelectorAll('[data-testid="picker-match"]').length;
+  if (view.preview.found > 1 && drawn !== Math.min(view.preview.found, 300)) {
+    throw new Error(`all similar: ${drawn} matches drawn of ${view.preview.found}`);
+  }
+  return took;
 }
 
 /** The ceiling of a pick: describeElement alone (no matching, no panel). */

@@ -46,8 +46,8 @@ export class DemoPage {
   }
 
   /**
-   * The highlight glides to its target (a 60 ms transition, positioned after a frame), so this
-   * waits for it to settle over the target rather than reading it mid-move.
+   * The picked highlight glides to its target (a 60 ms transition, positioned after a frame), so
+   * this waits for it to settle over the target rather than reading it mid-move.
    */
   async expectHighlightOver(selector: string): Promise<void> {
     const offset = async (): Promise<number> => {
