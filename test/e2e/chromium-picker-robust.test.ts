@@ -29,12 +29,7 @@ interface Box {
 /** The largest difference between two boxes' edges, in CSS pixels. */
 function offset(a: Box | null, b: Box | null): number {
   if (!a || !b) return Number.POSITIVE_INFINITY;
-  return Math.max(
-    Math.abs(a.x - b.x),
-    Math.abs(a.y - b.y),
-    Math.abs(a.width - b.width),
-    Math.abs(a.height - b.height),
-  );
+  return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y), Math.abs(a.width - b.width), Math.abs(a.height - b.height));
 }
 
 describe('Chromium: the picker’s overlay survives hostile pages, zoom, scroll and resize', () => {
@@ -138,9 +133,7 @@ describe('Chromium: the picker’s overlay survives hostile pages, zoom, scroll 
     expect(await on.picker('picker-title').textContent()).toBe('Track clicks on button “Claim deal”');
     expect(await on.page.locator('#claimed-count').textContent()).toBe('0');
     const claimBox = (await claim.boundingBox())!;
-    expect(near(await pixelAt(on.page, claimBox.x - 1.5, claimBox.y + claimBox.height / 2), PICKED_OUTLINE)).toBe(
-      true,
-    );
+    expect(near(await pixelAt(on.page, claimBox.x - 1.5, claimBox.y + claimBox.height / 2), PICKED_OUTLINE)).toBe(true);
 
     // The panel is over the decoration and usable.
     expect(await onTop(on, 'picker-save')).toBe(true);
@@ -159,5 +152,207 @@ describe('Chromium: the picker’s overlay survives hostile pages, zoom, scroll 
     await expect.poll(() => events('claimed_a_deal'), { timeout: 15_000 }).toHaveLength(1);
     expect(errors).toEqual(['The sale widget failed after counting (a site bug the picker must survive).']);
     await on.page.close();
+  });
+
+  it('renders a usable panel under aggressive global CSS (it lives in a shadow root)', async () => {
+    const on = await startPicking(await open(sale('?css=aggressive')));
+    // The page's rules reach the page: its button is in the page's 31px Comic Sans.
+    expect(await on.page.locator('#deal-mug .claim').evaluate((el) => getComputedStyle(el).fontSize)).toBe('31px');
+    expect(await on.picker('picker-banner').isVisible()).toBe(true);
+    expect(await onTop(on, 'picker-banner')).toBe(true);
+    const claim = on.page.locator('#deal-mug .claim');
+    await claim.hover();
+    await on.expectHighlightOver('#deal-mug .claim');
+    await claim.click();
+    expect(await on.picker('picker-title').textContent()).toBe('Track clicks on button “Claim deal”');
+    // None of the page's !important rules, hiding rules or resets reach the panel.
+    const style = await on.picker('picker-label').evaluate((el) => {
+      const computed = getComputedStyle(el);
+      return [computed.fontSize, computed.textTransform, computed.letterSpacing, computed.visibility];
+    });
+    expect(style).toEqual(['14px', 'none', 'normal', 'visible']);
+    const panel = (await on.picker('picker-panel').boundingBox())!;
+    expect(panel.width).toBeCloseTo(360, 1);
+    expect(panel.x + panel.width).toBeLessThanOrEqual(1280);
+    expect(panel.y + panel.height).toBeLessThanOrEqual(900);
+    expect(await onTop(on, 'picker-save')).toBe(true);
+    // The page transforms and filters <html> (which holds the host): the highlight still follows.
+    await on.page.mouse.wheel(0, 200);
+    await expect.poll(() => on.page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await expect
+      .poll(async () => offset(await on.picker('picker-highlight').boundingBox(), await claim.boundingBox()))
+      .toBeLessThan(2);
+    await saveAs(on, 'Claimed under loud CSS');
+    expect((await definition('claimed_under_loud_css')).trigger).toMatchObject({ kind: 'click' });
+    await expectNothingLeft(on);
+    await on.page.close();
+  });
+
+  it('keeps the highlights on their elements through CSS zoom, page zoom, scroll and resize', async () => {
+    const on = await startPicking(await open(sale()));
+    await on.page.evaluate(() => {
+      document.body.style.zoom = '1.25';
+    });
+    const claim = on.page.locator('#deal-vase .claim');
+    await claim.hover();
+    await on.expectHighlightOver('#deal-vase .claim');
+    await claim.click();
+    await on.picker('picker-mode-similar').click();
+    await expect.poll(() => on.picker('picker-match').count()).toBe(3);
+
+    const follows = async () => {
+      const picked = offset(await on.picker('picker-highlight').boundingBox(), await claim.boundingBox());
+      const boxes = await on.page
+        .locator('.claim')
+        .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+      const outlines = await on
+        .picker('picker-match')
+        .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+      return Math.max(picked, ...boxes.map((box, index) => offset(box, outlines[index] ?? null)));
+    };
+    await expect.poll(follows).toBeLessThan(2);
+
+    await on.page.mouse.wheel(0, 700);
+    await expect.poll(() => on.page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await expect.poll(follows).toBeLessThan(2);
+
+    await on.page.setViewportSize({ width: 900, height: 700 });
+    await expect.poll(follows).toBeLessThan(2);
+
+    // Zoom on the root element too (which Clicktrail's host sits in).
+    await on.page.evaluate(() => {
+      document.body.style.zoom = '';
+      document.documentElement.style.zoom = '1.5';
+    });
+    await expect.poll(follows).toBeLessThan(2);
+    await on.page.evaluate(() => {
+      document.documentElement.style.zoom = '';
+    });
+
+    // Pinch zoom (the visual viewport), as on a touch screen.
+    const cdp = await browser.context.newCDPSession(on.page);
+    await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 });
+    await expect.poll(follows).toBeLessThan(2);
+    await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 1 });
+    await cdp.detach();
+
+    await on.page.setViewportSize({ width: 1280, height: 900 });
+    await on.picker('picker-panel').getByRole('button', { name: 'Cancel' }).click();
+    await expectNothingLeft(on);
+    await on.page.close();
+  });
+
+  it('lets a Shift-click open the site’s menu, then picks inside it', async () => {
+    const on = await startPicking(await open(sale()));
+    await on.page.locator('#menu-toggle').click({ modifiers: ['Shift'] });
+    await expect.poll(() => on.page.locator('#sale-menu').isVisible()).toBe(true);
+    const gift = on.page.locator('#sale-menu .gift-cards');
+    await gift.hover();
+    await on.expectHighlightOver('#sale-menu .gift-cards');
+    await gift.click();
+    expect(await on.picker('picker-title').textContent()).toBe('Track clicks on a “Gift cards”');
+    // The pick neither navigated nor closed the menu.
+    expect(on.page.url()).toBe(sale());
+    expect(await on.page.locator('#sale-menu').isVisible()).toBe(true);
+    await saveAs(on, 'Opened gift cards');
+    expect((await definition('opened_gift_cards')).trigger).toMatchObject({ kind: 'click' });
+    await on.page.close();
+  });
+
+  it('survives the page removing its host element once, and picks on', async () => {
+    const on = await startPicking(await open(sale()));
+    await on.page.evaluate(() => document.querySelector('clicktrail-picker')?.remove());
+    await on.page.locator('#deal-mug .claim').hover();
+    await on.expectHighlightOver('#deal-mug .claim');
+    await on.page.locator('#deal-mug .claim').click();
+    expect(await on.picker('picker-title').textContent()).toBe('Track clicks on button “Claim deal”');
+    await on.page.evaluate(() => document.querySelector('clicktrail-picker')?.remove());
+    await on.picker('picker-label').fill('Claimed after a removal');
+    await on.picker('picker-save').click();
+    await on.picker('picker-saved').waitFor({ timeout: 15_000 });
+    await on.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
+    expect((await definition('claimed_after_a_removal')).trigger).toMatchObject({ kind: 'click' });
+    await expectNothingLeft(on);
+    await on.page.close();
+  });
+
+  it('ends cleanly on a page that keeps removing its host element, and the popup says why', async () => {
+    const on = await open(sale('?strip=unknown'));
+    await on.page.bringToFront();
+    await popup.trackClickedElement();
+    // However the picker ends here, it does not block the site's clicks or stay half-mounted.
+    await expect.poll(() => on.page.locator('clicktrail-picker').count(), { timeout: 10_000 }).toBe(0);
+    await expectNothingLeft(on);
+    // The popup says what happened.
+    expect(await popup.errorText()).toContain('This page keeps removing Clicktrail’s picker');
+    await on.page.close();
+  });
+
+  it('is not disturbed by a page that redefines DOM and language globals; the tracker does not throw', async () => {
+    const on = await open(sale('?globals=broken'));
+    const errors: string[] = [];
+    on.page.on('pageerror', (error) => errors.push(error.message));
+    await startPicking(on);
+    await on.page.locator('#deal-bowl .claim').hover();
+    await on.expectHighlightOver('#deal-bowl .claim');
+    await on.page.locator('#deal-bowl .claim').click();
+    expect(await on.picker('picker-title').textContent()).toBe('Track clicks on button “Claim deal”');
+    await on.picker('picker-mode-similar').click();
+    await expect.poll(() => on.picker('picker-match-count').textContent()).toContain('Matches 3 elements');
+    await saveAs(on, 'Claimed among broken globals');
+    expect((await definition('claimed_among_broken_globals')).trigger).toMatchObject({ kind: 'click' });
+    await expectNothingLeft(on);
+    expect(errors.filter((message) => !message.includes('sale widget failed'))).toEqual([]);
+    await on.page.close();
+  });
+
+  it('leaves one picker when its content script is injected again: the older one removes everything', async () => {
+    const on = await startPicking(await open(sale()));
+    await on.page.locator('#deal-mug .claim').click();
+    await on.picker('picker-panel').waitFor();
+    // As after an update of the extension: a newer copy of the content script starts in the tab.
+    const worker = browser.context.serviceWorkers()[0]!;
+    await worker.evaluate(`(async () => {
+      const [tab] = await chrome.tabs.query({ url: ${JSON.stringify(on.page.url())} });
+      await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: ['/content-scripts/picker.js'] });
+    })()`);
+    await expect.poll(() => on.page.locator('clicktrail-picker').count()).toBe(1);
+    expect(await on.picker('picker-panel').count()).toBe(0);
+    await expectNothingLeft(on);
+    // The new one answers.
+    await startPicking(on);
+    await on.page.locator('#deal-vase .claim').click();
+    expect(await on.picker('picker-title').textContent()).toBe('Track clicks on button “Claim deal”');
+    expect(await on.page.locator('clicktrail-picker').count()).toBe(1);
+    await on.picker('picker-panel').getByRole('button', { name: 'Cancel' }).click();
+    await expectNothingLeft(on);
+    await on.page.close();
+  });
+
+  it('removes everything when the extension is reloaded', async () => {
+    // Its own browser: Chromium does not load a command-line extension back after
+    // chrome.runtime.reload() (tried here: neither by itself nor with CDP Extensions.loadUnpacked).
+    const own = await launchChromiumWithExtension(requireBuild(CHROME_BUILD));
+    try {
+      const ownPopup = new PopupPage(await own.context.newPage());
+      await ownPopup.page.goto(`chrome-extension://${own.extensionId}/popup.html`);
+      await ownPopup.connect(server.url, server.apiKey);
+      await ownPopup.expectConnected();
+      const on = new DemoPage(await own.context.newPage());
+      await on.page.goto(sale());
+      await on.page.bringToFront();
+      await ownPopup.trackClickedElement();
+      await on.picker('picker-banner').waitFor({ timeout: 15_000 });
+      await on.page.locator('#deal-mug .claim').click();
+      await on.picker('picker-panel').waitFor();
+      // The extension reloads (as on an update, or the user's reload in chrome://extensions); its
+      // content script in the page is orphaned and hears nothing more from it.
+      const worker = own.context.serviceWorkers()[0]!;
+      await worker.evaluate('chrome.runtime.reload()').catch(() => undefined);
+      await expect.poll(() => on.page.locator('clicktrail-picker').count(), { timeout: 10_000 }).toBe(0);
+      await expectNothingLeft(on);
+    } finally {
+      await own.close();
+    }
   });
 });
