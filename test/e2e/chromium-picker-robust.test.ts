@@ -306,6 +306,149 @@ describe('Chromium: the picker’s overlay survives hostile pages, zoom, scroll 
     await on.page.close();
   });
 
+  it('follows a re-render of the hovered and of the picked element, and says when the picked one is gone', async () => {
+    const on = await startPicking(await open(`${server.url}/demo/studio.html`));
+    /** The studio's router re-renders its view from the URL on popstate, as a single-page app does. */
+    const route = (view: string) =>
+      on.page.evaluate((to) => {
+        history.pushState({}, '', `?view=${to}`);
+        dispatchEvent(new PopStateEvent('popstate'));
+      }, view);
+    const first = on.page.locator('.sign-up').first();
+    await first.hover();
+    await on.expectHighlightOver('.sign-up >> nth=0');
+    const before = await first.elementHandle();
+    await route('workshops'); // the same view, rendered again: new elements in the same places
+    expect(await before!.evaluate((el) => el.isConnected)).toBe(false);
+    await first.click();
+    expect(await on.picker('picker-title').textContent()).toBe('Track clicks on button “Sign up”');
+
+    // The picked element is replaced by the same one: the pick follows it, nothing is lost.
+    await on.picker('picker-label').fill('Signed up for a workshop');
+    await route('workshops');
+    await expect.poll(() => first.evaluate((el) => el.isConnected)).toBe(true);
+    await on.expectHighlightOver('.sign-up >> nth=0');
+    expect(await on.picker('picker-label').inputValue()).toBe('Signed up for a workshop');
+    expect(await on.picker('picker-panel').textContent()).not.toContain('left the page');
+
+    // Another route: the element is gone, and the panel says so.
+    await route('hours');
+    await expect.poll(() => on.picker('picker-panel').textContent()).toContain('The picked element left the page');
+    await route('workshops');
+    await expect.poll(() => on.picker('picker-panel').textContent()).not.toContain('left the page');
+    await on.expectHighlightOver('.sign-up >> nth=0');
+    await on.picker('picker-save').click();
+    await on.picker('picker-saved').waitFor({ timeout: 15_000 });
+    await on.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
+    expect((await definition('signed_up_for_a_workshop')).trigger).toMatchObject({ kind: 'click' });
+    await on.page.close();
+  });
+
+  it('keeps working on a real page (corpus: The New Yorker): scroll, resize, a removed host, a property, cancel', async () => {
+    const on = await startPicking(await open(`${corpus.url}/postlight/www.newyorker.com.html`));
+    const link = on.page
+      .locator('a[href]')
+      .filter({ hasText: /\w{4,}/ })
+      .filter({ visible: true })
+      .nth(5);
+    await link.scrollIntoViewIfNeeded();
+    await link.hover();
+    await expect
+      .poll(async () => offset(await on.picker('picker-highlight').boundingBox(), await link.boundingBox()))
+      .toBeLessThan(2);
+    await link.click();
+    await expect.poll(() => on.picker('picker-title').textContent()).toMatch(/^Track clicks on a/);
+    expect(new URL(on.page.url()).pathname).toBe('/postlight/www.newyorker.com.html');
+    const follows = async () => offset(await on.picker('picker-highlight').boundingBox(), await link.boundingBox());
+    await on.page.mouse.wheel(0, 400);
+    await expect.poll(follows).toBeLessThan(2);
+    await on.page.setViewportSize({ width: 1000, height: 700 });
+    await expect.poll(follows).toBeLessThan(2);
+    // A framework re-rendering <html> drops the host: it comes back with the pick as it was.
+    await on.page.evaluate(() => document.querySelector('clicktrail-picker')?.remove());
+    await expect.poll(() => on.page.locator('clicktrail-picker').count()).toBe(1);
+    await expect.poll(follows).toBeLessThan(2);
+    await on.picker('property-own-text').click();
+    const property = on.picker('picker-properties').locator('.ct-property-item');
+    expect(await property.getByTestId('property-preview').textContent()).toMatch(/^On this page: “.+”$/);
+    await on.picker('picker-panel').getByRole('button', { name: 'Cancel' }).click();
+    expect(await on.page.locator('clicktrail-picker [data-testid]').count()).toBe(0);
+    await on.page.setViewportSize({ width: 1280, height: 900 });
+    // The page's links work again (the corpus holds one page: the link leads off it).
+    await link.click();
+    await expect.poll(() => on.page.url()).not.toContain('www.newyorker.com.html');
+    await on.page.close();
+  });
+
+  it('re-picks an event on a real page (corpus: The New Yorker) and adds a property picked from the page', async () => {
+    const created = await server.api('/events/v3/event-definitions', {
+      method: 'POST',
+      json: {
+        label: 'Section opened',
+        name: 'section_opened',
+        trigger: {
+          kind: 'click',
+          url: { match: 'any' },
+          element: {
+            mode: 'unique',
+            selector: 'a.section-link-that-was-renamed',
+            quality: 'good',
+            reasons: [],
+            alternatives: [],
+            fingerprint: { tag: 'a', attributes: {}, text: 'Magazine' },
+          },
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    const on = await open(`${corpus.url}/postlight/www.newyorker.com.html`);
+    const panel = await browser.context.newPage();
+    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    await panel.getByTestId('find-count').waitFor({ timeout: 15_000 });
+    await on.page.bringToFront();
+    await panel.getByTestId('find-search').fill('section_opened');
+    const item = panel.getByTestId('event-section_opened');
+    await item.getByTestId('event-trigger').click();
+    await item.getByTestId('trigger-repick').click();
+    await on.picker('picker-banner').waitFor({ timeout: 15_000 });
+
+    const nav = on.page.locator('nav[aria-label="Primary"]').filter({ visible: true }).first();
+    await nav.locator('a[href="/magazine"]').click();
+    await expect
+      .poll(() => on.picker('picker-title').textContent())
+      .toBe('Re-pick “Section opened”: clicks on a “Magazine”');
+    expect(await on.picker('picker-repick-compare').textContent()).toContain('finds 0 elements here');
+    // The section's neighbour in the same menu, as a property read relative to the clicked link.
+    await on.picker('property-pick').click();
+    await on.picker('property-banner').waitFor();
+    await nav.locator('a[href="/news"]').click();
+    await on.picker('property-banner').waitFor({ state: 'detached' });
+    const property = on.picker('picker-properties').locator('.ct-property-item');
+    expect(await property.getByTestId('property-preview').textContent()).toBe('On this page: “News”');
+    await property.getByTestId('property-label').fill('First section');
+    await property.getByTestId('property-name').fill('first_section');
+    await property.getByTestId('property-name').blur();
+    await on.picker('property-first_section').waitFor();
+    await on.picker('picker-save').click();
+    await on.picker('picker-saved').waitFor({ timeout: 15_000 });
+    await on.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
+
+    const repicked = await definition('section_opened');
+    expect(repicked.properties.map((p) => [p.name, p.label, p.type])).toEqual([
+      ['first_section', 'First section', 'string'],
+    ]);
+    expect(repicked.trigger).toMatchObject({
+      kind: 'click',
+      properties: [{ name: 'first_section', source: { kind: 'relative' } }],
+    });
+    const selector = repicked.trigger?.kind === 'click' ? repicked.trigger.element.selector : '';
+    expect(await on.page.locator(selector).evaluateAll((els) => els.map((el) => el.getAttribute('href')))).toEqual([
+      '/magazine',
+    ]);
+    await panel.close();
+    await on.page.close();
+  });
+
   it('leaves one picker when its content script is injected again: the older one removes everything', async () => {
     const on = await startPicking(await open(sale()));
     await on.page.locator('#deal-mug .claim').click();
