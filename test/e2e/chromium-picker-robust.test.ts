@@ -449,6 +449,113 @@ describe('Chromium: the picker’s overlay survives hostile pages, zoom, scroll 
     await on.page.close();
   });
 
+  it('meets bad input with a clear message in the panel, never a broken picker; the tracker skips what it cannot evaluate', async () => {
+    const on = await startPicking(await open(sale()));
+    await on.page.locator('#deal-mug .claim').click();
+    await on.picker('picker-mode-similar').click();
+    await expect.poll(() => on.picker('picker-match-count').textContent()).toContain('Matches 3 elements');
+    await on.picker('picker-label').fill('Claimed with its name');
+
+    // A URL regex that does not compile, then one that would backtrack catastrophically.
+    await on.picker('url-match').selectOption('regex');
+    await on.picker('url-value').fill('/demo/flash-sale\\.html(');
+    expect(await on.picker('url-check').textContent()).toContain('does not compile');
+    expect(await on.picker('picker-save').isDisabled()).toBe(true);
+    await on.picker('url-value').fill('^(\\w+\\s?)*$');
+    expect(await on.picker('url-check').textContent()).toContain('exponential time');
+    expect(await on.picker('picker-save').isDisabled()).toBe(true);
+    await on.picker('url-value').fill('/demo/flash-sale\\.html$');
+    expect(await on.picker('url-check').textContent()).toBe('This page matches the rule.');
+
+    // A text condition whose regex does not compile.
+    await on.picker('condition-text-on').check();
+    await on.picker('condition-text-operator').selectOption('regex');
+    await on.picker('condition-text-value').fill('claim (deal');
+    expect(await on.picker('condition-text-error').textContent()).toContain('does not compile');
+    expect(await on.picker('picker-save').isDisabled()).toBe(true);
+    await on.picker('condition-text-on').uncheck();
+
+    // A property pick of the clicked element itself: said, and the picker goes on.
+    await on.picker('property-pick').click();
+    await on.picker('property-banner').waitFor();
+    await on.page.locator('#deal-mug .claim').click();
+    await on.picker('property-banner').waitFor({ state: 'detached' });
+    expect(await on.picker('property-error').textContent()).toBe(
+      'That is the clicked element itself: use “Its text” instead.',
+    );
+    // The card's name, then the page drops it: the preview says there is no value here.
+    await on.picker('property-pick').click();
+    await on.page.locator('#deal-mug h3').click();
+    await on.picker('property-banner').waitFor({ state: 'detached' });
+    const property = on.picker('picker-properties').locator('.ct-property-item');
+    expect(await property.getByTestId('property-preview').textContent()).toBe('On this page: “Speckled mug”');
+    await property.getByTestId('property-name').fill('deal_name');
+    await property.getByTestId('property-name').blur();
+    await on.page.evaluate(() => document.querySelector('#deal-mug h3')?.remove());
+    await expect.poll(() => property.getByTestId('property-preview').textContent()).toMatch(/^No value here: /);
+    expect(await on.picker('picker-save').isDisabled()).toBe(false);
+    await on.picker('picker-save').click();
+    await on.picker('picker-saved').waitFor({ timeout: 15_000 });
+    await on.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
+    expect((await definition('claimed_with_its_name')).trigger).toMatchObject({
+      url: { match: 'regex', value: '/demo/flash-sale\\.html$' },
+      properties: [{ name: 'deal_name', source: { kind: 'relative', selector: 'h3' } }],
+    });
+
+    // Definitions the tracker cannot evaluate (a selector that is not CSS, a property whose
+    // container is not CSS), stored through the API, which does not parse selectors.
+    const broken = (selector: string) => ({
+      mode: 'unique',
+      selector,
+      quality: 'good',
+      reasons: [],
+      alternatives: [{ selector: '.claim[[', quality: 'fragile', reasons: [] }],
+      fingerprint: { tag: 'button', attributes: {}, text: 'Claim deal' },
+    });
+    for (const [name, trigger] of [
+      ['broken_selector', { kind: 'click', url: { match: 'any' }, element: broken('button.claim[[') }],
+      [
+        'broken_property',
+        {
+          kind: 'click',
+          url: { match: 'any' },
+          element: { ...broken('#deal-vase .claim'), alternatives: [] },
+          properties: [
+            { name: 'deal_name', type: 'string', source: { kind: 'relative', container: 'li[[', selector: 'h3' } },
+          ],
+        },
+      ],
+    ] as const) {
+      const created = await server.api('/events/v3/event-definitions', {
+        method: 'POST',
+        json: {
+          label: name,
+          name,
+          trigger,
+          propertyDefinitions: name === 'broken_property' ? [{ name: 'deal_name', label: 'Deal', type: 'string' }] : [],
+        },
+      });
+      expect(created.status).toBe(201);
+    }
+    const errors: string[] = [];
+    on.page.on('pageerror', (error) => errors.push(error.message));
+    await on.page.reload();
+    await on.page.waitForFunction(() => 'clicktrail' in window);
+    await on.page.locator('#deal-bowl .claim').click();
+    await on.page.locator('#deal-vase .claim').click();
+    await expect.poll(() => events('claimed_with_its_name'), { timeout: 15_000 }).toHaveLength(2);
+    expect((await events('claimed_with_its_name')).map((e) => e.properties.deal_name).sort()).toEqual([
+      'Rain-glaze bowl',
+      'Tall bud vase',
+    ]);
+    // The one with a broken property fires without it; the broken selector fires for nothing.
+    await expect.poll(() => events('broken_property'), { timeout: 15_000 }).toHaveLength(1);
+    expect((await events('broken_property'))[0]!.properties.deal_name).toBeUndefined();
+    expect(await events('broken_selector')).toEqual([]);
+    expect(errors.every((message) => message.includes('sale widget failed'))).toBe(true);
+    await on.page.close();
+  });
+
   it('leaves one picker when its content script is injected again: the older one removes everything', async () => {
     const on = await startPicking(await open(sale()));
     await on.page.locator('#deal-mug .claim').click();
