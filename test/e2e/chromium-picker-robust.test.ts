@@ -6,7 +6,6 @@
  * menu, a host element the page removes, an extension reload, and a real corpus page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { eventDefinitionSchema } from '../../lib/shared';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from './support/chromium';
@@ -319,7 +318,7 @@ describe('Chromium: the picker’s overlay survives hostile pages, zoom, scroll 
     await on.expectHighlightOver('.sign-up >> nth=0');
     const before = await first.elementHandle();
     await route('workshops'); // the same view, rendered again: new elements in the same places
-    expect(await before!.evaluate((el) => el.isConnected)).toBe(false);
+    expect(await before.evaluate((el) => el.isConnected)).toBe(false);
     await first.click();
     expect(await on.picker('picker-title').textContent()).toBe('Track clicks on button “Sign up”');
 
