@@ -28,13 +28,9 @@ export default defineContentScript({
       // open for Playwright's locators (wxt.config.ts, docs/permissions.md).
       mode: import.meta.env.CLICKTRAIL_E2E ? 'open' : 'closed',
       onMount(container, shadow, host) {
-        const controller = createPickerController({
-          window,
-          host,
-          signal: ctx.signal,
-          alive: () => ctx.isValid,
-          overlayFrame: createOverlayProbe(shadow),
-        });
+        const frame = createOverlayProbe(shadow);
+        const alive = () => ctx.isValid;
+        const controller = createPickerController({ window, host, signal: ctx.signal, alive, overlayFrame: frame });
         const testMode = createTestMode({
           window,
           host,
@@ -42,7 +38,7 @@ export default defineContentScript({
           loadDefinitions: () => sendToBackground('definitions/list'),
         });
         const highlight = createPageHighlightStore();
-        connectPickerController(controller, testMode, ctx.signal, { window, highlight });
+        connectPickerController(controller, testMode, ctx.signal, { window, highlight, frame });
         container.lang = uiLocale(); // the overlay's language, not the page's
         const root = createRoot(container);
         root.render(<PickerApp controller={controller} testMode={testMode} pageHighlight={highlight} />);

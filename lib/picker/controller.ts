@@ -685,13 +685,13 @@ export function connectPickerController(
   controller: PickerController,
   testMode: TestMode,
   signal: AbortSignal,
-  page: { window: Window; highlight: PageHighlightStore },
+  page: { window: Window; highlight: PageHighlightStore; frame?: () => OverlayFrame },
 ): void {
   listenInContent(
     {
       // The side panel's look at this page (lib/picker/page-inspection.ts).
       'page/inspect': ({ triggers }) => inspectPage(page.window, triggers),
-      'page/highlight': ({ trigger }) => highlightTrigger(page.window, page.highlight, trigger),
+      'page/highlight': ({ trigger }) => highlightTrigger(page.window, page.highlight, trigger, page.frame?.()),
       'picker/start': async ({ mode, repick }) => {
         if (repick) await controller.startRepick(repick.name);
         else if (mode === 'element') controller.start();
