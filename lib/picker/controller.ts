@@ -131,6 +131,9 @@ export function createPickerController(options: PickerControllerOptions) {
   let hostRemovals: number[] = [];
   /** The page removed the host element too often: the picker ended (until the next start). */
   let hostLost = false;
+  /** Watches the modal dialog the host was moved into, to leave it when it closes (placeHost). */
+  let dialogWatch: MutationObserver | null = null;
+  signal.addEventListener('abort', () => dialogWatch?.disconnect());
 
   /** Listeners of the current pick session (element or property). */
   let session: AbortController | null = null;
@@ -206,6 +209,39 @@ export function createPickerController(options: PickerControllerOptions) {
     return true;
   }
 
+  /**
+   * A modal `<dialog>` (a quick view, a consent box) makes everything outside it inert and covers
+   * it, the picker's panel included: while one is open the host lives in the topmost one, and
+   * goes back to `<html>` when it closes, whatever shows then (a saved toast, test mode). (Not
+   * handled: a dialog the page transforms, whose overflow would clip the panel.)
+   */
+  function placeHost(): void {
+    const doc = win.document;
+    let modal: Element | undefined;
+    try {
+      const open = doc.querySelectorAll('dialog:modal');
+      modal = open[open.length - 1];
+    } catch {
+      // A browser without :modal: the host stays where it is.
+      return;
+    }
+    const parent = modal ?? doc.documentElement;
+    if (!parent || host.parentNode === parent) return;
+    parent.append(host);
+    dialogWatch?.disconnect();
+    dialogWatch = null;
+    const Observer = (win as Window & typeof globalThis).MutationObserver;
+    if (!modal || typeof Observer !== 'function') return;
+    const dialog = modal;
+    dialogWatch = new Observer(() => {
+      if (dialog.matches(':modal')) return;
+      dialogWatch?.disconnect();
+      dialogWatch = null;
+      placeHost();
+    });
+    dialogWatch.observe(dialog, { attributes: true, attributeFilter: ['open'] });
+  }
+
   /** Pick sessions in the top window and every same-origin iframe below it. */
   function startSessions(purpose: 'element' | 'property', onPick: (element: Element) => void): void {
     stopSession();
@@ -255,6 +291,7 @@ export function createPickerController(options: PickerControllerOptions) {
     hostRemovals = [];
     hostLost = false;
     if (!keepHost()) return;
+    placeHost();
     state().set({ phase: 'picking', hover: null, purpose: 'element' });
     startActiveListeners();
     startSessions('element', (element) => pick(element));
@@ -405,6 +442,7 @@ export function createPickerController(options: PickerControllerOptions) {
     if (typeof Observer !== 'function') return;
     const observer = new Observer((records) => {
       if (!keepHost()) return;
+      if (records.some((record) => record.attributeName === 'open')) placeHost();
       // Our own overlay re-rendering is not a page change.
       if (records.every((record) => record.target === host || host.contains(record.target))) return;
       scheduleRefresh();

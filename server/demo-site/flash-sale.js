@@ -1,5 +1,6 @@
 // The flash-sale page's own behaviour: a menu opened by a click (closed by a click elsewhere), a
-// claim button whose handler throws after counting, and hostile options by query string:
+// quick view in a modal dialog, a claim button whose handler throws after counting, and hostile
+// options by query string:
 //   ?css=aggressive     global CSS that resets, hides and restyles everything it does not know;
 //   ?globals=broken     DOM and language globals redefined badly (as old polyfills and bad
 //                       libraries do) before any other script runs;
@@ -70,6 +71,19 @@
         open.hidden = true;
         document.getElementById('menu-toggle').setAttribute('aria-expanded', 'false');
       }
+    }
+    // A quick view in a modal <dialog>: everything outside it is inert while it is open.
+    if (target.classList && target.classList.contains('quick-view')) {
+      document.getElementById('quick-view').showModal();
+      return;
+    }
+    if (target.classList && target.classList.contains('close-quick-view')) {
+      document.getElementById('quick-view').close();
+      return;
+    }
+    if (target.classList && target.classList.contains('wishlist')) {
+      target.textContent = 'On your wishlist ✓';
+      return;
     }
     if (target.classList && target.classList.contains('claim')) {
       claimed += 1;

@@ -258,6 +258,34 @@ describe('Chromium: the picker’s overlay survives hostile pages, zoom, scroll 
     await on.page.close();
   });
 
+  it('picks inside a modal dialog the site opens, its panel usable over the dialog', async () => {
+    const on = await startPicking(await open(sale()));
+    const dialog = on.page.locator('#quick-view');
+    await on.page.locator('.quick-view').click({ modifiers: ['Shift'] });
+    await expect.poll(() => dialog.evaluate((el) => el.matches(':modal'))).toBe(true);
+    // Outside the dialog everything is inert and under it; the picker's UI is not.
+    expect(await onTop(on, 'picker-banner')).toBe(true);
+    const wish = dialog.locator('.wishlist');
+    await wish.hover();
+    await on.expectHighlightOver('#quick-view .wishlist');
+    const box = (await wish.boundingBox())!;
+    expect(near(await pixelAt(on.page, box.x - 1.5, box.y + box.height / 2), HOVER_OUTLINE)).toBe(true);
+    await wish.click();
+    expect(await on.picker('picker-title').textContent()).toBe('Track clicks on button “Add to wishlist”');
+    expect(await wish.textContent()).toBe('Add to wishlist');
+    expect(await onTop(on, 'picker-save')).toBe(true);
+    await saveAs(on, 'Wishlisted from a quick view');
+    expect((await definition('wishlisted_from_a_quick_view')).trigger).toMatchObject({ kind: 'click' });
+    // The dialog closes: Clicktrail's host goes back to <html>, and the site works as before.
+    await dialog.locator('.close-quick-view').click();
+    await expect.poll(() => dialog.evaluate((el) => (el as HTMLDialogElement).open)).toBe(false);
+    await expect
+      .poll(() => on.page.evaluate(() => document.querySelector('clicktrail-picker')?.parentElement?.localName))
+      .toBe('html');
+    await expectNothingLeft(on);
+    await on.page.close();
+  });
+
   it('survives the page removing its host element once, and picks on', async () => {
     const on = await startPicking(await open(sale()));
     await on.page.evaluate(() => document.querySelector('clicktrail-picker')?.remove());
