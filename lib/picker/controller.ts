@@ -675,6 +675,7 @@ export function createPickerController(options: PickerControllerOptions) {
       hostRemovals = [];
       hostLost = false;
       if (!keepHost()) return;
+      placeHost();
       state().setRepick(null);
       state().set({ phase: 'pageview', saving: false, error: null });
     },
