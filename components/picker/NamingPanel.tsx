@@ -59,7 +59,14 @@ export function NamingPanel({ view }: { view: NamingView }) {
   const count = preview.found;
   const conditional = draft.conditions.text || draft.conditions.href;
   return (
-    <form className="ct-panel" data-testid="picker-panel" onSubmit={submit} onKeyDown={onKeyDown} noValidate>
+    <form
+      // While the user picks a property, the panel steps aside: the element they want may lie under it.
+      className={view.pickingProperty ? 'ct-panel ct-aside' : 'ct-panel'}
+      data-testid="picker-panel"
+      onSubmit={submit}
+      onKeyDown={onKeyDown}
+      noValidate
+    >
       <h2 className="ct-title" data-testid="picker-title">
         {repick
           ? t('picker.repickTitle', { label: repick.definition.label, element: picked.label })

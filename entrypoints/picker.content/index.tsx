@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { PickerApp } from '@/components/picker/PickerApp';
 import { connectPickerController, createPickerController } from '@/lib/picker/controller';
 import { createTestMode } from '@/lib/picker/test-mode';
+import { createOverlayProbe } from '@/lib/picker/overlay-frame';
 import { createPageHighlightStore } from '@/lib/picker/page-inspection';
 import { uiLocale } from '@/lib/i18n';
 import { sendToBackground } from '@/lib/messaging';
@@ -26,8 +27,10 @@ export default defineContentScript({
       // Closed for users, so page scripts cannot reach into the picker; the e2e build keeps it
       // open for Playwright's locators (wxt.config.ts, docs/permissions.md).
       mode: import.meta.env.CLICKTRAIL_E2E ? 'open' : 'closed',
-      onMount(container, _shadow, host) {
-        const controller = createPickerController({ window, host, signal: ctx.signal });
+      onMount(container, shadow, host) {
+        const frame = createOverlayProbe(shadow);
+        const alive = () => ctx.isValid;
+        const controller = createPickerController({ window, host, signal: ctx.signal, alive, overlayFrame: frame });
         const testMode = createTestMode({
           window,
           host,
@@ -35,7 +38,7 @@ export default defineContentScript({
           loadDefinitions: () => sendToBackground('definitions/list'),
         });
         const highlight = createPageHighlightStore();
-        connectPickerController(controller, testMode, ctx.signal, { window, highlight });
+        connectPickerController(controller, testMode, ctx.signal, { window, highlight, frame });
         container.lang = uiLocale(); // the overlay's language, not the page's
         const root = createRoot(container);
         root.render(<PickerApp controller={controller} testMode={testMode} pageHighlight={highlight} />);

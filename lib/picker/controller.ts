@@ -24,6 +24,7 @@ import {
 } from '../shared';
 import { elementLabel, rectOf, sameOriginDocument, suggestEventLabel } from './element-label';
 import { firstChildTarget, meaningfulTarget, parentTarget } from './meaningful-target';
+import { IDENTITY_FRAME, toOverlay, type OverlayFrame } from './overlay-frame';
 import { propertyNameFor, relativeSource } from './page-property-draft';
 import { startPickSession } from './pick-session';
 import type { TestMode } from './test-mode';
@@ -42,6 +43,17 @@ import {
 /** Matches drawn on the page at most: enough to see the pattern, bounded for huge pages. */
 const MAX_HIGHLIGHTS = 300;
 
+/**
+ * A page may remove Clicktrail's host element (a framework re-rendering `<html>`, a guard against
+ * unknown elements): it is put back, unless that happens this often within `HOST_REMOVAL_WINDOW_MS`,
+ * then the picker ends completely rather than run on unseen.
+ */
+const MAX_HOST_REMOVALS = 3;
+const HOST_REMOVAL_WINDOW_MS = 1_000;
+
+/** How often an open picker checks that its extension is still there (reloaded, updated, removed). */
+const LIVENESS_INTERVAL_MS = 1_000;
+
 export interface PickerControllerOptions {
   /** The top window of the page the picker runs in. */
   window: Window;
@@ -57,6 +69,14 @@ export interface PickerControllerOptions {
   updateTrigger?: (name: string, version: number, trigger: ClickTrigger) => Promise<EventDefinition>;
   /** Adds a property to an event if it is still at `version` (the background's `definitions/property-add`). */
   addProperty?: (name: string, version: number, property: PropertyDefinitionInput) => Promise<EventDefinition>;
+  /**
+   * False once the extension behind this content script is gone (reloaded, updated, removed):
+   * checked while the picker is open, so the content script's `signal` aborts and everything
+   * the picker started goes (WXT's `ctx.isValid` does both).
+   */
+  alive?: () => boolean;
+  /** Measures where the overlay's fixed boxes land (lib/picker/overlay-frame.ts); none: the viewport. */
+  overlayFrame?: () => OverlayFrame;
 }
 
 /** A condition as the user typed it; only valid ones are applied. */
@@ -110,6 +130,16 @@ export function createPickerController(options: PickerControllerOptions) {
     ((name: string, version: number, property: PropertyDefinitionInput) =>
       sendToBackground('definitions/property-add', { name, version, property }));
   const isOwnUi = (event: Event) => event.composedPath().includes(host);
+  const overlayFrame = options.overlayFrame ?? (() => IDENTITY_FRAME);
+  /** Where the overlay draws an element (its viewport rectangle in the overlay's frame). */
+  const overlayRectOf = (element: Element, frame = overlayFrame()) => toOverlay(rectOf(element), frame);
+  /** When the page removed the host element lately (see MAX_HOST_REMOVALS). */
+  let hostRemovals: number[] = [];
+  /** The page removed the host element too often: the picker ended (until the next start). */
+  let hostLost = false;
+  /** Watches the modal dialog the host was moved into, to leave it when it closes (placeHost). */
+  let dialogWatch: MutationObserver | null = null;
+  signal.addEventListener('abort', () => dialogWatch?.disconnect());
 
   /** Listeners of the current pick session (element or property). */
   let session: AbortController | null = null;
@@ -151,6 +181,73 @@ export function createPickerController(options: PickerControllerOptions) {
     unsubscribe();
     host.removeAttribute(PICKER_ACTIVE_ATTRIBUTE);
   });
+  // While anything shows, check now and then that the extension is still there: a reloaded
+  // extension's content script hears nothing more, and would otherwise keep blocking clicks.
+  let liveness = 0;
+  const unsubscribeLiveness = store.subscribe(({ view }) => {
+    if (view.phase === 'idle' || !options.alive) {
+      win.clearInterval(liveness);
+      liveness = 0;
+    } else if (!liveness) {
+      liveness = win.setInterval(() => {
+        if (!options.alive?.()) cancel();
+      }, LIVENESS_INTERVAL_MS);
+    }
+  });
+  signal.addEventListener('abort', () => {
+    unsubscribeLiveness();
+    win.clearInterval(liveness);
+  });
+
+  /**
+   * Puts the host element back where the page removed it; false (and the picker ended) when the
+   * page keeps removing it.
+   */
+  function keepHost(): boolean {
+    if (host.isConnected) return true;
+    const now = Date.now();
+    hostRemovals = [...hostRemovals.filter((at) => now - at < HOST_REMOVAL_WINDOW_MS), now];
+    if (hostRemovals.length > MAX_HOST_REMOVALS || !win.document.documentElement) {
+      hostLost = true;
+      cancel();
+      return false;
+    }
+    win.document.documentElement.append(host);
+    return true;
+  }
+
+  /**
+   * A modal `<dialog>` (a quick view, a consent box) makes everything outside it inert and covers
+   * it, the picker's panel included: while one is open the host lives in the topmost one, and
+   * goes back to `<html>` when it closes, whatever shows then (a saved toast, test mode). (Not
+   * handled: a dialog the page transforms, whose overflow would clip the panel.)
+   */
+  function placeHost(): void {
+    const doc = win.document;
+    let modal: Element | undefined;
+    try {
+      const open = doc.querySelectorAll('dialog:modal');
+      modal = open[open.length - 1];
+    } catch {
+      // A browser without :modal: the host stays where it is.
+      return;
+    }
+    const parent = modal ?? doc.documentElement;
+    if (!parent || host.parentNode === parent) return;
+    parent.append(host);
+    dialogWatch?.disconnect();
+    dialogWatch = null;
+    const Observer = (win as Window & typeof globalThis).MutationObserver;
+    if (!modal || typeof Observer !== 'function') return;
+    const dialog = modal;
+    dialogWatch = new Observer(() => {
+      if (dialog.matches(':modal')) return;
+      dialogWatch?.disconnect();
+      dialogWatch = null;
+      placeHost();
+    });
+    dialogWatch.observe(dialog, { attributes: true, attributeFilter: ['open'] });
+  }
 
   /** Pick sessions in the top window and every same-origin iframe below it. */
   function startSessions(purpose: 'element' | 'property', onPick: (element: Element) => void): void {
@@ -162,7 +259,7 @@ export function createPickerController(options: PickerControllerOptions) {
       if (target === hovered) return;
       hovered = target && target !== host ? target : null;
       if (hovered && purpose === 'element' && hovered.localName === 'iframe') attachFrame(hovered);
-      setHover(hovered ? { rect: rectOf(hovered), label: elementLabel(hovered) } : null);
+      setHover(hovered ? { rect: overlayRectOf(hovered), label: elementLabel(hovered) } : null);
     };
     const attached = new WeakSet<Window>();
     const attach = (target: Window) => {
@@ -195,6 +292,10 @@ export function createPickerController(options: PickerControllerOptions) {
 
   function start(): void {
     stopAll();
+    hostRemovals = [];
+    hostLost = false;
+    if (!keepHost()) return;
+    placeHost();
     state().set({ phase: 'picking', purpose: 'element' });
     startActiveListeners();
     startSessions('element', (element) => pick(element));
@@ -219,7 +320,7 @@ export function createPickerController(options: PickerControllerOptions) {
     const trigger = describeElement(element, { mode });
     return {
       trigger,
-      rect: rectOf(element),
+      rect: overlayRectOf(element),
       label: elementLabel(element),
       suggestedLabel: suggestEventLabel(element),
       text: elementText(element) ?? '',
@@ -269,10 +370,13 @@ export function createPickerController(options: PickerControllerOptions) {
     const result = previewClickTrigger(clickTrigger(picked, draft), win.document, win.location.href, element);
     matches = result.found;
     const passing = new Set(result.passing);
+    const frame = overlayFrame();
     return {
       found: result.found.length,
       passing: result.passing.length,
-      rects: result.found.slice(0, MAX_HIGHLIGHTS).map((el) => ({ rect: rectOf(el), passing: passing.has(el) })),
+      rects: result.found
+        .slice(0, MAX_HIGHLIGHTS)
+        .map((el) => ({ rect: overlayRectOf(el, frame), passing: passing.has(el) })),
       properties: result.properties,
     };
   }
@@ -281,7 +385,7 @@ export function createPickerController(options: PickerControllerOptions) {
   function refreshPreview(): void {
     const view = state().view;
     if (hovered && (view.phase === 'picking' || (view.phase === 'naming' && view.pickingProperty))) {
-      const hover = hovered.isConnected ? { rect: rectOf(hovered), label: elementLabel(hovered) } : null;
+      const hover = hovered.isConnected ? { rect: overlayRectOf(hovered), label: elementLabel(hovered) } : null;
       if (!hover) hovered = null;
       setHover(hover);
       if (view.phase === 'picking') return;
@@ -304,7 +408,10 @@ export function createPickerController(options: PickerControllerOptions) {
       }
     }
     const preview = computePreview(view.picked, view.draft, current);
-    state().updateNaming((v) => ({ preview, picked: { ...v.picked, rect: rectOf(current!), notice: undefined } }));
+    state().updateNaming((v) => ({
+      preview,
+      picked: { ...v.picked, rect: overlayRectOf(current!), notice: undefined },
+    }));
   }
 
   function scheduleRefresh(): void {
@@ -337,10 +444,8 @@ export function createPickerController(options: PickerControllerOptions) {
     const Observer = (win as Window & typeof globalThis).MutationObserver;
     if (typeof Observer !== 'function') return;
     const observer = new Observer((records) => {
-      if (!host.isConnected) {
-        cancel();
-        return;
-      }
+      if (!keepHost()) return;
+      if (records.some((record) => record.attributeName === 'open')) placeHost();
       // Our own overlay re-rendering is not a page change.
       if (records.every((record) => record.target === host || host.contains(record.target))) return;
       scheduleRefresh();
@@ -572,9 +677,15 @@ export function createPickerController(options: PickerControllerOptions) {
     saveRepick,
     startPageView: () => {
       stopAll();
+      hostRemovals = [];
+      hostLost = false;
+      if (!keepHost()) return;
+      placeHost();
       state().setRepick(null);
       state().set({ phase: 'pageview', saving: false, error: null });
     },
+    /** Whether the page removed Clicktrail's host element so often that the picker ended. */
+    hostLost: () => hostLost,
     /** Stops whatever runs; true when something was active. */
     stop: () => {
       const wasActive = state().view.phase !== 'idle';
@@ -618,17 +729,22 @@ export function connectPickerController(
   controller: PickerController,
   testMode: TestMode,
   signal: AbortSignal,
-  page: { window: Window; highlight: PageHighlightStore },
+  page: { window: Window; highlight: PageHighlightStore; frame?: () => OverlayFrame },
 ): void {
   listenInContent(
     {
       // The side panel's look at this page (lib/picker/page-inspection.ts).
       'page/inspect': ({ triggers }) => inspectPage(page.window, triggers),
-      'page/highlight': ({ trigger }) => highlightTrigger(page.window, page.highlight, trigger),
+      'page/highlight': ({ trigger }) => highlightTrigger(page.window, page.highlight, trigger, page.frame?.()),
       'picker/start': async ({ mode, repick }) => {
         if (repick) await controller.startRepick(repick.name);
         else if (mode === 'element') controller.start();
         else controller.startPageView();
+        // A page that removes Clicktrail's UI does it at once (its mutation observers run first).
+        await new Promise((resolve) => page.window.setTimeout(resolve, 50));
+        if (controller.hostLost()) {
+          throw new MessageError({ code: 'PICKER_REMOVED', message: t('errors.pickerRemoved') });
+        }
         return { started: true };
       },
       'picker/stop': () => ({ stopped: controller.stop() }),

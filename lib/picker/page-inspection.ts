@@ -8,6 +8,7 @@ import { findMatches, matchesConditions } from '../matcher';
 import type { PageInspection, TriggerMatches } from '../messaging';
 import { matchesUrlRule, type ClickTrigger } from '../shared';
 import { rectOf } from './element-label';
+import { IDENTITY_FRAME, toOverlay, type OverlayFrame } from './overlay-frame';
 import type { Rect } from './picker-store';
 
 /** Matches outlined at most: enough to see the pattern, bounded for huge pages. */
@@ -56,11 +57,15 @@ export function inspectPage(
   return { href: location.href, origin: location.origin, trackerScripts, matches };
 }
 
-/** Outlines what `trigger` finds (dashed: excluded by its conditions); `null` clears the outline. */
+/**
+ * Outlines what `trigger` finds (dashed: excluded by its conditions); `null` clears the outline.
+ * `frame` is where the overlay's boxes land (lib/picker/overlay-frame.ts).
+ */
 export function highlightTrigger(
   window: Window,
   store: PageHighlightStore,
   trigger: ClickTrigger | null,
+  frame: OverlayFrame = IDENTITY_FRAME,
 ): TriggerMatches {
   if (!trigger) {
     store.setState({ rects: [] });
@@ -68,7 +73,7 @@ export function highlightTrigger(
   }
   const { matches, found, passing } = evaluate(trigger, window.document, window.location.href);
   store.setState({
-    rects: found.slice(0, MAX_OUTLINED).map((el) => ({ rect: rectOf(el), passing: passing.has(el) })),
+    rects: found.slice(0, MAX_OUTLINED).map((el) => ({ rect: toOverlay(rectOf(el), frame), passing: passing.has(el) })),
   });
   return matches;
 }

@@ -73,19 +73,64 @@ describe('Firefox ESR: the picker on the demo site, and the events panel', () =>
     ).toEqual(['vase-bud']);
   });
 
-  it('switches the pick to all similar product buttons, every match highlighted', async () => {
+  it('switches the pick to all similar product buttons with the product name from the card; the tracker sends each card’s name', async () => {
     await demo.locator(overlay('picker-mode-similar')).click();
     await expect
       .poll(() => demo.$eval(overlay('picker-match-count'), (element) => element.textContent))
       .toContain('Matches 6 elements');
     expect((await demo.$$(overlay('picker-match'))).length).toBe(6);
+
+    // "Add property from page": a second pick, of the product name in the same card.
+    await demo.locator(overlay('property-pick')).click();
+    await demo.waitForSelector(overlay('property-banner'));
+    // In Firefox's 800×600 window this card's name lies under the panel, which steps aside (lets
+    // the pointer through) while a property is picked.
+    const name = await demo.$('#vase-bud h3');
+    const box = (await name!.boundingBox())!;
+    expect(
+      await demo.evaluate(
+        (x, y) => document.elementFromPoint(x, y)?.localName,
+        box.x + box.width / 2,
+        box.y + box.height / 2,
+      ),
+    ).toBe('h3');
+    await demo.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await demo.waitForSelector(overlay('property-banner'), { hidden: true });
+    const preview = await demo.waitForSelector(overlay('property-preview'), { timeout: 10_000 });
+    expect(await preview!.evaluate((element) => element.textContent)).toBe('On this page: “Tall bud vase”');
+    expect(await demo.$eval('#cart-count', (element) => element.textContent)).toBe('0');
+    await demo.locator(overlay('property-label')).fill('Product name');
+    await demo.locator(overlay('property-name')).fill('product_name');
+    await demo.$eval(overlay('property-name'), (element) => (element as HTMLInputElement).blur());
+    await demo.waitForSelector(overlay('property-product_name'), { timeout: 10_000 });
+
     await demo.locator(overlay('picker-label')).fill('Any add to cart');
     await demo.locator(overlay('picker-save')).click();
     await demo.waitForSelector(overlay('picker-saved'), { timeout: 15_000 });
     const saved = (await (await server.api('/events/v3/event-definitions/any_add_to_cart')).json()) as {
-      trigger: { element: { mode: string; matchCount: number } };
+      properties: { name: string; type: string }[];
+      trigger: { element: { mode: string; matchCount: number }; properties: unknown[] };
     };
     expect(saved.trigger.element).toMatchObject({ mode: 'similar', matchCount: 6 });
+    expect(saved.properties.map((p) => [p.name, p.type])).toEqual([['product_name', 'string']]);
+    expect(saved.trigger.properties).toMatchObject([
+      { name: 'product_name', source: { kind: 'relative', selector: 'h3' } },
+    ]);
+
+    // A visitor clicks another product's button: the completion carries that product's name.
+    const site = await firefox.browser.newPage();
+    await site.goto(`${server.url}/demo/products.html`);
+    await site.waitForFunction(() => 'clicktrail' in window, { polling: 100, timeout: 15_000 });
+    await site.locator('button[data-product-id="bowl-ramen"]').click();
+    const events = async () => {
+      const response = await server.api(
+        `/events/v3/events?objectType=contact&eventType=pe${server.bootstrap.portal.id}_any_add_to_cart`,
+      );
+      return ((await response.json()) as { results: { properties: Record<string, string> }[] }).results;
+    };
+    await expect.poll(events, { timeout: 15_000 }).toHaveLength(1);
+    expect((await events())[0]!.properties.product_name).toBe('Ramen bowl');
+    await site.close();
   });
 
   it('renames an event in the events panel (the sidebar)', async () => {
