@@ -99,18 +99,27 @@ export async function insertCompletionsBulk(
   db: Kysely<Database>,
   sqlite: SQLite.Database | undefined,
   rows: readonly NewCompletionRow[],
+  /** Each row's properties as an object, when the caller has them (spares parsing them again). */
+  properties?: readonly Readonly<Record<string, string | number | boolean>>[],
 ): Promise<number> {
   if (!sqlite && db.introspection instanceof SqliteIntrospector) return insertCompletions(db, rows);
   const watches = await loadWatches(
     db,
     rows.map((row) => row.definition_id),
   );
-  const stored = sqlite ? insertWithStatement(sqlite, rows) : await insertUnnested(db, rows, needsProperties(watches));
+  const stored = sqlite
+    ? insertWithStatement(sqlite, rows, properties)
+    : await insertUnnested(db, rows, needsProperties(watches));
   await enqueueForWorkflows(db, watches, stored);
   return stored.length;
 }
 
-type StoredRow = { id: number; definition_id: number; properties_json?: string };
+type StoredRow = {
+  id: number;
+  definition_id: number;
+  properties_json?: string;
+  properties?: Readonly<Record<string, string | number | boolean>>;
+};
 
 async function insertUnnested(
   db: Kysely<Database>,
@@ -129,7 +138,11 @@ async function insertUnnested(
   return result.rows;
 }
 
-function insertWithStatement(sqlite: SQLite.Database, rows: readonly NewCompletionRow[]): StoredRow[] {
+function insertWithStatement(
+  sqlite: SQLite.Database,
+  rows: readonly NewCompletionRow[],
+  properties: readonly Readonly<Record<string, string | number | boolean>>[] | undefined,
+): StoredRow[] {
   let insert = bulkInserts.get(sqlite);
   if (!insert) {
     insert = sqlite.prepare<unknown[], { id: number }>(
@@ -140,7 +153,7 @@ function insertWithStatement(sqlite: SQLite.Database, rows: readonly NewCompleti
     bulkInserts.set(sqlite, insert);
   }
   const stored: StoredRow[] = [];
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
     const inserted = insert.get(
       row.portal_id,
       row.definition_id,
@@ -151,8 +164,14 @@ function insertWithStatement(sqlite: SQLite.Database, rows: readonly NewCompleti
       row.properties_json,
       row.received_at,
     );
-    if (inserted)
-      stored.push({ id: inserted.id, definition_id: row.definition_id, properties_json: row.properties_json });
+    if (inserted) {
+      stored.push({
+        id: inserted.id,
+        definition_id: row.definition_id,
+        properties_json: row.properties_json,
+        properties: properties?.[index],
+      });
+    }
   }
   return stored;
 }
@@ -420,6 +439,7 @@ async function writeGroup(
 
   const valid = checked.filter((entry) => entry.errors.length === 0);
   const rows: NewCompletionRow[] = [];
+  const rowProperties: Readonly<Record<string, string | number | boolean>>[] = [];
   const seenUuids = new Set<string>();
   const receivedAt = Date.now();
   for (const [portalId, group] of byPortal(valid)) {
@@ -445,6 +465,7 @@ async function writeGroup(
           if (seenUuids.has(key)) continue;
           seenUuids.add(key);
         }
+        rowProperties.push(completion.properties);
         rows.push({
           portal_id: portalId,
           definition_id: definitionId,
@@ -458,7 +479,7 @@ async function writeGroup(
       }
     }
   }
-  await insertCompletionsBulk(db, sqlite, rows);
+  await insertCompletionsBulk(db, sqlite, rows, rowProperties);
 
   return checked.map((entry) => {
     if (entry.errors.length === 0) return { ok: true };

@@ -115,14 +115,14 @@ export function needsProperties(watches: ReadonlyMap<number, DefinitionWatch>): 
 export async function enqueueForWorkflows(
   db: Kysely<Database>,
   watches: ReadonlyMap<number, DefinitionWatch>,
-  stored: readonly { id: number; definition_id: number; properties_json?: string }[],
+  stored: readonly { id: number; definition_id: number; properties_json?: string; properties?: Properties }[],
 ): Promise<void> {
   if (watches.size === 0 || stored.length === 0) return;
   const rows: { completion_id: number }[] = [];
   for (const row of stored) {
     const watch = watches.get(row.definition_id);
     if (!watch) continue;
-    if (watch.all || needed(watch, JSON.parse(row.properties_json ?? '{}') as Properties)) {
+    if (watch.all || needed(watch, row.properties ?? (JSON.parse(row.properties_json ?? '{}') as Properties))) {
       rows.push({ completion_id: row.id });
     }
   }
