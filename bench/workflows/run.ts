@@ -11,7 +11,8 @@
  * completion's send to its webhook's arrival (p50 / p99), and the lateness of timers (arrival −
  * due time, p99 ≤ 2 s). Writes bench/results/workflows.md.
  *
- * Environment: BENCH_COMPLETIONS (default 100000), BENCH_DATABASES (default "sqlite,postgres"),
+ * Environment: BENCH_COMPLETIONS (default 100000), BENCH_WARMUP_COMPLETIONS (the unreported first
+ * run, default 20000), BENCH_DATABASES (default "sqlite,postgres"),
  * CLICKTRAIL_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { fork } from 'node:child_process';
@@ -31,6 +32,7 @@ const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',') 
 const WORKFLOWS = 100;
 const TIMER_SECONDS = 2;
 const DRAIN_TIMEOUT_MS = 180_000;
+const WARMUP_COMPLETIONS = Number(process.env.BENCH_WARMUP_COMPLETIONS ?? 20_000);
 const BATCH_SIZE = 500;
 /** As bench:ingest's batch scenario: enough clients for the server's group commits to fill up. */
 const BATCH_CONNECTIONS = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 10);
@@ -99,7 +101,7 @@ interface RunResult {
   resent: number;
 }
 
-async function run(kind: Kind, withWorkflows: boolean): Promise<RunResult> {
+async function run(kind: Kind, withWorkflows: boolean, completions = COMPLETIONS): Promise<RunResult> {
   const database = await scratchDatabase(kind, PG_ADMIN_URL);
   const receiver = await startReceiver();
   const server = await startServer(
@@ -165,7 +167,7 @@ async function run(kind: Kind, withWorkflows: boolean): Promise<RunResult> {
       url: server.url,
       apiKey: key,
       eventName: `pe${portalId}_product_viewed`,
-      completions: COMPLETIONS,
+      completions,
       batchSize: BATCH_SIZE,
       connections: BATCH_CONNECTIONS,
     });
@@ -173,7 +175,7 @@ async function run(kind: Kind, withWorkflows: boolean): Promise<RunResult> {
     const cpuMsPerThousand = ((cpu.user + cpu.system) / 1000 / ingest.completions) * 1000;
     probing = false;
     await prober;
-    const expectedWebhooks = withWorkflows ? COMPLETIONS / 100 : 0;
+    const expectedWebhooks = withWorkflows ? completions / 100 : 0;
     const expectedTimers = withWorkflows ? probes : 0;
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     while ((await receiver.count()) < expectedWebhooks + expectedTimers && Date.now() < deadline) {
@@ -221,6 +223,9 @@ async function main(): Promise<void> {
   let failed = false;
   for (const kind of DATABASES) {
     console.log(`${kind}: ingesting ${number(COMPLETIONS)} completions without workflows...`);
+    // A first, unreported run warms up the process (JIT, caches), so that neither measured run
+    // pays for it: the run without workflows would otherwise always be the cold one.
+    await run(kind, true, WARMUP_COMPLETIONS);
     const without = await run(kind, false);
     console.log(`${kind}: ingesting ${number(COMPLETIONS)} completions with ${WORKFLOWS} workflows on...`);
     const withFlows = await run(kind, true);
@@ -247,7 +252,7 @@ async function main(): Promise<void> {
     '',
     `${started.toISOString()} · Node ${process.version} · ${os.cpus().length} CPUs · load average ${load.toFixed(1)} at start → ${os.loadavg()[0]!.toFixed(1)} at end · ${number(COMPLETIONS)} completions per run`,
     '',
-    `Server and workflow engine (polling every 200 ms) in this process; the webhook receiver (answers 200 at once) and the load generator each in a process of their own. The completions come in batches of ${BATCH_SIZE} over ${BATCH_CONNECTIONS} keep-alive connections, as fast as they are answered; both runs also send a probe completion every 50 ms. The ${WORKFLOWS} workflows each filter on one value of \`amount\` (uniform over 0..9,999), so every completion is checked against all ${WORKFLOWS} and 1% enrol and post a webhook. Latency: from the completion's \`occurredAt\` (set when its batch was sent) to the webhook's arrival. Timers: a probe completion every 50 ms during the ingest enrols in a workflow that waits ${TIMER_SECONDS} s, then posts a webhook; lateness is arrival minus due time.`,
+    `Server and workflow engine (polling every 200 ms) in this process; the webhook receiver (answers 200 at once) and the load generator each in a process of their own. The completions come in batches of ${BATCH_SIZE} over ${BATCH_CONNECTIONS} keep-alive connections, as fast as they are answered; both runs also send a probe completion every 50 ms, and a first unreported run (${number(WARMUP_COMPLETIONS)} completions, workflows on) warms the process up so that neither measured run is the cold one. The ${WORKFLOWS} workflows each filter on one value of \`amount\` (uniform over 0..9,999), so every completion is checked against all ${WORKFLOWS} and 1% enrol and post a webhook. Latency: from the completion's \`occurredAt\` (set when its batch was sent) to the webhook's arrival. Timers: a probe completion every 50 ms during the ingest enrols in a workflow that waits ${TIMER_SECONDS} s, then posts a webhook; lateness is arrival minus due time.`,
     '',
     '| Database | Scenario | Result | Errors | Target |',
     '|---|---|---|---|---|',
