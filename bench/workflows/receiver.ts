@@ -47,8 +47,6 @@ if (process.send) {
     process.send!({ port: (server.address() as AddressInfo).port } satisfies ReceiverMessage);
   });
   process.on('message', (message: 'count' | 'arrivals') => {
-    process.send!(
-      (message === 'count' ? { count: keys.size } : { arrivals }) satisfies ReceiverMessage,
-    );
+    process.send!((message === 'count' ? { count: keys.size } : { arrivals }) satisfies ReceiverMessage);
   });
 }
