@@ -6,10 +6,10 @@
  * probe event every 50 ms: one without workflows, one with 100 workflows on (each enrols the ~1% of
  * completions whose `amount` equals its number, re-enrolment on, and posts a webhook to a local
  * receiver running as its own process) and one timer workflow (delay 2 s, then a webhook) fed by
- * the probes. Reported: the
- * ingest rate with workflows as a share of the rate without (target ≥ 90%), the delay from a
- * completion's send to its webhook's arrival (p50 / p99), and the lateness of timers (arrival −
- * due time, p99 ≤ 2 s). Writes bench/results/workflows.md.
+ * the probes. A first, unreported run warms the process up. Reported: the ingest rate with
+ * workflows as a share of the rate without (target ≥ 90%), the server's CPU per 1,000 completions,
+ * the delay from a completion's send to its webhook's arrival (p50 / p99), and the lateness of
+ * timers (arrival − due time, p99 ≤ 2 s). Writes bench/results/workflows.md.
  *
  * Environment: BENCH_COMPLETIONS (default 100000), BENCH_WARMUP_COMPLETIONS (the unreported first
  * run, default 20000), BENCH_DATABASES (default "sqlite,postgres"),
@@ -44,7 +44,7 @@ type Kind = DatabaseConfig['kind'];
 /** The webhook receiver, started as its own process (see receiver.ts). */
 async function startReceiver() {
   const child = fork(path.join(ROOT, 'bench/workflows/receiver.ts'), { execArgv: ['--import', 'tsx'] });
-  const ask = <K extends 'count' | 'arrivals'>(question: K) =>
+  const ask = (question: 'count' | 'arrivals') =>
     new Promise<ReceiverMessage>((resolve) => {
       child.once('message', (answer) => resolve(answer as ReceiverMessage));
       child.send(question);
