@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../storage/schema';
-import type { WorkflowEnrolmentTable } from './tables';
+import type { WorkflowDeliveryTable, WorkflowEnrolmentTable } from './tables';
 
 /**
  * The statements the engine runs for every enrolment and every delivery, as fixed SQL run through
@@ -19,25 +19,15 @@ export interface HistoryEntry {
   detail: string | null;
 }
 
-export interface NewDelivery {
-  portal_id: number;
-  workflow_id: number;
-  enrolment_id: number;
-  step_id: string;
-  url: string;
-  idempotency_key: string;
-  payload_json: string;
-  now: number;
-}
+export type NewDelivery = Pick<
+  WorkflowDeliveryTable,
+  'portal_id' | 'workflow_id' | 'enrolment_id' | 'step_id' | 'url' | 'idempotency_key' | 'payload_json'
+> & { now: number };
 
-export interface DeliveryOutcome {
-  status: string;
-  response_status: number | null;
-  latency_ms: number | null;
-  error: string | null;
-  next_attempt_at: number | null;
-  now: number;
-}
+export type DeliveryOutcome = Pick<
+  WorkflowDeliveryTable,
+  'status' | 'response_status' | 'latency_ms' | 'error' | 'next_attempt_at'
+> & { now: number };
 
 const numbered = new Map<string, string>();
 
