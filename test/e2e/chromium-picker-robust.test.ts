@@ -12,6 +12,7 @@ import { launchChromiumWithExtension, type ChromiumWithExtension } from './suppo
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
 import { serveCorpus } from './support/corpus-server';
 import { DemoPage, PopupPage } from './support/pages';
+import { saveAs, startPickingOn } from './support/picking';
 import { near, pixelAt } from './support/pixels';
 
 /** The picker's highlight outline colours (entrypoints/picker.content/style.css). */
@@ -52,26 +53,7 @@ describe('Chromium: the picker’s overlay survives hostile pages, zoom, scroll 
     return new DemoPage(page);
   }
 
-  async function startPicking(on: DemoPage): Promise<DemoPage> {
-    for (let attempt = 1; ; attempt++) {
-      await on.page.bringToFront();
-      await popup.trackClickedElement();
-      try {
-        await on.picker('picker-banner').waitFor({ timeout: 5_000 * attempt });
-        return on;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
-  }
-
-  async function saveAs(on: DemoPage, label: string): Promise<void> {
-    await on.picker('picker-label').fill(label);
-    await on.picker('picker-save').click();
-    await on.picker('picker-saved').waitFor({ timeout: 15_000 });
-    await on.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
-    await on.picker('picker-saved').waitFor({ state: 'detached' });
-  }
+  const startPicking = (on: DemoPage) => startPickingOn(popup, on);
 
   /** Whether the page's own hit test at the centre of `testId` lands on Clicktrail's UI. */
   async function onTop(on: DemoPage, testId: string): Promise<boolean> {

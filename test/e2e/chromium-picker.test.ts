@@ -6,6 +6,7 @@ import { launchChromiumWithExtension, type ChromiumWithExtension } from './suppo
 import { CHROME_BUILD, requireBuild } from './support/extension-builds';
 import { serveCorpus } from './support/corpus-server';
 import { DemoPage, PopupPage } from './support/pages';
+import { saveAs, startPickingOn } from './support/picking';
 
 describe('Chromium: the picker picks what the marketer means', () => {
   let server: TestServer;
@@ -23,28 +24,7 @@ describe('Chromium: the picker picks what the marketer means', () => {
   const definition = async (name: string) =>
     eventDefinitionSchema.parse(await (await server.api(`/events/v3/event-definitions/${name}`)).json());
 
-  async function startPicking(page: Page = demo.page): Promise<DemoPage> {
-    const onPage = new DemoPage(page);
-    // A heavy real page may still be loading when the content script's turn comes: ask again.
-    for (let attempt = 1; ; attempt++) {
-      await page.bringToFront();
-      await popup.trackClickedElement();
-      try {
-        await onPage.picker('picker-banner').waitFor({ timeout: 5_000 * attempt });
-        return onPage;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
-  }
-
-  async function saveAs(on: DemoPage, label: string): Promise<void> {
-    await on.picker('picker-label').fill(label);
-    await on.picker('picker-save').click();
-    await on.picker('picker-saved').waitFor({ timeout: 15_000 });
-    await on.picker('picker-saved').getByRole('button', { name: 'Done' }).click();
-    await on.picker('picker-saved').waitFor({ state: 'detached' });
-  }
+  const startPicking = (page: Page = demo.page) => startPickingOn(popup, new DemoPage(page));
 
   beforeAll(async () => {
     const extensionDir = requireBuild(CHROME_BUILD);
