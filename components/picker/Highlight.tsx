@@ -55,12 +55,16 @@ export function HoverHighlight({ store, property = false }: { store: HoverStore;
     const draw = ({ hover }: { hover: HoverInfo | null }) => {
       const [highlight, label] = [box.current, tooltip.current];
       if (!highlight || !label) return;
-      if (highlight.hidden !== !hover) highlight.hidden = label.hidden = !hover;
-      if (!hover) return;
-      // The label's new text first, so measuring it (floating-ui) is the only layout this forces.
+      if (!hover) {
+        highlight.hidden = label.hidden = true;
+        return;
+      }
+      // Placing the label reads first (the viewport, the label's height), then everything is
+      // written: the hover forces no layout of its own (lib/picker/overlay-drawing.ts).
+      void placeLabel(label, hover.rect, () => store.getState().hover !== hover);
       if (label.textContent !== hover.label) label.textContent = hover.label;
       placeBox(highlight, hover.rect);
-      void placeLabel(label, hover.rect, () => store.getState().hover !== hover);
+      if (highlight.hidden) highlight.hidden = label.hidden = false;
     };
     draw(store.getState());
     return store.subscribe(draw);

@@ -53,6 +53,15 @@ describe('Chromium: the picker picks what the marketer means', () => {
     await span.hover();
     await demo.expectHighlightOver('header nav a[href="studio.html"]');
     expect(await demo.picker('picker-tooltip').textContent()).toBe('a “Studio”');
+    await demo.expectLabelBeside('header nav a[href="studio.html"]');
+    // At the viewport's right edge the label shifts left to stay whole.
+    await demo.page.locator('header .cart-link').hover();
+    await demo.expectHighlightOver('header .cart-link');
+    await demo.expectLabelBeside('header .cart-link');
+    const label = await demo.picker('picker-tooltip').boundingBox();
+    const viewport = await demo.page.evaluate(() => document.documentElement.clientWidth);
+    expect(label!.x + label!.width).toBeLessThanOrEqual(viewport - 3.5);
+    await span.hover();
     await span.click();
     expect(await demo.picker('picker-title').textContent()).toBe('Track clicks on a “Studio”');
     const selector = (await demo.picker('picker-selector').textContent()) ?? '';

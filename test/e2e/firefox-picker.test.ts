@@ -59,6 +59,20 @@ describe('Firefox ESR: the picker on the demo site, and the events panel', () =>
       .toEqual([Math.round(box!.x), Math.round(box!.y), Math.round(box!.width)]);
     const tooltip = await demo.waitForSelector(overlay('picker-tooltip'));
     expect(await tooltip!.evaluate((element) => element.textContent)).toContain('Add to cart');
+    // The label 4 px above the button at its left edge (or below it), whole inside the viewport:
+    // its right edge is kept in by a transform with a percentage of its own width.
+    await expect
+      .poll(async () => {
+        const label = await tooltip!.evaluate((element) => element.getBoundingClientRect().toJSON() as DOMRect);
+        const viewport = await demo.evaluate(() => document.documentElement.clientWidth);
+        const left = Math.max(4, Math.min(box!.x, viewport - 4 - label.width));
+        const vertical = Math.min(
+          Math.abs(label.bottom + 4 - box!.y),
+          Math.abs(label.top - 4 - (box!.y + box!.height)),
+        );
+        return Math.max(Math.abs(label.x - left), vertical);
+      })
+      .toBeLessThan(1.5);
   });
 
   it('picks without running the site handler', async () => {

@@ -109,9 +109,18 @@ export async function hover(index: number): Promise<number> {
   // The label sits 4 px above the element, or below it where there is no room above.
   const placed = label?.getBoundingClientRect();
   const { y, height } = hovered.rect;
-  const aligned = placed && Math.min(Math.abs(placed.bottom + 4 - y), Math.abs(placed.top - 4 - (y + height))) <= 1;
+  // Horizontally at the element's left edge, shifted to stay 4 px inside the viewport: the label's
+  // width the picker measured (from its font) must be the width it was drawn with.
+  const viewportWidth = document.documentElement.clientWidth;
+  const left = placed && Math.max(4, Math.min(hovered.rect.x, viewportWidth - 4 - placed.width));
+  const aligned =
+    placed &&
+    Math.min(Math.abs(placed.bottom + 4 - y), Math.abs(placed.top - 4 - (y + height))) <= 1 &&
+    Math.abs(placed.left - left!) <= 1;
   if (!label || label.hidden || label.textContent !== hovered.label || !aligned) {
-    throw new Error(`the hover label was not placed when the timing ended (“${label?.textContent ?? ''}”)`);
+    throw new Error(
+      `the hover label was not placed when the timing ended (“${label?.textContent ?? ''}”) ${JSON.stringify({ placed, left, rect: hovered.rect, viewportWidth })}`,
+    );
   }
   return took;
 }

@@ -62,4 +62,24 @@ export class DemoPage {
     };
     await expect.poll(offset, { timeout: 5_000 }).toBeLessThan(2);
   }
+
+  /**
+   * The hover label sits 4 px above the element (below it where there is no room above), at its
+   * left edge, and wholly inside the viewport, 4 px from its edges (shifted left near the right one).
+   */
+  async expectLabelBeside(selector: string): Promise<void> {
+    const misplacement = async (): Promise<number> => {
+      const target = await this.page.locator(selector).boundingBox();
+      const label = await this.picker('picker-tooltip').boundingBox();
+      const viewport = await this.page.evaluate(() => document.documentElement.clientWidth);
+      if (!target || !label) return Number.POSITIVE_INFINITY;
+      const left = Math.max(4, Math.min(target.x, viewport - 4 - label.width));
+      const vertical = Math.min(
+        Math.abs(label.y + label.height + 4 - target.y),
+        Math.abs(label.y - 4 - (target.y + target.height)),
+      );
+      return Math.max(Math.abs(label.x - left), vertical);
+    };
+    await expect.poll(misplacement, { timeout: 5_000 }).toBeLessThan(1.5);
+  }
 }

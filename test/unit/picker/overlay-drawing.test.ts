@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { boxStyle, placeBox, placeLabel } from '../../../lib/picker/overlay-drawing';
 
-/** happy-dom lays nothing out: give the label the size a browser would and the viewport its size. */
+/** happy-dom lays nothing out: give the label the height a browser would and the viewport its size. */
 function sized(element: HTMLElement, width: number, height: number): HTMLElement {
   Object.defineProperty(element, 'offsetWidth', { configurable: true, value: width });
   Object.defineProperty(element, 'offsetHeight', { configurable: true, value: height });
@@ -17,8 +17,20 @@ beforeEach(() => {
   label = sized(document.getElementById('label')!, 120, 20);
 });
 
-const translation = (element: HTMLElement) =>
-  /^translate\((-?\d+)px, (-?\d+)px\)$/.exec(element.style.transform)?.slice(1).map(Number);
+/**
+ * Where the label is drawn, [x, y], for a label `width` px wide: its transform keeps its right edge
+ * in the viewport with a percentage of its own width, `max(4px, min(x, calc(right - 100%)))`,
+ * which happy-dom cannot resolve, so it is resolved here.
+ */
+function drawnAt(element: HTMLElement, width: number): number[] | undefined {
+  const parts = /^translate\(max\(4px, min\((-?\d+)px, calc\((-?\d+)px - 100%\)\)\), (-?\d+)px\)$/.exec(
+    element.style.transform,
+  );
+  if (!parts) return undefined;
+  const [x, right, y] = parts.slice(1).map(Number) as [number, number, number];
+  return [Math.max(4, Math.min(x, right - width)), y];
+}
+const translation = (element: HTMLElement) => drawnAt(element, 120);
 
 describe('placeBox', () => {
   it('moves the box by a transform and sizes it', () => {
@@ -45,9 +57,11 @@ describe('placeLabel', () => {
     expect(translation(label)).toEqual([200, 44]);
   });
 
-  it('aligns it with the element’s right edge where the left one would push it out of the viewport', async () => {
+  it('keeps it 4 px inside the viewport’s right edge, whatever its width', async () => {
     await placeLabel(label, { x: 950, y: 300, width: 40, height: 30 });
-    expect(translation(label)).toEqual([990 - 120, 276]);
+    expect(translation(label)).toEqual([1000 - 4 - 120, 276]);
+    expect(drawnAt(label, 300)).toEqual([1000 - 4 - 300, 276]);
+    expect(drawnAt(label, 30)).toEqual([950, 276]);
   });
 
   it('keeps it 4 px inside the viewport for an element half out of it', async () => {
