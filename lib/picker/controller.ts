@@ -42,6 +42,15 @@ import {
 
 /** Matches drawn on the page at most: enough to see the pattern, bounded for huge pages. */
 const MAX_HIGHLIGHTS = 300;
+/**
+ * While the page keeps changing (carousels, tickers, live feeds), the pick's matches are searched
+ * again at most this often, and never for more than a tenth of the time: one search costs up to
+ * tens of ms on a large page, and running it on every animation frame of a page that animates
+ * by changing its DOM made the page stutter while the panel was open. Scroll and resize only move
+ * the highlights (every frame), which is cheap.
+ */
+const PREVIEW_MIN_GAP_MS = 150;
+const PREVIEW_COST_SHARE = 10;
 
 /**
  * A page may remove Clicktrail's host element (a framework re-rendering `<html>`, a guard against
@@ -150,7 +159,15 @@ export function createPickerController(options: PickerControllerOptions) {
   /** Elements ↓ returns to, most recent last. */
   let children: Element[] = [];
   let matches: Element[] = [];
+  /** The matches that pass the draft's conditions (drawn solid; the others dashed). */
+  let passingMatches = new Set<Element>();
   let frame = 0;
+  /** The next animation frame searches the matches again (the page changed), not only moves them. */
+  let researchDue = false;
+  /** When the last search of the matches ended, and how long it took (performance.now ms). */
+  let lastSearch = { at: Number.NEGATIVE_INFINITY, took: 0 };
+  /** A search put off until PREVIEW_MIN_GAP_MS has passed. */
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   const state = () => store.getState();
   const stopSession = () => {
@@ -164,6 +181,9 @@ export function createPickerController(options: PickerControllerOptions) {
     naming = null;
     if (frame) win.cancelAnimationFrame(frame);
     frame = 0;
+    researchDue = false;
+    clearTimeout(searchTimer);
+    searchTimer = undefined;
   };
   const stopAll = () => {
     stopSession();
@@ -279,7 +299,7 @@ export function createPickerController(options: PickerControllerOptions) {
           onPick(snapped);
         },
         onCancel: () => (purpose === 'element' ? cancel() : cancelPropertyPick()),
-        onScroll: scheduleRefresh,
+        onScroll: scheduleMove,
       });
       for (const iframe of Array.from(target.document.querySelectorAll('iframe'))) attachFrame(iframe);
     };
@@ -369,7 +389,7 @@ export function createPickerController(options: PickerControllerOptions) {
   function computePreview(picked: Picked, draft: PickDraft, element: Element): PickPreview {
     const result = previewClickTrigger(clickTrigger(picked, draft), win.document, win.location.href, element);
     matches = result.found;
-    const passing = new Set(result.passing);
+    const passing = (passingMatches = new Set(result.passing));
     const frame = overlayFrame();
     return {
       found: result.found.length,
@@ -414,12 +434,62 @@ export function createPickerController(options: PickerControllerOptions) {
     }));
   }
 
-  function scheduleRefresh(): void {
+  /** Moves the highlights to where their elements are now (after a scroll or resize). */
+  function refreshRects(): void {
+    const view = state().view;
+    if (hovered && (view.phase === 'picking' || (view.phase === 'naming' && view.pickingProperty))) {
+      const hover = hovered.isConnected ? { rect: overlayRectOf(hovered), label: elementLabel(hovered) } : null;
+      if (!hover) hovered = null;
+      setHover(hover);
+      if (view.phase === 'picking') return;
+    }
+    if (view.phase !== 'naming' || !current) return;
+    // An element gone is a page change: the search that follows it finds the element again.
+    if (!current.isConnected) return refreshPreview();
+    const overlay = overlayFrame();
+    const rects = matches
+      .slice(0, MAX_HIGHLIGHTS)
+      .map((el) => ({ rect: overlayRectOf(el, overlay), passing: passingMatches.has(el) }));
+    state().updateNaming((v) => ({
+      preview: { ...v.preview, rects },
+      picked: { ...v.picked, rect: overlayRectOf(current!, overlay) },
+    }));
+  }
+
+  function scheduleFrame(): void {
     if (frame) return;
     frame = win.requestAnimationFrame(() => {
       frame = 0;
+      if (!researchDue) return refreshRects();
+      researchDue = false;
+      const started = performance.now();
       refreshPreview();
+      lastSearch = { at: performance.now(), took: performance.now() - started };
     });
+  }
+
+  /** The highlights follow a scroll or resize in the next frame. */
+  function scheduleMove(): void {
+    scheduleFrame();
+  }
+
+  /**
+   * The page changed: search the matches again in the next frame, or once PREVIEW_MIN_GAP_MS (or
+   * ten times the last search's cost) has passed since the last search.
+   */
+  function scheduleSearch(): void {
+    if (researchDue || searchTimer !== undefined) return;
+    const gap = Math.max(PREVIEW_MIN_GAP_MS, lastSearch.took * PREVIEW_COST_SHARE);
+    const wait = lastSearch.at + gap - performance.now();
+    if (wait <= 0) {
+      researchDue = true;
+      return scheduleFrame();
+    }
+    searchTimer = setTimeout(() => {
+      searchTimer = undefined;
+      researchDue = true;
+      scheduleFrame();
+    }, wait);
   }
 
   /**
@@ -431,8 +501,8 @@ export function createPickerController(options: PickerControllerOptions) {
     stopNaming();
     naming = new AbortController();
     const listen = { capture: true, signal: naming.signal, passive: true } as const;
-    win.addEventListener('scroll', scheduleRefresh, listen);
-    win.addEventListener('resize', scheduleRefresh, listen);
+    win.addEventListener('scroll', scheduleMove, listen);
+    win.addEventListener('resize', scheduleMove, listen);
     win.addEventListener(
       'keydown',
       (event) => {
@@ -448,7 +518,7 @@ export function createPickerController(options: PickerControllerOptions) {
       if (records.some((record) => record.attributeName === 'open')) placeHost();
       // Our own overlay re-rendering is not a page change.
       if (records.every((record) => record.target === host || host.contains(record.target))) return;
-      scheduleRefresh();
+      scheduleSearch();
     });
     observer.observe(win.document, { subtree: true, childList: true, attributes: true, characterData: true });
     naming.signal.addEventListener('abort', () => observer.disconnect());
