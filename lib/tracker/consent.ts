@@ -4,6 +4,7 @@
  * Nothing here throws; nothing is stored unless the policy allows it.
  */
 import type { ConsentMode, TrackerPrivacy } from '../shared/privacy';
+import { THIRTEEN_MONTHS_S, writeCookie } from './visitor';
 
 /** The visitor's choice: given by the site through `clicktrail.consent({ analytics })`. */
 export type ConsentDecision = 'granted' | 'denied' | undefined;
@@ -49,7 +50,6 @@ export function refusalSignal(win: Window, respectDoNotTrack: boolean): boolean 
 }
 
 const CONSENT_COOKIE = 'clicktrail_consent';
-const THIRTEEN_MONTHS_S = 60 * 60 * 24 * 395;
 
 /** The choice persisted by an earlier page, if any. */
 export function readDecision(doc: Document): ConsentDecision {
@@ -64,15 +64,14 @@ export function readDecision(doc: Document): ConsentDecision {
  */
 export function persistDecision(doc: Document, decision: ConsentDecision, mode: ConsentMode): void {
   if (decision === 'granted' || (decision === 'denied' && mode === 'none')) {
-    doc.cookie = `${CONSENT_COOKIE}=${decision}; max-age=${THIRTEEN_MONTHS_S}; path=/; SameSite=Lax`;
+    writeCookie(doc, CONSENT_COOKIE, decision, THIRTEEN_MONTHS_S);
   } else {
     forgetDecision(doc);
   }
 }
 
 export function forgetDecision(doc: Document): void {
-  if (readDecision(doc) !== undefined)
-    doc.cookie = `${CONSENT_COOKIE}=; max-age=0; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/; SameSite=Lax`;
+  if (readDecision(doc) !== undefined) writeCookie(doc, CONSENT_COOKIE, '', 0);
 }
 
 /**
@@ -80,47 +79,48 @@ export function forgetDecision(doc: Document): void {
  * changed: when the config arrives (`configure`) and when the site reports a choice (`decide`).
  */
 export class ConsentState {
-  private mode: ConsentMode | undefined;
-  private respectDoNotTrack = false;
-  private decision: ConsentDecision;
+  #mode: ConsentMode | undefined;
+  #respectDoNotTrack = false;
+  #decision: ConsentDecision;
+  readonly #win: Window;
+  readonly #apply: (sending: Sending, revoked: boolean) => void;
 
-  constructor(
-    private readonly win: Window,
-    private readonly apply: (sending: Sending, revoked: boolean) => void,
-  ) {
-    this.decision = readDecision(win.document);
+  constructor(win: Window, apply: (sending: Sending, revoked: boolean) => void) {
+    this.#win = win;
+    this.#apply = apply;
+    this.#decision = readDecision(win.document);
   }
 
   get sending(): Sending {
     return sendingPolicy({
-      mode: this.mode,
-      decision: this.decision,
-      refusalSignal: refusalSignal(this.win, this.respectDoNotTrack),
+      mode: this.#mode,
+      decision: this.#decision,
+      refusalSignal: refusalSignal(this.#win, this.#respectDoNotTrack),
     });
   }
 
   /** The portal's settings, from the tracker config. */
   configure(privacy: TrackerPrivacy): void {
-    this.mode = privacy.consentMode;
-    this.respectDoNotTrack = privacy.respectDoNotTrack;
-    this.persist();
-    this.apply(this.sending, false);
+    this.#mode = privacy.consentMode;
+    this.#respectDoNotTrack = privacy.respectDoNotTrack;
+    this.#persist();
+    this.#apply(this.sending, false);
   }
 
   /** The visitor's choice, from `clicktrail.consent({ analytics })`. */
   decide(analytics: boolean): void {
-    this.decision = analytics ? 'granted' : 'denied';
-    if (!analytics) forgetDecision(this.win.document);
-    this.persist();
-    this.apply(this.sending, !analytics);
+    this.#decision = analytics ? 'granted' : 'denied';
+    if (!analytics) forgetDecision(this.#win.document);
+    this.#persist();
+    this.#apply(this.sending, !analytics);
   }
 
-  private persist(): void {
-    const mode = this.mode;
+  #persist(): void {
+    const mode = this.#mode;
     if (mode === undefined) return; // known once the config arrived; decide() already forgot a refusal
     // A browser signal overrides the site's consent: nothing is stored for it.
-    const signal = refusalSignal(this.win, this.respectDoNotTrack);
-    if (signal) forgetDecision(this.win.document);
-    else persistDecision(this.win.document, this.decision, mode);
+    const signal = refusalSignal(this.#win, this.#respectDoNotTrack);
+    if (signal) forgetDecision(this.#win.document);
+    else persistDecision(this.#win.document, this.#decision, mode);
   }
 }
