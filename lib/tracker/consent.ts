@@ -4,7 +4,6 @@
  * Nothing here throws; nothing is stored unless the policy allows it.
  */
 import type { ConsentMode, TrackerPrivacy } from '../shared/privacy';
-import { THIRTEEN_MONTHS_S, writeCookie } from './visitor';
 
 /** The visitor's choice: given by the site through `clicktrail.consent({ analytics })`. */
 export type ConsentDecision = 'granted' | 'denied' | undefined;
@@ -50,6 +49,7 @@ export function refusalSignal(win: Window, respectDoNotTrack: boolean): boolean 
 }
 
 const CONSENT_COOKIE = 'clicktrail_consent';
+const THIRTEEN_MONTHS_S = 60 * 60 * 24 * 395;
 
 /** The choice persisted by an earlier page, if any. */
 export function readDecision(doc: Document): ConsentDecision {
@@ -64,14 +64,15 @@ export function readDecision(doc: Document): ConsentDecision {
  */
 export function persistDecision(doc: Document, decision: ConsentDecision, mode: ConsentMode): void {
   if (decision === 'granted' || (decision === 'denied' && mode === 'none')) {
-    writeCookie(doc, CONSENT_COOKIE, decision, THIRTEEN_MONTHS_S);
+    doc.cookie = `${CONSENT_COOKIE}=${decision}; max-age=${THIRTEEN_MONTHS_S}; path=/; SameSite=Lax`;
   } else {
     forgetDecision(doc);
   }
 }
 
 export function forgetDecision(doc: Document): void {
-  if (readDecision(doc) !== undefined) writeCookie(doc, CONSENT_COOKIE, '', 0);
+  if (readDecision(doc) !== undefined)
+    doc.cookie = `${CONSENT_COOKIE}=; max-age=0; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/; SameSite=Lax`;
 }
 
 /**

@@ -1,5 +1,5 @@
 const COOKIE = 'clicktrail_utk';
-export const THIRTEEN_MONTHS_S = 60 * 60 * 24 * 395;
+const THIRTEEN_MONTHS_S = 60 * 60 * 24 * 395;
 /** Two hex digits of each byte value. */
 const HEX = Array.from({ length: 256 }, (_, byte) => (byte + 256).toString(16).slice(1));
 let pool = new Uint8Array(0);
@@ -29,14 +29,6 @@ export function randomId(): string {
 }
 
 /**
- * Writes a first-party cookie of the site for `maxAgeS` seconds (0 deletes it), for every path. The
- * one cookie writer of the tracker (the visitor token and the consent choice).
- */
-export function writeCookie(doc: Document, name: string, value: string, maxAgeS: number): void {
-  doc.cookie = `${name}=${value}; max-age=${maxAgeS}; path=/; SameSite=Lax`;
-}
-
-/**
  * The visitor's id (HubSpot's `utk`), kept in a first-party cookie of the site for 13 months so
  * repeat visits resolve to the same contact. Without cookies it lives for the page only. Called
  * only when the consent policy allows storing it (`lib/tracker/consent.ts`).
@@ -45,11 +37,12 @@ export function visitorId(doc: Document): string {
   const match = /(?:^|;\s*)clicktrail_utk=([A-Za-z0-9_-]{16,64})/.exec(doc.cookie);
   if (match?.[1]) return match[1];
   const id = randomId();
-  writeCookie(doc, COOKIE, id, THIRTEEN_MONTHS_S);
+  doc.cookie = `${COOKIE}=${id}; max-age=${THIRTEEN_MONTHS_S}; path=/; SameSite=Lax`;
   return id;
 }
 
 /** Deletes the visitor cookie (consent refused or revoked); writes nothing when there is none. */
 export function forgetVisitor(doc: Document): void {
-  if (/(?:^|;\s*)clicktrail_utk=/.test(doc.cookie)) writeCookie(doc, COOKIE, '', 0);
+  if (/(?:^|;\s*)clicktrail_utk=/.test(doc.cookie))
+    doc.cookie = `${COOKIE}=; max-age=0; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/; SameSite=Lax`;
 }
