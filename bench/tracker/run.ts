@@ -17,6 +17,7 @@
  * Prints the table and writes bench/results/tracker.md.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -175,6 +176,7 @@ async function show(page: Page, html: string, harness: string, config?: TrackerC
 }
 
 let trackerCode = '';
+let startLoad = '';
 
 /** The corpus page with tracker.js loaded from SERVER and configured with `config`. */
 async function withTracker(page: Page, html: string, harness: string, config: TrackerConfig, count: number) {
@@ -246,6 +248,7 @@ interface HealthRow {
 }
 
 async function main(): Promise<void> {
+  startLoad = (os.loadavg()[0] ?? 0).toFixed(1);
   const measured = await sizes();
   trackerCode = measured.tracker.code;
   const harness = (await bundle(path.join(ROOT, 'bench/tracker/page/harness.ts'), 'TrackerBench', false)).code;
@@ -358,7 +361,7 @@ async function main(): Promise<void> {
   const lines = [
     '# Site tracker benchmark',
     '',
-    `Run ${new Date().toISOString().slice(0, 10)} with \`npm run bench:tracker\` on a shared 2-core machine; medians and ratios matter, absolute times are noisy.`,
+    `Run ${new Date().toISOString().slice(0, 10)} with \`npm run bench:tracker\` on a shared ${os.cpus().length}-core machine (load average ${startLoad} at the start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end); medians and ratios matter, absolute times are noisy.`,
     '',
     '## Size: gzipped script (level 9), each built now the same way (vite lib, iife, minified, one file)',
     '',
@@ -372,7 +375,7 @@ async function main(): Promise<void> {
     '',
     `Target ≤ ${kb(TARGETS.gzipBytes)} gzipped: ${verdict(t.gzipped <= TARGETS.gzipBytes)} (${t.gzipped} bytes). The peers' entries only import and initialise each SDK; lazily loaded parts (Segment's plugins, PostHog's extensions) are bundled into the one file, so their numbers include code a visitor may download later rather than up front.`,
     '',
-    '### What each module of tracker.js costs (minified bytes as rendered in the bundle, before gzip)',
+    "### What each module of tracker.js costs (bytes of the module's code as the bundler rendered it, before the minifier and gzip: their sum is larger than the minified file; they rank the modules, they are not their share of the download)",
     '',
     '| module | minified |',
     '| --- | ---: |',
