@@ -48,8 +48,8 @@ export function evaluateClick(trigger: ClickTrigger, context: ClickContext): Fir
     if (!context.path.some((target) => isElement(target) && couldBeMatch(trigger.element, target))) return null;
     matches = context.find ? context.find(trigger.element) : findMatches(trigger.element, context.root);
   }
-  const inPath = new Set(context.path);
-  const element = matches.find((el) => inPath.has(el));
+  // A path holds a few dozen elements and a unique trigger one match: no Set per evaluation.
+  const element = matches.find((el) => context.path.includes(el));
   if (!element || !matchesConditions(element, trigger.conditions)) return null;
   return { element, properties: pagePropertyValues(trigger.properties, element, context.href) };
 }

@@ -15,50 +15,51 @@ export type MatchFinder = (trigger: ElementTrigger, work?: MatchWork) => Element
  * never cached: a document observer does not see mutations inside those.
  */
 export class MatchCache {
-  private results = new WeakMap<ElementTrigger, Element[]>();
-  private readonly observer: MutationObserver | undefined;
-  private observing = false;
-  private size = 0;
+  #results = new WeakMap<ElementTrigger, Element[]>();
+  readonly #observer: MutationObserver | undefined;
+  #observing = false;
+  #size = 0;
+  readonly #root: Document;
+  readonly #find: MatchFinder;
 
-  constructor(
-    private readonly root: Document,
-    private readonly find: MatchFinder,
-  ) {
+  constructor(root: Document, find: MatchFinder) {
+    this.#root = root;
+    this.#find = find;
     const Observer = root.defaultView?.MutationObserver;
     // A page that removed or broke MutationObserver gets correct, uncached matching.
     try {
-      this.observer = typeof Observer === 'function' ? new Observer(() => this.clear()) : undefined;
+      this.#observer = typeof Observer === 'function' ? new Observer(() => this.clear()) : undefined;
     } catch {
-      this.observer = undefined;
+      this.#observer = undefined;
     }
   }
 
   /** The trigger's matches on the current page (a resumable run with `work`, cached once it completes). */
   readonly get: MatchFinder = (trigger, work) => {
-    if (!this.observer || (trigger.path?.length ?? 0) > 0) return this.find(trigger, work);
-    const known = this.results.get(trigger);
+    if (!this.#observer || (trigger.path?.length ?? 0) > 0) return this.#find(trigger, work);
+    const known = this.#results.get(trigger);
     if (known) return known;
     // An interrupted run throws before anything is cached.
-    const found = this.find(trigger, work);
-    this.results.set(trigger, found);
-    this.size++;
-    if (!this.observing) {
-      this.observer.observe(this.root, { subtree: true, childList: true, attributes: true, characterData: true });
-      this.observing = true;
+    const found = this.#find(trigger, work);
+    this.#results.set(trigger, found);
+    this.#size++;
+    if (!this.#observing) {
+      this.#observer.observe(this.#root, { subtree: true, childList: true, attributes: true, characterData: true });
+      this.#observing = true;
     }
     return found;
   };
 
   /** The trigger's matches when already found on the current page, else undefined (no search). */
   readonly known = (trigger: ElementTrigger): Element[] | undefined =>
-    this.observer && !((trigger.path?.length ?? 0) > 0) ? this.results.get(trigger) : undefined;
+    this.#observer && !((trigger.path?.length ?? 0) > 0) ? this.#results.get(trigger) : undefined;
 
   /** Forgets every result (the DOM changed, or the definitions were reloaded). */
   clear(): void {
-    if (this.size === 0) return;
-    this.results = new WeakMap();
-    this.size = 0;
-    this.observer?.disconnect();
-    this.observing = false;
+    if (this.#size === 0) return;
+    this.#results = new WeakMap();
+    this.#size = 0;
+    this.#observer?.disconnect();
+    this.#observing = false;
   }
 }

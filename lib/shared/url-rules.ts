@@ -38,6 +38,26 @@ function stripTrailingSlash(path: string): string {
 }
 
 /**
+ * The page URL parsed, and without its fragment; the last answer is kept, since a click tests the
+ * same address against every candidate definition's rule. Undefined for what is not a URL.
+ */
+let last: { href: string; page: { url: URL; withoutHash: string } | undefined } | undefined;
+function parsed(href: string): { url: URL; withoutHash: string } | undefined {
+  if (last?.href === href) return last.page;
+  let page: { url: URL; withoutHash: string } | undefined;
+  if (typeof href === 'string' && href.length <= MAX_URL_LENGTH) {
+    try {
+      const url = new URL(href);
+      page = { url, withoutHash: `${url.origin}${url.pathname}${url.search}` };
+    } catch {
+      page = undefined;
+    }
+  }
+  last = { href, page };
+  return page;
+}
+
+/**
  * Whether a page URL falls under a definition's URL rule:
  * - `any`: every page;
  * - `exact`: the same URL, ignoring the fragment (and a trailing slash of the path);
@@ -52,14 +72,9 @@ function stripTrailingSlash(path: string): string {
  */
 export function matchesUrlRule(rule: UrlRule, href: string): boolean {
   if (rule.match === 'any') return true;
-  if (typeof href !== 'string' || href.length > MAX_URL_LENGTH) return false;
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return false;
-  }
-  const withoutHash = `${url.origin}${url.pathname}${url.search}`;
+  const page = parsed(href);
+  if (!page) return false;
+  const { url, withoutHash } = page;
   switch (rule.match) {
     case 'exact': {
       let expected: URL;
@@ -79,8 +94,8 @@ export function matchesUrlRule(rule: UrlRule, href: string): boolean {
     case 'prefix':
       return withoutHash.startsWith(rule.value);
     case 'wildcard': {
-      const pattern = new RegExp(`^${rule.value.split('*').map(escapeRegExp).join('.*')}$`);
-      return pattern.test(withoutHash) || pattern.test(url.pathname);
+      const pattern = cachedPattern(`^${rule.value.split('*').map(escapeRegExp).join('.*')}$`);
+      return pattern?.test(withoutHash) === true || pattern?.test(url.pathname) === true;
     }
     case 'regex':
       return cachedPattern(rule.value)?.test(withoutHash) ?? false;

@@ -80,47 +80,48 @@ export function forgetDecision(doc: Document): void {
  * changed: when the config arrives (`configure`) and when the site reports a choice (`decide`).
  */
 export class ConsentState {
-  private mode: ConsentMode | undefined;
-  private respectDoNotTrack = false;
-  private decision: ConsentDecision;
+  #mode: ConsentMode | undefined;
+  #respectDoNotTrack = false;
+  #decision: ConsentDecision;
+  readonly #win: Window;
+  readonly #apply: (sending: Sending, revoked: boolean) => void;
 
-  constructor(
-    private readonly win: Window,
-    private readonly apply: (sending: Sending, revoked: boolean) => void,
-  ) {
-    this.decision = readDecision(win.document);
+  constructor(win: Window, apply: (sending: Sending, revoked: boolean) => void) {
+    this.#win = win;
+    this.#apply = apply;
+    this.#decision = readDecision(win.document);
   }
 
   get sending(): Sending {
     return sendingPolicy({
-      mode: this.mode,
-      decision: this.decision,
-      refusalSignal: refusalSignal(this.win, this.respectDoNotTrack),
+      mode: this.#mode,
+      decision: this.#decision,
+      refusalSignal: refusalSignal(this.#win, this.#respectDoNotTrack),
     });
   }
 
   /** The portal's settings, from the tracker config. */
   configure(privacy: TrackerPrivacy): void {
-    this.mode = privacy.consentMode;
-    this.respectDoNotTrack = privacy.respectDoNotTrack;
-    this.persist();
-    this.apply(this.sending, false);
+    this.#mode = privacy.consentMode;
+    this.#respectDoNotTrack = privacy.respectDoNotTrack;
+    this.#persist();
+    this.#apply(this.sending, false);
   }
 
   /** The visitor's choice, from `clicktrail.consent({ analytics })`. */
   decide(analytics: boolean): void {
-    this.decision = analytics ? 'granted' : 'denied';
-    if (!analytics) forgetDecision(this.win.document);
-    this.persist();
-    this.apply(this.sending, !analytics);
+    this.#decision = analytics ? 'granted' : 'denied';
+    if (!analytics) forgetDecision(this.#win.document);
+    this.#persist();
+    this.#apply(this.sending, !analytics);
   }
 
-  private persist(): void {
-    const mode = this.mode;
+  #persist(): void {
+    const mode = this.#mode;
     if (mode === undefined) return; // known once the config arrived; decide() already forgot a refusal
     // A browser signal overrides the site's consent: nothing is stored for it.
-    const signal = refusalSignal(this.win, this.respectDoNotTrack);
-    if (signal) forgetDecision(this.win.document);
-    else persistDecision(this.win.document, this.decision, mode);
+    const signal = refusalSignal(this.#win, this.#respectDoNotTrack);
+    if (signal) forgetDecision(this.#win.document);
+    else persistDecision(this.#win.document, this.#decision, mode);
   }
 }

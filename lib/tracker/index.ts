@@ -23,7 +23,7 @@ const run = (api: ClicktrailApi, [name, args = {}]: Command) => {
     api.track(typeof args.name === 'string' ? args.name : '', properties as Record<string, unknown>);
   } else if (name === 'identify') api.identify(args);
   else if (name === 'consent') api.consent(args);
-  else report(new Error(`unknown command ${name}`));
+  else report(new Error(`_ctq: ${name}?`));
 };
 
 safe(() => {
@@ -33,7 +33,8 @@ safe(() => {
   const portalId = Number(script?.dataset.portalId);
   setDebug(script?.dataset.debug === 'true');
   if (!script || !Number.isSafeInteger(portalId) || portalId <= 0) {
-    report(new Error('add data-portal-id="<your portal id>" to the Clicktrail script tag'));
+    // Short messages: they are only shown with data-debug="true", and every byte is downloaded by every visitor.
+    report(new Error('data-portal-id missing'));
     return;
   }
   const api = startTracker(win, { portalId, api: script.dataset.api ?? new URL(script.src).origin });

@@ -58,12 +58,22 @@ export function pageProperties(win: Window): Record<string, string | number> {
     properties.hs_screen_width = screen.width;
     properties.hs_screen_height = screen.height;
   }
-  const query = new URLSearchParams(location.search);
-  for (const name of UTM) {
-    const value = query.get(`utm_${name}`);
-    if (value) properties[`hs_utm_${name}`] = value;
+  return Object.assign(properties, campaign(location.search));
+}
+
+/** The campaign parameters of a query string; the last answer is kept (every click asks again). */
+let lastCampaign: { search: string; utm: Record<string, string> } | undefined;
+function campaign(search: string): Record<string, string> {
+  if (lastCampaign?.search !== search) {
+    const query = new URLSearchParams(search);
+    const utm: Record<string, string> = {};
+    for (const name of UTM) {
+      const value = query.get(`utm_${name}`);
+      if (value) utm[`hs_utm_${name}`] = value;
+    }
+    lastCampaign = { search, utm };
   }
-  return properties;
+  return lastCampaign.utm;
 }
 
 /** The clicked (matched) element's default properties: its text, id, classes and link target. */
@@ -195,7 +205,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
   const refresh = async () => {
     try {
       const response = await win.fetch(`${api}/t/${options.portalId}/config`, { credentials: 'omit' });
-      if (!response.ok) throw new Error(`config: HTTP ${response.status}`);
+      if (!response.ok) throw new Error(`config ${response.status}`);
       const config = (await response.json()) as TrackerConfig;
       definitions = config.definitions;
       candidates = clickIndex(definitions);
@@ -223,7 +233,7 @@ export function startTracker(win: Window, options: TrackerOptions): ClicktrailAp
     }),
     consent: safe((choice: { analytics?: boolean }) => {
       const analytics = (choice as { analytics?: unknown } | undefined)?.analytics;
-      if (typeof analytics !== 'boolean') throw new Error('consent needs { analytics: true } or { analytics: false }');
+      if (typeof analytics !== 'boolean') throw new Error('consent({ analytics: boolean })');
       consent.decide(analytics);
     }),
   };

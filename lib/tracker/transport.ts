@@ -24,24 +24,27 @@ const MAX_PER_REQUEST = 100;
  * completion sent twice (a lost response, a beacon whose fate is unknown) is stored once.
  */
 export class Transport {
-  private queue: CollectEvent[] = [];
+  #queue: CollectEvent[] = [];
   /** Sent by `fetch`, response not in yet. */
-  private readonly inflight = new Set<CollectEvent[]>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private retryMs = RETRY_MS;
-  private sending: Sending = 'hold';
-  private utk: string | undefined;
+  readonly #inflight = new Set<CollectEvent[]>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #retryMs = RETRY_MS;
+  #sending: Sending = 'hold';
+  #utk: string | undefined;
   /** A sampled page view's selector-health report, sent with the next request (never stored). */
-  private health: HealthReport | undefined;
+  #health: HealthReport | undefined;
   email: string | undefined;
 
-  constructor(
-    private readonly endpoint: string,
-    private readonly win: Window,
-    private readonly store?: OfflineStore,
-  ) {
+  readonly #endpoint: string;
+  readonly #win: Window;
+  readonly #store: OfflineStore | undefined;
+
+  constructor(endpoint: string, win: Window, store?: OfflineStore) {
+    this.#endpoint = endpoint;
+    this.#win = win;
+    this.#store = store;
     const leave = () => {
-      this.persist([...this.queue, ...Array.from(this.inflight).flat()]);
+      this.#persist([...this.#queue, ...Array.from(this.#inflight).flat()]);
       this.flush(true);
     };
     win.addEventListener('pagehide', leave);
@@ -57,102 +60,102 @@ export class Transport {
    * without storing anything, `hold` keeps completions in memory, `nothing` drops them all.
    */
   setSending(sending: Sending, utk?: string): void {
-    this.sending = sending;
-    this.utk = sending === 'identified' ? utk : undefined;
+    this.#sending = sending;
+    this.#utk = sending === 'identified' ? utk : undefined;
     if (sending === 'nothing') this.clear();
-    else if (sending === 'anonymous') this.store?.clear();
-    else if (sending === 'identified' && this.store) {
-      const known = new Set(this.queue.map((event) => event.uuid));
-      const stored = this.store.load().filter((event) => !known.has(event.uuid));
-      this.queue.unshift(...stored.slice(-MAX_QUEUE));
+    else if (sending === 'anonymous') this.#store?.clear();
+    else if (sending === 'identified' && this.#store) {
+      const known = new Set(this.#queue.map((event) => event.uuid));
+      const stored = this.#store.load().filter((event) => !known.has(event.uuid));
+      this.#queue.unshift(...stored.slice(-MAX_QUEUE));
     }
-    if (sending !== 'hold' && (this.queue.length > 0 || this.health)) this.schedule(0);
+    if (sending !== 'hold' && (this.#queue.length > 0 || this.#health)) this.#schedule(0);
   }
 
   /** Forgets every completion not sent yet, here and in the offline store (consent revoked). */
   clear(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.queue = [];
-    this.health = undefined;
-    this.store?.clear();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#queue = [];
+    this.#health = undefined;
+    this.#store?.clear();
   }
 
   enqueue(event: CollectEvent, urgent = false): void {
-    if (this.sending === 'nothing') return;
-    if (this.queue.length >= MAX_QUEUE) this.queue.shift();
-    this.queue.push(event);
-    if (this.sending === 'hold') return;
+    if (this.#sending === 'nothing') return;
+    if (this.#queue.length >= MAX_QUEUE) this.#queue.shift();
+    this.#queue.push(event);
+    if (this.#sending === 'hold') return;
     if (urgent) {
       // Sent right after the click's handlers, not inside them: the click itself stays near free. A
       // click that navigates away is sent by `pagehide` (sendBeacon) if this has not run by then.
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.flush(false), 0);
-    } else this.schedule(FLUSH_DELAY_MS);
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.flush(false), 0);
+    } else this.#schedule(FLUSH_DELAY_MS);
   }
 
   /** Sends a selector-health report with the next request (a newer one replaces an unsent one). */
   reportHealth(health: HealthReport): void {
-    if (this.sending === 'nothing') return;
-    this.health = health;
-    if (this.sending !== 'hold') this.schedule(FLUSH_DELAY_MS);
+    if (this.#sending === 'nothing') return;
+    this.#health = health;
+    if (this.#sending !== 'hold') this.#schedule(FLUSH_DELAY_MS);
   }
 
   flush(leaving: boolean): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.sending === 'hold' || this.sending === 'nothing') return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#sending === 'hold' || this.#sending === 'nothing') return;
     // Offline: no request can succeed; keep what waits and go on when the browser is back online.
-    if (!leaving && this.win.navigator.onLine === false) {
-      this.persist(this.queue);
+    if (!leaving && this.#win.navigator.onLine === false) {
+      this.#persist(this.#queue);
       return;
     }
-    while (this.queue.length > 0 || this.health) {
-      const events = this.queue.splice(0, MAX_PER_REQUEST);
+    while (this.#queue.length > 0 || this.#health) {
+      const events = this.#queue.splice(0, MAX_PER_REQUEST);
       // Anonymous completions carry no token and no email: nothing that identifies the visitor.
-      const identity = this.utk ? { utk: this.utk, ...(this.email ? { email: this.email } : {}) } : {};
-      const body: CollectBody = { ...identity, events, ...(this.health ? { health: this.health } : {}) };
-      this.health = undefined;
+      const identity = this.#utk ? { utk: this.#utk, ...(this.email ? { email: this.email } : {}) } : {};
+      const body: CollectBody = { ...identity, events, ...(this.#health ? { health: this.#health } : {}) };
+      this.#health = undefined;
       const payload = JSON.stringify(body);
-      const nav = this.win.navigator;
-      if (leaving && typeof nav.sendBeacon === 'function' && nav.sendBeacon(this.endpoint, payload)) continue;
-      this.inflight.add(events);
-      this.win
-        .fetch(this.endpoint, { method: 'POST', body: payload, keepalive: true, credentials: 'omit' })
+      const nav = this.#win.navigator;
+      if (leaving && typeof nav.sendBeacon === 'function' && nav.sendBeacon(this.#endpoint, payload)) continue;
+      this.#inflight.add(events);
+      this.#win
+        .fetch(this.#endpoint, { method: 'POST', body: payload, keepalive: true, credentials: 'omit' })
         .then((response) => {
-          this.inflight.delete(events);
+          this.#inflight.delete(events);
           // 4xx means the server will never take these (e.g. origin not allowed); do not retry.
-          if (response.status >= 500 || response.status === 429) this.failed(events);
+          if (response.status >= 500 || response.status === 429) this.#failed(events);
           else {
-            this.retryMs = RETRY_MS;
-            this.store?.remove(events);
+            this.#retryMs = RETRY_MS;
+            this.#store?.remove(events);
           }
         })
         .catch((error: unknown) => {
-          this.inflight.delete(events);
+          this.#inflight.delete(events);
           report(error);
-          this.failed(events);
+          this.#failed(events);
         });
     }
   }
 
-  private schedule(delay: number): void {
-    this.timer ??= setTimeout(() => this.flush(false), delay);
+  #schedule(delay: number): void {
+    this.#timer ??= setTimeout(() => this.flush(false), delay);
   }
 
   /** Keeps the completions on the device when the consent policy allows storing there. */
-  private persist(events: readonly CollectEvent[]): void {
-    if (this.sending === 'identified') this.store?.add(events);
+  #persist(events: readonly CollectEvent[]): void {
+    if (this.#sending === 'identified') this.#store?.add(events);
   }
 
   /** Back in the queue for a later try (with backoff), and kept on the device meanwhile. */
-  private failed(events: CollectEvent[]): void {
-    if (this.sending === 'nothing' || events.length === 0) return; // refused or revoked since: not even a retry
-    const known = new Set(this.queue.map((event) => event.uuid));
-    this.queue.unshift(...events.filter((event) => !known.has(event.uuid)).slice(0, MAX_QUEUE - this.queue.length));
-    this.persist(this.queue);
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(false), this.retryMs);
-    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+  #failed(events: CollectEvent[]): void {
+    if (this.#sending === 'nothing' || events.length === 0) return; // refused or revoked since: not even a retry
+    const known = new Set(this.#queue.map((event) => event.uuid));
+    this.#queue.unshift(...events.filter((event) => !known.has(event.uuid)).slice(0, MAX_QUEUE - this.#queue.length));
+    this.#persist(this.#queue);
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.flush(false), this.#retryMs);
+    this.#retryMs = Math.min(this.#retryMs * 2, MAX_RETRY_MS);
   }
 }

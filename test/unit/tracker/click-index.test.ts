@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { couldBeMatch } from '../../../lib/matcher';
+import { couldBeMatch, couldMatch } from '../../../lib/matcher';
 import { prng, sample, seedOf } from '../../../lib/redeploys/random';
 import { describeElement } from '../../../lib/selector';
 import type { TrackerConfig } from '../../../lib/shared';
@@ -63,6 +63,8 @@ describe.skipIf(SKIP_CORPUS)('clickIndex', () => {
           const could = targets.some((target) => couldBeMatch(trigger.element, target as Element));
           if (could)
             expect(chosen.has(definition), `${definition.name} for ${clicked.outerHTML.slice(0, 100)}`).toBe(true);
+          // Nor offers one that no element of the path is of the kind of (the tracker would skip it).
+          if (chosen.has(definition)) expect(couldMatch(trigger.element, targets), definition.name).toBe(true);
         }
       }
       // Similar-mode definitions are always offered; most unique-mode link definitions are not.
@@ -96,5 +98,33 @@ describe.skipIf(SKIP_CORPUS)('clickIndex', () => {
     expect(candidates([document.querySelector('#x')!])).toHaveLength(1);
     expect(candidates([document.querySelector('#y')!])).toHaveLength(1);
     expect(candidates([document.body])).toHaveLength(0);
+  });
+
+  it('offers a definition without a link target only for a click on an element of its kind', () => {
+    document.body.innerHTML = '<h2 id="h">Pricing</h2><button id="b">Buy</button><div id="d">Text</div>';
+    const definition = (name: string, tag: string, mode: 'unique' | 'similar'): Definition => ({
+      name,
+      fullyQualifiedName: `pe1_${name}`,
+      trigger: {
+        kind: 'click',
+        url: { match: 'any' },
+        element: {
+          mode,
+          selector: tag,
+          quality: 'good',
+          reasons: [],
+          alternatives: [],
+          path: [],
+          fingerprint: { tag, classes: [], attributes: {}, ancestors: [] },
+        },
+      },
+    });
+    const definitions = [definition('buy', 'button', 'unique'), definition('heading', 'h3', 'similar')];
+    const candidates = clickIndex(definitions);
+    const at = (id: string) => candidates([document.getElementById(id)!, document.body]).map((d) => d.name);
+    expect(at('b')).toEqual(['buy']);
+    // Heading levels are one kind (`sameKind`).
+    expect(at('h')).toEqual(['heading']);
+    expect(at('d')).toEqual([]);
   });
 });
