@@ -1,37 +1,79 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite — lint, formatting, types, unit, server (SQLite and PostgreSQL)
 # and e2e in real Chromium and Firefox against the built extension.
+#
+# Two lanes run side by side, one per core of a 2-core CI machine (each step alone is mostly
+# single-threaded, and the e2e tests wait on browsers much of the time):
+#   - builds: the four extension builds and the tracker, the store linter, then the e2e tests
+#     (one file at a time, as before: vitest.config.ts says why);
+#   - checks: ESLint, Prettier, tsc, then the unit and server tests, which need no build.
+# The builds lane prints as it goes; the checks lane's output follows it, whole and in order.
+# Every step runs even when an earlier one failed in the other lane; the command fails if any did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+mkdir -p .tmp
+summary=.tmp/steps.tsv
+: >"$summary"
+
+# run <name> <command…>: one step, timed, its status recorded; returns the command's status.
+run() {
+  local name=$1 start code=0
+  shift
+  step "$name"
+  start=$(date +%s)
+  "$@" || code=$?
+  printf '%s\t%s\t%s\n' "$name" "$(($(date +%s) - start))" "$code" >>"$summary"
+  return "$code"
+}
 
 step "Test dependencies (browsers, PostgreSQL)"
 CLICKTRAIL_TEST_PG_URL=$(bash test/ensure-services.sh | tail -n 1)
 export CLICKTRAIL_TEST_PG_URL
 echo "PostgreSQL: $CLICKTRAIL_TEST_PG_URL"
 
-step "Lint (ESLint, Prettier)"
-npx eslint .
-npx prettier --check .
+checks() {
+  local status=0
+  run "Lint (ESLint)" npx eslint . || status=1
+  run "Formatting (Prettier)" npx prettier --check . || status=1
+  run "Types (tsc --noEmit)" npx tsc --noEmit || status=1
+  run "Tests (unit, server)" npx vitest run --project unit --project server \
+    --reporter=default --reporter=json --outputFile.json=.tmp/vitest-unit-server.json || status=1
+  return "$status"
+}
 
-step "Types (tsc --noEmit)"
-npx tsc --noEmit
+builds() {
+  # The e2e tests load the builds: without them they cannot run.
+  run "Build (Chrome MV3, Firefox MV2, their e2e builds, the tracker)" npm run build --silent || return 1
+  local status=0
+  run "Store linter (web-ext lint on the Firefox build, against test/web-ext-lint/allowed-warnings.json)" \
+    npm run lint:firefox --silent || status=1
+  run "Tests (e2e)" npx vitest run --project e2e \
+    --reporter=default --reporter=json --outputFile.json=.tmp/vitest-e2e.json || status=1
+  return "$status"
+}
 
-step "Build (Chrome MV3, Firefox MV2)"
-npm run build --silent
-
-step "Store linter (web-ext lint on the Firefox build, against test/web-ext-lint/allowed-warnings.json)"
-npm run lint:firefox --silent
-
-step "Tests (unit, server, e2e)"
-mkdir -p .tmp
+rm -f .tmp/vitest-unit-server.json .tmp/vitest-e2e.json
+checks >.tmp/checks.log 2>&1 &
+checks_pid=$!
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=$?
-# One plain closing line that any CI reader understands.
+builds || status=1
+wait "$checks_pid" || status=1
+cat .tmp/checks.log
+
+step "Summary"
+# Each step's wall time (the lanes overlap), then one plain closing line that any CI reader understands.
+awk -F'\t' '{ printf "%-100s %5ss  %s\n", $1, $2, ($3 == 0 ? "ok" : "FAILED") }' "$summary"
 node -e '
-  const r = require("./.tmp/vitest.json");
-  const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const file of [".tmp/vitest-unit-server.json", ".tmp/vitest-e2e.json"]) {
+    if (!fs.existsSync(file)) { console.log(`${file}: no report (those tests did not run)`); continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' || true
 exit "$status"
