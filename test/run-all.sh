@@ -4,9 +4,10 @@
 #
 # Two lanes run side by side, one per core of a 2-core CI machine (each step alone is mostly
 # single-threaded, and the e2e tests wait on browsers much of the time):
-#   - builds: the four extension builds and the tracker, the store linter, then the e2e tests
-#     (one file at a time, as before: vitest.config.ts says why);
-#   - checks: ESLint, Prettier, tsc, then the unit and server tests, which need no build.
+#   - builds: the four extension builds and the tracker, then the e2e tests (one file at a time,
+#     as before: vitest.config.ts says why);
+#   - checks: ESLint, Prettier, tsc, the store linter (once the Firefox build is there), then the
+#     unit and server tests, which need no build.
 # The builds lane prints as it goes; the checks lane's output follows it, whole and in order.
 # Every step runs even when an earlier one failed in the other lane; the command fails if any did.
 set -euo pipefail
@@ -39,25 +40,32 @@ checks() {
   run "Lint (ESLint)" npx eslint . || status=1
   run "Formatting (Prettier)" npx prettier --check . || status=1
   run "Types (tsc --noEmit)" npx tsc --noEmit || status=1
+  # The store linter reads the Firefox build: wait for the builds lane to have made it.
+  while [ ! -e .tmp/build.status ]; do sleep 1; done
+  if [ "$(cat .tmp/build.status)" = 0 ]; then
+    run "Store linter (web-ext lint on the Firefox build, against test/web-ext-lint/allowed-warnings.json)" \
+      npm run lint:firefox --silent || status=1
+  fi
   run "Tests (unit, server)" npx vitest run --project unit --project server \
     --reporter=default --reporter=json --outputFile.json=.tmp/vitest-unit-server.json || status=1
   return "$status"
 }
 
 builds() {
+  local code=0
+  run "Build (Chrome MV3, Firefox MV2, their e2e builds, the tracker)" npm run build --silent || code=$?
+  echo "$code" >.tmp/build.status.part && mv .tmp/build.status.part .tmp/build.status
   # The e2e tests load the builds: without them they cannot run.
-  run "Build (Chrome MV3, Firefox MV2, their e2e builds, the tracker)" npm run build --silent || return 1
-  local status=0
-  run "Store linter (web-ext lint on the Firefox build, against test/web-ext-lint/allowed-warnings.json)" \
-    npm run lint:firefox --silent || status=1
+  [ "$code" = 0 ] || return 1
   run "Tests (e2e)" npx vitest run --project e2e \
-    --reporter=default --reporter=json --outputFile.json=.tmp/vitest-e2e.json || status=1
-  return "$status"
+    --reporter=default --reporter=json --outputFile.json=.tmp/vitest-e2e.json || return 1
 }
 
-rm -f .tmp/vitest-unit-server.json .tmp/vitest-e2e.json
+rm -f .tmp/vitest-unit-server.json .tmp/vitest-e2e.json .tmp/build.status
 checks >.tmp/checks.log 2>&1 &
 checks_pid=$!
+# Interrupted: stop both lanes (everything this command started shares its process group).
+trap 'trap - INT TERM; kill 0' INT TERM
 status=0
 builds || status=1
 wait "$checks_pid" || status=1
