@@ -7,7 +7,7 @@
 #   - builds: the four extension builds and the tracker, then the e2e tests (one file at a time,
 #     as before: vitest.config.ts says why);
 #   - checks: ESLint, Prettier, tsc, the store linter (once the Firefox build is there), then the
-#     unit and server tests, which need no build.
+#     unit and server tests, which need no build, and the store linter's own test.
 # The builds lane prints as it goes; the checks lane's output follows it, whole and in order.
 # Every step runs even when an earlier one failed in the other lane; the command fails if any did.
 set -euo pipefail
@@ -42,12 +42,17 @@ checks() {
   run "Types (tsc --noEmit)" npx tsc --noEmit || status=1
   # The store linter reads the Firefox build: wait for the builds lane to have made it.
   while [ ! -e .tmp/build.status ]; do sleep 1; done
+  local lint_test=() label="Tests (unit, server)"
   if [ "$(cat .tmp/build.status)" = 0 ]; then
     run "Store linter (web-ext lint on the Firefox build, against test/web-ext-lint/allowed-warnings.json)" \
       npm run lint:firefox --silent || status=1
+    # The store linter's own test (in the e2e project) opens no browser: it runs here, off the e2e lane.
+    lint_test=(test/e2e/web-ext-lint.test.ts)
+    label="Tests (unit, server, the store linter's own test)"
   fi
-  run "Tests (unit, server)" npx vitest run --project unit --project server \
-    --reporter=default --reporter=json --outputFile.json=.tmp/vitest-unit-server.json || status=1
+  run "$label" \
+    npx vitest run --project unit --project server --project e2e test/unit/ test/server/ "${lint_test[@]}" \
+    --reporter=default --reporter=json --outputFile.json=.tmp/vitest-checks.json || status=1
   return "$status"
 }
 
@@ -57,11 +62,11 @@ builds() {
   echo "$code" >.tmp/build.status.part && mv .tmp/build.status.part .tmp/build.status
   # The e2e tests load the builds: without them they cannot run.
   [ "$code" = 0 ] || return 1
-  run "Tests (e2e)" npx vitest run --project e2e \
+  run "Tests (e2e)" npx vitest run --project e2e --exclude test/e2e/web-ext-lint.test.ts \
     --reporter=default --reporter=json --outputFile.json=.tmp/vitest-e2e.json || return 1
 }
 
-rm -f .tmp/vitest-unit-server.json .tmp/vitest-e2e.json .tmp/build.status
+rm -f .tmp/vitest-checks.json .tmp/vitest-e2e.json .tmp/build.status
 checks >.tmp/checks.log 2>&1 &
 checks_pid=$!
 # Interrupted: stop both lanes (everything this command started shares its process group).
@@ -77,7 +82,7 @@ awk -F'\t' '{ printf "%-100s %5ss  %s\n", $1, $2, ($3 == 0 ? "ok" : "FAILED") }'
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
-  for (const file of [".tmp/vitest-unit-server.json", ".tmp/vitest-e2e.json"]) {
+  for (const file of [".tmp/vitest-checks.json", ".tmp/vitest-e2e.json"]) {
     if (!fs.existsSync(file)) { console.log(`${file}: no report (those tests did not run)`); continue; }
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
