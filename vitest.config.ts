@@ -36,6 +36,12 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Real browsers on a 2-core machine: one file at a time keeps them from starving each other.
           fileParallelism: false,
+          // One worker runs every file in turn, importing the server, Playwright and the support
+          // modules once rather than once a file. Each file still starts its own server and browser.
+          isolate: process.env.CLICKTRAIL_E2E_ISOLATE === '1',
+          // Its own group: a non-isolated single worker may not share one with the unit and server
+          // projects, which get more workers on machines with more cores.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
