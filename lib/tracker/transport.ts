@@ -116,7 +116,16 @@ export class Transport {
       const identity = this.#utk ? { utk: this.#utk, ...(this.email ? { email: this.email } : {}) } : {};
       const body: CollectBody = { ...identity, events, ...(this.#health ? { health: this.#health } : {}) };
       this.#health = undefined;
-      const payload = JSON.stringify(body);
+      let payload: string;
+      try {
+        payload = JSON.stringify(body);
+      } catch (error) {
+        // A page that broke JSON.stringify (seen: polyfills redefining it): nothing can be sent.
+        // The completions wait in the queue; nothing is thrown into the page from a timer.
+        report(error);
+        this.#queue.unshift(...events);
+        return;
+      }
       const nav = this.#win.navigator;
       if (leaving && typeof nav.sendBeacon === 'function' && nav.sendBeacon(this.#endpoint, payload)) continue;
       this.#inflight.add(events);

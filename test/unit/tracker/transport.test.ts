@@ -72,6 +72,26 @@ describe('Transport under the consent policy', () => {
     expect(bodies.flatMap((body) => body.events)).toHaveLength(1);
   });
 
+  it('throws nothing into a page whose JSON.stringify is broken, and sends what waited once it works', () => {
+    const { win, bodies } = fakeWindow();
+    const transport = new Transport('https://t.example/t/1/collect', win);
+    transport.setSending('anonymous');
+    transport.enqueue(event());
+    const stringify = vi.spyOn(JSON, 'stringify').mockImplementation(() => {
+      throw new Error('no JSON today');
+    });
+    try {
+      expect(() => vi.advanceTimersByTime(1000)).not.toThrow();
+      expect(() => transport.flush(true)).not.toThrow();
+    } finally {
+      stringify.mockRestore();
+    }
+    expect(bodies).toEqual([]);
+    transport.enqueue(event());
+    vi.advanceTimersByTime(1000);
+    expect(bodies.flatMap((body) => body.events)).toHaveLength(2);
+  });
+
   it('forgets unsent completions on clear() (revocation)', () => {
     const { win, bodies } = fakeWindow();
     const transport = new Transport('https://t.example/t/1/collect', win);
