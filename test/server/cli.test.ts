@@ -52,7 +52,9 @@ async function failure(command: Promise<unknown>): Promise<{ code: number; stder
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-describe('server CLI', () => {
+// Each test starts the CLI several times (tsx compiles it at every start: about 2 s alone, several
+// times that while npm test's e2e lane runs beside it).
+describe('server CLI', { timeout: 90_000 }, () => {
   it('prints the API key on the first start only, with the demo URL and how to load the extension', async () => {
     const first = await startAndReadBanner();
     expect(first).toMatch(/API key \(shown once, store it now\): ct_[\w-]{43}/);

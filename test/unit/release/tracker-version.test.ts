@@ -24,7 +24,7 @@ describe('the tracker build', () => {
       const script = fs.readFileSync(path.join(outDir, 'tracker.js'), 'utf8');
       expect(script.startsWith(`/*! Clicktrail tracker ${version} */`)).toBe(true);
       // The define replaced the placeholder (no 'dev' fallback left in the build).
-      expect(script).toContain(`\`${version}\``);
+      expect(script).toMatch(new RegExp(`(["'\`])${version.replace(/\./g, '\\.')}\\1`));
       expect(script).not.toContain('__CLICKTRAIL_VERSION__');
       // Browser-only: CSS.escape is used as is, the fallback for test DOMs is left out.
       expect(script).not.toContain('__CLICKTRAIL_BROWSER_ONLY__');
