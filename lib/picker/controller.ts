@@ -401,16 +401,22 @@ export function createPickerController(options: PickerControllerOptions) {
     };
   }
 
+  /**
+   * Moves the hover highlight to where its element is now (hidden when it is gone), while one is
+   * shown; true when nothing else is on screen to refresh (picking, no pick yet).
+   */
+  function refreshHover(view: ReturnType<typeof state>['view']): boolean {
+    if (!hovered || !(view.phase === 'picking' || (view.phase === 'naming' && view.pickingProperty))) return false;
+    const hover = hovered.isConnected ? { rect: overlayRectOf(hovered), label: elementLabel(hovered) } : null;
+    if (!hover) hovered = null;
+    setHover(hover);
+    return view.phase === 'picking';
+  }
+
   /** Recomputes what depends on the page (rects, counts, previews) without touching the form. */
   function refreshPreview(): void {
     const view = state().view;
-    if (hovered && (view.phase === 'picking' || (view.phase === 'naming' && view.pickingProperty))) {
-      const hover = hovered.isConnected ? { rect: overlayRectOf(hovered), label: elementLabel(hovered) } : null;
-      if (!hover) hovered = null;
-      setHover(hover);
-      if (view.phase === 'picking') return;
-    }
-    if (view.phase !== 'naming' || !current) return;
+    if (refreshHover(view) || view.phase !== 'naming' || !current) return;
     if (!current.isConnected) {
       // The site re-rendered (or changed route): find the same element again, else say so.
       const [again] = findMatches({ ...view.picked.trigger, mode: 'unique' }, win.document);
@@ -437,13 +443,7 @@ export function createPickerController(options: PickerControllerOptions) {
   /** Moves the highlights to where their elements are now (after a scroll or resize). */
   function refreshRects(): void {
     const view = state().view;
-    if (hovered && (view.phase === 'picking' || (view.phase === 'naming' && view.pickingProperty))) {
-      const hover = hovered.isConnected ? { rect: overlayRectOf(hovered), label: elementLabel(hovered) } : null;
-      if (!hover) hovered = null;
-      setHover(hover);
-      if (view.phase === 'picking') return;
-    }
-    if (view.phase !== 'naming' || !current) return;
+    if (refreshHover(view) || view.phase !== 'naming' || !current) return;
     // An element gone is a page change: the search that follows it finds the element again.
     if (!current.isConnected) return refreshPreview();
     const overlay = overlayFrame();
