@@ -13,16 +13,7 @@ import { systemClock, type Clock } from './clock';
 import { postWebhook, type AttemptResult, type DeliveryLimits } from './deliver';
 import { branchStartId, locateStep, nextStepId, waitedEventNames } from './steps';
 import { toRecord, type WorkflowRecord } from './store';
-import {
-  HotStatements,
-  type ContactWithProperties,
-  type DeliveryRow,
-  type EnrolmentRow,
-  type HistoryEntry,
-  type HistoryRow,
-  type NewDelivery,
-  type NewEnrolment,
-} from './hot-statements';
+import { HotStatements, type EnrolmentRow, type HistoryEntry } from './hot-statements';
 import type { WebhookPolicy } from './url-policy';
 
 export interface WorkflowEngineOptions {
@@ -181,10 +172,10 @@ export class WorkflowEngine {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#endSleep?.();
-    while (this.#running) await new Promise((resolve) => setTimeout(resolve, 10));
-    // Results left for a pass that will not come are recorded on their own (see #sqlitePass).
-    this.#flushResults();
-    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
+    while (this.#running || this.#inFlight.size > 0) {
+      await Promise.all([...this.#inFlight]);
+      if (this.#running) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   async #loop(): Promise<void> {
@@ -223,7 +214,11 @@ export class WorkflowEngine {
 
   /** One pass: the outbox, then due enrolments. Returns how much it did (0 when idle). */
   async tick(): Promise<number> {
-    if (this.#sqlite) return this.#sqlitePass();
+    if (this.#sqlite) {
+      // One writer: one batch at a time, then the due enrolments.
+      const enrolled = await this.processOutbox();
+      return enrolled + (await this.runDue());
+    }
     // On PostgreSQL several outbox batches are taken at once (SKIP LOCKED gives each its own rows,
     // as it does across servers) beside the due enrolments: an enrolment costs a dozen round trips,
     // so a burst of them would otherwise leave timers and webhooks seconds behind.
@@ -232,45 +227,6 @@ export class WorkflowEngine {
       ...Array.from({ length: OUTBOX_PARALLEL }, () => this.processOutbox()),
     ]);
     return done.reduce((sum, count) => sum + count, 0);
-  }
-
-  /**
-   * A pass on SQLite: the delivery results gathered since the last pass, an outbox batch and a claim
-   * of due enrolments in one transaction. Every SQLite commit waits for the disk (synchronous=FULL)
-   * on the server's only thread and holds the writer lock ingest needs: measured here, 3-6 ms of
-   * blocked thread and 0.3 ms of CPU each, so three commits per pass instead of one cost ingest
-   * more than the engine's own work did. If the transaction fails, each part is run again in
-   * transactions of its own, so one bad row cannot hold up the rest.
-   */
-  async #sqlitePass(): Promise<number> {
-    // While the engine runs on its own, results wait for the next pass (#flushResults); stopped
-    // (tests' manual ticks, shutting down) they are recorded on their own.
-    const results = this.#stopped ? [] : this.#takeResults();
-    const outbox = await this.#outboxWaiting();
-    const room = Math.min(DUE_CLAIM, Math.max(this.#options.deliveryConcurrency - this.#unsent, DUE_MIN_CLAIM));
-    const due = await this.#anythingDue();
-    if (results.length === 0 && !outbox && !due) return 0;
-    const deliveries: PendingDelivery[] = [];
-    let claimed = 0;
-    let done: number;
-    try {
-      done = await this.#db.transaction().execute(async (trx) => {
-        deliveries.length = 0;
-        claimed = 0;
-        let count = results.length;
-        if (results.length > 0) deliveries.push(...(await this.#record(trx, results)));
-        if (outbox) count += await this.#takeOutbox(trx, deliveries);
-        if (due) count += claimed = await this.#claimDue(trx, room, deliveries);
-        return count;
-      });
-    } catch {
-      await this.#recordEach(results);
-      return results.length + (await this.processOutbox()) + (await this.runDue());
-    }
-    for (const delivery of deliveries) this.#dispatch(delivery);
-    for (const item of results) item.resolve();
-    // More were due than one claim takes: the rest in claims of their own, as runDue does.
-    return done + (claimed === room ? await this.runDue() : 0);
   }
 
   /** Ticks until nothing is due and no delivery is in flight (tests, with a manual clock). */
@@ -296,153 +252,105 @@ export class WorkflowEngine {
    * what it enrolled or woke in the same transaction; returns the rows consumed.
    */
   async processOutbox(): Promise<number> {
-    if (!(await this.#outboxWaiting())) return 0;
+    // Looked at outside a transaction first: an idle pass takes no lock and commits nothing.
+    if (!(await this.#db.selectFrom('workflow_outbox').select('id').limit(1).executeTakeFirst())) return 0;
     const deliveries: PendingDelivery[] = [];
-    const consumed = await this.#db.transaction().execute((trx) => {
+    const consumed = await this.#db.transaction().execute(async (trx) => {
       deliveries.length = 0;
-      return this.#takeOutbox(trx, deliveries);
+      const claimed = await this.#forUpdate(
+        trx.selectFrom('workflow_outbox').select(['id', 'completion_id']).orderBy('id').limit(OUTBOX_BATCH),
+      ).execute();
+      if (claimed.length === 0) return 0;
+      await trx
+        .deleteFrom('workflow_outbox')
+        .where('id', 'in', inList(claimed.map((row) => row.id)))
+        .execute();
+      const completions = await trx
+        .selectFrom('completions')
+        .innerJoin('event_definitions', 'event_definitions.id', 'completions.definition_id')
+        .select([
+          'completions.id',
+          'completions.portal_id',
+          'completions.object_type',
+          'completions.object_id',
+          'completions.received_at',
+          'completions.occurred_at',
+          'completions.properties_json',
+          'event_definitions.name',
+        ])
+        .where('completions.id', 'in', inList(claimed.map((row) => row.completion_id)))
+        .where('completions.object_type', '=', 'CONTACT') // workflows enrol contacts only
+        .orderBy('completions.id')
+        .execute();
+      const portals = [...new Set(completions.map((row) => row.portal_id))];
+      const workflows =
+        portals.length === 0
+          ? []
+          : (
+              await trx
+                .selectFrom('workflows')
+                .selectAll()
+                .where('enabled', '=', 1)
+                .where('portal_id', 'in', inList(portals))
+                .orderBy('id')
+                .execute()
+            ).map(toRecord);
+      const known: PassContext = { workflows: new WorkflowsById(workflows), completions: new Map() };
+      for (const completion of completions) known.completions.set(completion.id, completion);
+      // Workflows by the event that triggers them, and the events enabled workflows wait for.
+      const byTrigger = new Map<string, WorkflowRecord[]>();
+      const waited = new Set<string>();
+      for (const workflow of workflows) {
+        for (const name of new Set(workflow.triggers.map((trigger) => trigger.eventName))) {
+          const key = `${workflow.portalId}:${name}`;
+          byTrigger.set(key, [...(byTrigger.get(key) ?? []), workflow]);
+        }
+        for (const name of waitedEventNames(workflow.steps)) waited.add(`${workflow.portalId}:${name}`);
+      }
+      const waits = await this.#loadWaits(
+        trx,
+        completions.filter((row) => waited.has(`${row.portal_id}:${row.name}`)),
+      );
+      const now = this.clock.now();
+      for (const completion of completions) {
+        const contactId = Number(completion.object_id);
+        const properties = JSON.parse(completion.properties_json) as Record<string, string | number>;
+        const receivedAt = Number(completion.received_at);
+        for (const row of waits.get(`${completion.portal_id}:${contactId}`) ?? []) {
+          if (row.status !== 'waiting') continue;
+          const wait = JSON.parse(row.wait_json ?? 'null') as WaitState | null;
+          if (!wait || wait.eventName !== completion.name || receivedAt < wait.sinceWall) continue;
+          if (wait.filter && !matchesFilter(properties, wait.filter)) continue;
+          row.status = 'active';
+          const steps = JSON.parse(row.steps_json) as WorkflowStep[];
+          const woken = {
+            ...row,
+            status: 'active',
+            step_id: branchStartId(steps, wait.stepId, 'met'),
+            wait_json: null,
+          };
+          const delivery = await this.#advance(trx, woken, now, known, [
+            { kind: 'met', stepId: wait.stepId, detail: `${completion.name} occurred` },
+          ]);
+          if (delivery) deliveries.push(delivery);
+        }
+        for (const workflow of byTrigger.get(`${completion.portal_id}:${completion.name}`) ?? []) {
+          // Turned on after this completion arrived: it only enrols for later ones.
+          if (workflow.enabledAt === null || receivedAt < workflow.enabledAt) continue;
+          const matched = workflow.triggers.some(
+            (trigger) => trigger.eventName === completion.name && matchesFilters(properties, trigger.filters),
+          );
+          if (!matched) continue;
+          const enrolment = await this.#enrol(trx, workflow, contactId, completion.id, completion.name, now);
+          const delivery =
+            enrolment && (await this.#advance(trx, enrolment.row, now, { ...known, fresh: true }, enrolment.history));
+          if (delivery) deliveries.push(delivery);
+        }
+      }
+      return claimed.length;
     });
     for (const delivery of deliveries) this.#dispatch(delivery);
     return consumed;
-  }
-
-  /** Whether the outbox has rows (looked at outside a transaction: an idle pass takes no lock and commits nothing). */
-  async #outboxWaiting(): Promise<boolean> {
-    return (await this.#db.selectFrom('workflow_outbox').select('id').limit(1).executeTakeFirst()) !== undefined;
-  }
-
-  /** processOutbox's work in the caller's transaction; the deliveries to send once it commits go to `deliveries`. */
-  async #takeOutbox(trx: Kysely<Database>, deliveries: PendingDelivery[]): Promise<number> {
-    const claimed = await this.#forUpdate(
-      trx.selectFrom('workflow_outbox').select(['id', 'completion_id']).orderBy('id').limit(OUTBOX_BATCH),
-    ).execute();
-    if (claimed.length === 0) return 0;
-    await trx
-      .deleteFrom('workflow_outbox')
-      .where('id', 'in', inList(claimed.map((row) => row.id)))
-      .execute();
-    const completions = await trx
-      .selectFrom('completions')
-      .innerJoin('event_definitions', 'event_definitions.id', 'completions.definition_id')
-      .select([
-        'completions.id',
-        'completions.portal_id',
-        'completions.object_type',
-        'completions.object_id',
-        'completions.received_at',
-        'completions.occurred_at',
-        'completions.properties_json',
-        'event_definitions.name',
-      ])
-      .where('completions.id', 'in', inList(claimed.map((row) => row.completion_id)))
-      .where('completions.object_type', '=', 'CONTACT') // workflows enrol contacts only
-      .orderBy('completions.id')
-      .execute();
-    const portals = [...new Set(completions.map((row) => row.portal_id))];
-    const workflows =
-      portals.length === 0
-        ? []
-        : (
-            await trx
-              .selectFrom('workflows')
-              .selectAll()
-              .where('enabled', '=', 1)
-              .where('portal_id', 'in', inList(portals))
-              .orderBy('id')
-              .execute()
-          ).map(toRecord);
-    const known: PassContext = {
-      workflows: new WorkflowsById(workflows),
-      completions: new Map(),
-      writes: new PassWrites(),
-    };
-    for (const completion of completions) known.completions.set(completion.id, completion);
-    // Workflows by the event that triggers them, and the events enabled workflows wait for.
-    const byTrigger = new Map<string, WorkflowRecord[]>();
-    const waited = new Set<string>();
-    for (const workflow of workflows) {
-      for (const name of new Set(workflow.triggers.map((trigger) => trigger.eventName))) {
-        const key = `${workflow.portalId}:${name}`;
-        byTrigger.set(key, [...(byTrigger.get(key) ?? []), workflow]);
-      }
-      for (const name of waitedEventNames(workflow.steps)) waited.add(`${workflow.portalId}:${name}`);
-    }
-    const waits = await this.#loadWaits(
-      trx,
-      completions.filter((row) => waited.has(`${row.portal_id}:${row.name}`)),
-    );
-    const now = this.clock.now();
-    // Which workflows each completion enrols in, decided here and inserted in one statement
-    // (enrol-once refusals come back missing); their first steps run below, in completion order.
-    const properties = new Map<number, Record<string, string | number>>();
-    const enrolling = new Map<number, { workflow: WorkflowRecord; values: NewEnrolment }[]>();
-    const candidates: NewEnrolment[] = [];
-    for (const completion of completions) {
-      const contactId = Number(completion.object_id);
-      const values = JSON.parse(completion.properties_json) as Record<string, string | number>;
-      properties.set(completion.id, values);
-      const receivedAt = Number(completion.received_at);
-      for (const workflow of byTrigger.get(`${completion.portal_id}:${completion.name}`) ?? []) {
-        // Turned on after this completion arrived: it only enrols for later ones.
-        if (workflow.enabledAt === null || receivedAt < workflow.enabledAt) continue;
-        const matched = workflow.triggers.some(
-          (trigger) => trigger.eventName === completion.name && matchesFilters(values, trigger.filters),
-        );
-        if (!matched) continue;
-        const enrolment = newEnrolment(workflow, contactId, completion.id, now);
-        candidates.push(enrolment);
-        enrolling.set(completion.id, [...(enrolling.get(completion.id) ?? []), { workflow, values: enrolment }]);
-        known.writes.contactIds.add(contactId);
-      }
-    }
-    const insertedIds = new Map<string, number[]>();
-    for (const row of await this.#hot.insertEnrolments(trx, candidates)) {
-      const key = `${row.workflow_id}:${row.completion_id}`;
-      insertedIds.set(key, [...(insertedIds.get(key) ?? []), row.id]);
-    }
-    for (const ids of insertedIds.values()) ids.sort((a, b) => a - b);
-    for (const completion of completions) {
-      const contactId = Number(completion.object_id);
-      const values = properties.get(completion.id)!;
-      const receivedAt = Number(completion.received_at);
-      for (const row of waits.get(`${completion.portal_id}:${contactId}`) ?? []) {
-        if (row.status !== 'waiting') continue;
-        const wait = JSON.parse(row.wait_json ?? 'null') as WaitState | null;
-        if (!wait || wait.eventName !== completion.name || receivedAt < wait.sinceWall) continue;
-        if (wait.filter && !matchesFilter(values, wait.filter)) continue;
-        row.status = 'active';
-        const steps = JSON.parse(row.steps_json) as WorkflowStep[];
-        const woken = {
-          ...row,
-          status: 'active',
-          step_id: branchStartId(steps, wait.stepId, 'met'),
-          wait_json: null,
-        };
-        known.writes.contactIds.add(woken.contact_id);
-        known.writes.enrolmentIds.add(woken.id);
-        const delivery = await this.#advance(trx, woken, now, known, [
-          { kind: 'met', stepId: wait.stepId, detail: `${completion.name} occurred` },
-        ]);
-        if (delivery) deliveries.push(delivery);
-      }
-      for (const { workflow, values: enrolment } of enrolling.get(completion.id) ?? []) {
-        const id = insertedIds.get(`${workflow.id}:${completion.id}`)?.shift();
-        if (id === undefined) continue; // enrol-once: the contact was enrolled before
-        const history: HistoryEntry[] = [
-          { kind: 'enrolled', stepId: null, detail: `${completion.name} (completion ${completion.id})` },
-        ];
-        if (enrolment.step_id === null) {
-          history.push({ kind: 'finished', stepId: null, detail: 'the workflow has no steps' });
-          known.writes.addHistory(id, now, history);
-          continue;
-        }
-        const row: EnrolmentRow = { ...enrolment, id, claim_token: null, wait_json: null };
-        const delivery = await this.#advance(trx, row, now, { ...known, fresh: true }, history);
-        if (delivery) deliveries.push(delivery);
-      }
-    }
-    await this.#flush(trx, known.writes);
-    return claimed.length;
   }
 
   /** Waiting enrolments of the contacts of these completions, by `portal:contact`. */
@@ -476,6 +384,44 @@ export class WorkflowEngine {
     return waits;
   }
 
+  /**
+   * Inserts an enrolment (unless enrol-once refuses it). When it has steps to run, returns it with
+   * its first history entry, which the caller records with those of its first steps.
+   */
+  async #enrol(
+    db: Kysely<Database>,
+    workflow: WorkflowRecord,
+    contactId: number,
+    completionId: number,
+    eventName: string,
+    now: number,
+  ): Promise<{ row: EnrolmentRow; history: HistoryEntry[] } | undefined> {
+    const first = workflow.steps[0]?.id ?? null;
+    const values = {
+      portal_id: workflow.portalId,
+      workflow_id: workflow.id,
+      contact_id: contactId,
+      once_key: workflow.reenrollment ? null : contactId,
+      completion_id: completionId,
+      status: first ? 'active' : 'finished',
+      step_id: first,
+      next_run_at: first ? now : null,
+      claim_token: null,
+      wait_json: null,
+      enrolled_at: now,
+      finished_at: first ? null : now,
+    };
+    const id = await this.#hot.insertEnrolment(db, values);
+    if (id === undefined) return undefined;
+    const history: HistoryEntry[] = [
+      { kind: 'enrolled', stepId: null, detail: `${eventName} (completion ${completionId})` },
+    ];
+    if (first) return { row: { ...values, id }, history };
+    history.push({ kind: 'finished', stepId: null, detail: 'the workflow has no steps' });
+    await this.#hot.addHistory(db, id, now, history);
+    return undefined;
+  }
+
   // --- Steps --------------------------------------------------------------------------------------
 
   /**
@@ -493,9 +439,28 @@ export class WorkflowEngine {
       const deliveries: PendingDelivery[] = [];
       let claimed: number;
       try {
-        claimed = await this.#db.transaction().execute((trx) => {
+        claimed = await this.#db.transaction().execute(async (trx) => {
           deliveries.length = 0;
-          return this.#claimDue(trx, room, deliveries);
+          const now = this.clock.now();
+          const rows = await this.#forUpdate(
+            trx
+              .selectFrom('workflow_enrolments')
+              .selectAll()
+              .where('next_run_at', '<=', now)
+              .$if(this.#sending.size > 0, (query) => query.where('id', 'not in', inList([...this.#sending])))
+              .orderBy('next_run_at')
+              .limit(room),
+          ).execute();
+          const known: PassContext = { workflows: new WorkflowsById(), completions: new Map() };
+          await known.workflows.load(
+            trx,
+            rows.map((row) => row.workflow_id),
+          );
+          for (const row of rows) {
+            const delivery = await this.#advance(trx, normalise(row), now, known);
+            if (delivery) deliveries.push(delivery);
+          }
+          return rows.length;
         });
       } catch (error) {
         if (size === 1) throw error;
@@ -507,39 +472,6 @@ export class WorkflowEngine {
       ran += claimed;
     }
     return ran;
-  }
-
-  /** Claims up to `room` due enrolments in the caller's transaction and runs them; their deliveries go to `deliveries`. */
-  async #claimDue(trx: Kysely<Database>, room: number, deliveries: PendingDelivery[]): Promise<number> {
-    const now = this.clock.now();
-    const rows = await this.#forUpdate(
-      trx
-        .selectFrom('workflow_enrolments')
-        .selectAll()
-        .where('next_run_at', '<=', now)
-        .$if(this.#sending.size > 0, (query) => query.where('id', 'not in', inList([...this.#sending])))
-        .orderBy('next_run_at')
-        .limit(room),
-    ).execute();
-    const known: PassContext = {
-      workflows: new WorkflowsById(),
-      completions: new Map(),
-      writes: new PassWrites(),
-    };
-    await known.workflows.load(
-      trx,
-      rows.map((row) => row.workflow_id),
-    );
-    for (const row of rows) {
-      known.writes.contactIds.add(row.contact_id);
-      known.writes.enrolmentIds.add(row.id);
-    }
-    for (const row of rows) {
-      const delivery = await this.#advance(trx, normalise(row), now, known);
-      if (delivery) deliveries.push(delivery);
-    }
-    await this.#flush(trx, known.writes);
-    return rows.length;
   }
 
   /** Whether some enrolment not being sent here is due (outside a transaction: no lock taken). */
@@ -566,15 +498,13 @@ export class WorkflowEngine {
     history: HistoryEntry[] = [],
   ): Promise<PendingDelivery | undefined> {
     const workflow = await known.workflows.get(db, row.workflow_id);
-    // Written with the pass's other writes (#flush), the last state of each enrolment.
-    const update = (values: Partial<EnrolmentRow>) => known.writes.states.set(row.id, { ...row, ...values });
-    const finish = (status: 'finished' | 'unenrolled', detail: string | null): undefined => {
+    const update = (values: Partial<EnrolmentRow>) => this.#hot.updateEnrolment(db, { ...row, ...values });
+    const finish = async (status: 'finished' | 'unenrolled', detail: string | null) => {
       history.push({ kind: status, stepId: null, detail });
-      update({ status, step_id: null, next_run_at: null, claim_token: null, wait_json: null, finished_at: now });
-      return undefined;
+      await update({ status, step_id: null, next_run_at: null, claim_token: null, wait_json: null, finished_at: now });
     };
     try {
-      if (!workflow?.enabled) return finish('unenrolled', 'the workflow was turned off');
+      if (!workflow?.enabled) return void (await finish('unenrolled', 'the workflow was turned off'));
       const steps = workflow.steps;
       let stepId = row.step_id;
       if (row.status === 'waiting') {
@@ -585,9 +515,9 @@ export class WorkflowEngine {
         stepId = branchStartId(steps, waitStep, 'notMet');
       }
       for (let count = 0; count < STEPS_PER_RUN; count++) {
-        if (stepId === null) return finish('finished', null);
+        if (stepId === null) return void (await finish('finished', null));
         const step = locateStep(steps, stepId)?.step;
-        if (!step) return finish('finished', `step ${stepId} was removed from the workflow`);
+        if (!step) return void (await finish('finished', `step ${stepId} was removed from the workflow`));
         switch (step.type) {
           case 'setContactProperty': {
             await db
@@ -597,9 +527,6 @@ export class WorkflowEngine {
                 conflict.columns(['contact_id', 'name']).doUpdateSet({ value: step.value, updated_at: now }),
               )
               .execute();
-            // A webhook later in this pass sends the contact as it now is.
-            const cached = known.writes.contacts?.get(row.contact_id);
-            if (cached) cached.properties[step.property] = step.value;
             history.push({ kind: 'step', stepId: step.id, detail: `set ${step.property} to "${step.value}"` });
             stepId = nextStepId(steps, step.id);
             continue;
@@ -607,7 +534,7 @@ export class WorkflowEngine {
           case 'delay': {
             const due = now + step.seconds * 1000;
             history.push({ kind: 'delayed', stepId: step.id, detail: `until ${new Date(due).toISOString()}` });
-            update({ status: 'active', step_id: nextStepId(steps, step.id), next_run_at: due, wait_json: null });
+            await update({ status: 'active', step_id: nextStepId(steps, step.id), next_run_at: due, wait_json: null });
             return;
           }
           case 'delayUntilEvent': {
@@ -623,7 +550,7 @@ export class WorkflowEngine {
               stepId: step.id,
               detail: `for ${step.eventName}${deadline === null ? ' as long as possible' : ` until ${new Date(deadline).toISOString()}`}`,
             });
-            update({
+            await update({
               status: 'waiting',
               step_id: step.id,
               next_run_at: deadline,
@@ -633,29 +560,25 @@ export class WorkflowEngine {
           }
           case 'webhook': {
             const claimToken = randomUUID();
-            const delivery = await this.#prepareDelivery(db, workflow, row, step.id, step.url, now, known, claimToken);
-            update({
+            const delivery = await this.#prepareDelivery(db, workflow, row, step.id, step.url, now, known);
+            await update({
               status: 'active',
               step_id: step.id,
               next_run_at: now + this.leaseMs,
               claim_token: claimToken,
             });
-            return delivery;
+            return { ...delivery, claimToken };
           }
         }
       }
       // A long chain of instant steps: continue in the next run.
-      update({ status: 'active', step_id: stepId, next_run_at: now });
+      await update({ status: 'active', step_id: stepId, next_run_at: now });
     } finally {
-      known.writes.addHistory(row.id, now, history);
+      await this.#hot.addHistory(db, row.id, now, history);
     }
   }
 
-  /**
-   * The delivery of this enrolment's webhook step, created on the first attempt with its
-   * idempotency key. A new one is inserted with the pass's other writes (#flush), which fills in
-   * its id before the pass dispatches it.
-   */
+  /** The delivery of this enrolment's webhook step, created on the first attempt with its idempotency key. */
   async #prepareDelivery(
     db: Kysely<Database>,
     workflow: WorkflowRecord,
@@ -664,11 +587,17 @@ export class WorkflowEngine {
     url: string,
     now: number,
     known: PassContext,
-    claimToken: string,
-  ): Promise<PendingDelivery> {
+  ): Promise<Omit<PendingDelivery, 'claimToken'>> {
     // An enrolment inserted in this transaction has no delivery yet; any other may (a run that
     // stopped after preparing it): that one is sent again, with its idempotency key.
-    const existing = known.fresh ? undefined : await this.#existingDelivery(db, known.writes, row.id, stepId);
+    const existing = known.fresh
+      ? undefined
+      : await db
+          .selectFrom('workflow_deliveries')
+          .selectAll()
+          .where('enrolment_id', '=', row.id)
+          .where('step_id', '=', stepId)
+          .executeTakeFirst();
     if (existing) {
       await db
         .updateTable('workflow_deliveries')
@@ -680,7 +609,6 @@ export class WorkflowEngine {
         enrolmentId: row.id,
         deliveryId: existing.id,
         stepId,
-        claimToken,
         url: existing.url,
         body: existing.payload_json,
         secret: workflow.secret,
@@ -689,88 +617,36 @@ export class WorkflowEngine {
     }
     const idempotencyKey = randomUUID();
     const body = JSON.stringify(
-      buildPayload(
+      await buildPayload(
+        this.#hot,
+        db,
         workflow,
         row,
         stepId,
         idempotencyKey,
-        await this.#contact(db, known.writes, row.contact_id),
-        known.completions.get(row.completion_id) ?? (await completionOf(db, row.completion_id)),
+        known.completions.get(row.completion_id),
       ),
     );
-    const pending: PendingDelivery = {
+    const deliveryId = await this.#hot.insertDelivery(db, {
+      portal_id: row.portal_id,
+      workflow_id: row.workflow_id,
+      enrolment_id: row.id,
+      step_id: stepId,
+      url,
+      idempotency_key: idempotencyKey,
+      payload_json: body,
+      now,
+    });
+    return {
       workflowId: row.workflow_id,
       enrolmentId: row.id,
-      deliveryId: 0, // set by #flush
+      deliveryId,
       stepId,
-      claimToken,
       url,
       body,
       secret: workflow.secret,
       idempotencyKey,
     };
-    known.writes.deliveries.push({
-      pending,
-      row: {
-        portal_id: row.portal_id,
-        workflow_id: row.workflow_id,
-        enrolment_id: row.id,
-        step_id: stepId,
-        url,
-        idempotency_key: idempotencyKey,
-        payload_json: body,
-        now,
-      },
-    });
-    return pending;
-  }
-
-  /** The contact for a payload; the pass's contacts are read together the first time one is needed. */
-  async #contact(
-    db: Kysely<Database>,
-    writes: PassWrites,
-    contactId: number,
-  ): Promise<ContactWithProperties | undefined> {
-    if (!writes.contacts?.has(contactId) && !writes.contactsRead.has(contactId)) {
-      writes.contactIds.add(contactId);
-      const ids = [...writes.contactIds].filter((id) => !writes.contactsRead.has(id));
-      const read = await this.#hot.contactsWithProperties(db, ids);
-      writes.contacts ??= new Map();
-      for (const id of ids) writes.contactsRead.add(id);
-      for (const [id, contact] of read) writes.contacts.set(id, contact);
-    }
-    return writes.contacts?.get(contactId);
-  }
-
-  /** An enrolment's delivery of a step; the pass's enrolments' deliveries are read together the first time. */
-  async #existingDelivery(
-    db: Kysely<Database>,
-    writes: PassWrites,
-    enrolmentId: number,
-    stepId: string,
-  ): Promise<DeliveryRow | undefined> {
-    if (!writes.deliveriesRead.has(enrolmentId)) {
-      writes.enrolmentIds.add(enrolmentId);
-      const ids = [...writes.enrolmentIds].filter((id) => !writes.deliveriesRead.has(id));
-      for (const delivery of await this.#hot.deliveriesOf(db, ids)) {
-        writes.existing.set(`${delivery.enrolment_id}:${delivery.step_id}`, delivery);
-      }
-      for (const id of ids) writes.deliveriesRead.add(id);
-    }
-    return writes.existing.get(`${enrolmentId}:${stepId}`);
-  }
-
-  /** Writes what a pass's steps decided: new deliveries (their ids go to the pending ones), enrolment states, history. */
-  async #flush(db: Kysely<Database>, writes: PassWrites): Promise<void> {
-    if (writes.deliveries.length > 0) {
-      const ids = await this.#hot.insertDeliveries(
-        db,
-        writes.deliveries.map((delivery) => delivery.row),
-      );
-      for (const { pending, row } of writes.deliveries) pending.deliveryId = ids.get(row.idempotency_key)!;
-    }
-    await this.#hot.updateEnrolments(db, [...writes.states.values()]);
-    await this.#hot.addHistoryRows(db, writes.history);
   }
 
   #dispatch(delivery: PendingDelivery): void {
@@ -831,8 +707,6 @@ export class WorkflowEngine {
    */
   #flushResults(): void {
     if (this.#flushingResults || this.#results.length === 0) return;
-    // On SQLite the engine's next pass records them in its transaction (#sqlitePass): wake it if idle.
-    if (this.#sqlite && !this.#stopped) return void this.#wake?.();
     this.#flushingResults = true;
     const record = () => void this.#recordBatch();
     if (this.#options.gatherMs > 0) setTimeout(record, this.#options.gatherMs);
@@ -840,142 +714,90 @@ export class WorkflowEngine {
   }
 
   async #recordBatch(): Promise<void> {
-    const batch = this.#takeResults();
+    const batch = this.#results.splice(0, RESULT_BATCH);
+    const record = async (trx: Kysely<Database>, item: QueuedResult, known = new WorkflowsById()) =>
+      this.#record(trx, item.delivery, item.result, { workflows: known, completions: new Map() });
     try {
-      const following = await this.#db.transaction().execute((trx) => this.#record(trx, batch));
+      const following = await this.#db.transaction().execute(async (trx) => {
+        const known = new WorkflowsById();
+        await known.load(
+          trx,
+          batch.map((item) => item.delivery.workflowId),
+        );
+        const next: PendingDelivery[] = [];
+        for (const item of batch) {
+          const delivery = await record(trx, item, known);
+          if (delivery) next.push(delivery);
+        }
+        return next;
+      });
       for (const delivery of following) this.#dispatch(delivery);
       for (const item of batch) item.resolve();
     } catch {
-      await this.#recordEach(batch);
+      for (const item of batch) {
+        try {
+          const delivery = await this.#db.transaction().execute((trx) => record(trx, item));
+          if (delivery) this.#dispatch(delivery);
+          item.resolve();
+        } catch (error) {
+          item.reject(error);
+        }
+      }
     } finally {
       this.#flushingResults = false;
       this.#flushResults();
     }
   }
 
-  /**
-   * Queued results to record together: one per enrolment (a second one, from a run whose lease ran
-   * out, waits for the next batch), so that each claim released belongs to one result.
-   */
-  #takeResults(): QueuedResult[] {
-    const batch: QueuedResult[] = [];
-    const enrolments = new Set<number>();
-    for (let index = 0; index < this.#results.length && batch.length < RESULT_BATCH;) {
-      const item = this.#results[index]!;
-      if (enrolments.has(item.delivery.enrolmentId)) {
-        index++;
-        continue;
-      }
-      enrolments.add(item.delivery.enrolmentId);
-      batch.push(item);
-      this.#results.splice(index, 1);
-    }
-    return batch;
-  }
-
-  /** Records each result in a transaction of its own, so one bad record cannot hold up the others. */
-  async #recordEach(items: readonly QueuedResult[]): Promise<void> {
-    for (const item of items) {
-      try {
-        const following = await this.#db.transaction().execute((trx) => this.#record(trx, [item]));
-        for (const delivery of following) this.#dispatch(delivery);
-        item.resolve();
-      } catch (error) {
-        item.reject(error);
-      }
-    }
-  }
-
-  /**
-   * Records attempts' results and, for each run that still holds its claim, moves the enrolment
-   * on; returns the deliveries that follow. A few statements for the whole batch, not a few per result.
-   */
-  async #record(trx: Kysely<Database>, items: readonly QueuedResult[]): Promise<PendingDelivery[]> {
+  /** Records one attempt's result and, when it holds the claim, moves the enrolment on (returning its next delivery). */
+  async #record(
+    trx: Kysely<Database>,
+    delivery: PendingDelivery,
+    result: AttemptResult,
+    known: PassContext,
+  ): Promise<PendingDelivery | undefined> {
     const now = this.clock.now();
-    const known: PassContext = { workflows: new WorkflowsById(), completions: new Map(), writes: new PassWrites() };
-    await known.workflows.load(
-      trx,
-      items.map((item) => item.delivery.workflowId),
-    );
-    const attemptsById = await this.#hot.attemptsOf(
-      trx,
-      items.map((item) => item.delivery.deliveryId),
-    );
-    const outcomes = [];
-    for (const { delivery, result } of items) {
-      const attempts = attemptsById.get(delivery.deliveryId) ?? 1;
-      const retry = !result.ok && result.retryable && attempts < this.#options.maxAttempts;
-      const nextAttemptAt = retry ? now + this.#options.retryBaseMs * 2 ** (attempts - 1) : null;
-      const workflow = await known.workflows.get(trx, delivery.workflowId);
-      outcomes.push({
-        delivery,
-        result,
-        attempts,
-        retry,
-        nextAttemptAt,
-        next: nextStepId(workflow?.steps ?? [], delivery.stepId),
-      });
-    }
-    await this.#hot.recordAttempts(
-      trx,
-      outcomes.map(({ delivery, result, attempts, retry, nextAttemptAt }) => ({
-        deliveryId: delivery.deliveryId,
-        status: result.ok ? 'succeeded' : retry ? 'retrying' : 'failed',
-        response_status: result.status,
-        latency_ms: result.latencyMs,
-        error: result.ok ? null : retry ? result.error : describeFailure(result, attempts),
-        next_attempt_at: nextAttemptAt,
-        now,
-      })),
-    );
+    const attempts = (await this.#hot.deliveryAttempts(trx, delivery.deliveryId)) ?? 1;
+    const retry = !result.ok && result.retryable && attempts < this.#options.maxAttempts;
+    const nextAttemptAt = retry ? now + this.#options.retryBaseMs * 2 ** (attempts - 1) : null;
+    await this.#hot.recordAttempt(trx, delivery.deliveryId, {
+      status: result.ok ? 'succeeded' : retry ? 'retrying' : 'failed',
+      response_status: result.status,
+      latency_ms: result.latencyMs,
+      error: result.ok ? null : retry ? result.error : describeFailure(result, attempts),
+      next_attempt_at: nextAttemptAt,
+      now,
+    });
     // Only the run holding the claim moves the enrolment on; a run whose lease expired (and
     // was taken over) just records its attempt.
-    const moved = new Map(
-      (
-        await this.#hot.releaseClaims(
-          trx,
-          outcomes.map(({ delivery, retry, nextAttemptAt, next }) => ({
-            enrolmentId: delivery.enrolmentId,
-            claimToken: delivery.claimToken,
-            stepId: delivery.stepId,
-            ...(retry ? { next_run_at: nextAttemptAt, step_id: delivery.stepId } : { next_run_at: now, step_id: next }),
-          })),
-        )
-      ).map((row) => [row.id, normalise(row)]),
+    const workflow = await known.workflows.get(trx, delivery.workflowId);
+    const next = nextStepId(workflow?.steps ?? [], delivery.stepId);
+    const moved = await this.#hot.releaseClaim(
+      trx,
+      delivery.enrolmentId,
+      delivery.claimToken,
+      delivery.stepId,
+      retry ? { next_run_at: nextAttemptAt, step_id: delivery.stepId } : { next_run_at: now, step_id: next },
     );
-    for (const row of moved.values()) {
-      known.writes.contactIds.add(row.contact_id);
-      known.writes.enrolmentIds.add(row.id);
-    }
-    const following: PendingDelivery[] = [];
-    for (const { delivery, result, attempts, retry, nextAttemptAt } of outcomes) {
-      const row = moved.get(delivery.enrolmentId);
-      if (!row) continue;
-      const history: HistoryEntry[] = [
-        result.ok
+    if (!moved) return undefined;
+    const history: HistoryEntry[] = [
+      result.ok
+        ? {
+            kind: 'step',
+            stepId: delivery.stepId,
+            detail: `webhook answered ${result.status} in ${result.latencyMs} ms`,
+          }
+        : retry
           ? {
               kind: 'step',
               stepId: delivery.stepId,
-              detail: `webhook answered ${result.status} in ${result.latencyMs} ms`,
+              detail: `webhook attempt ${attempts} failed (${result.error}); next attempt at ${new Date(nextAttemptAt!).toISOString()}`,
             }
-          : retry
-            ? {
-                kind: 'step',
-                stepId: delivery.stepId,
-                detail: `webhook attempt ${attempts} failed (${result.error}); next attempt at ${new Date(nextAttemptAt!).toISOString()}`,
-              }
-            : { kind: 'deliveryFailed', stepId: delivery.stepId, detail: describeFailure(result, attempts) },
-      ];
-      if (retry) {
-        known.writes.addHistory(row.id, now, history);
-        continue;
-      }
-      // Go on with the following steps at once, in this transaction.
-      const next = await this.#advance(trx, row, now, known, history);
-      if (next) following.push(next);
-    }
-    await this.#flush(trx, known.writes);
-    return following;
+          : { kind: 'deliveryFailed', stepId: delivery.stepId, detail: describeFailure(result, attempts) },
+    ];
+    if (retry) return void (await this.#hot.addHistory(trx, delivery.enrolmentId, now, history));
+    // Go on with the following steps at once, in this transaction.
+    return this.#advance(trx, normalise(moved), now, known, history);
   }
 
   // --- Manual delivery actions --------------------------------------------------------------------
@@ -1073,51 +895,6 @@ interface PassContext {
   completions: Map<number, PayloadCompletion>;
   /** The enrolment was inserted in this transaction (it has no delivery yet). */
   fresh?: boolean;
-  writes: PassWrites;
-}
-
-/**
- * What one pass's steps write and read, gathered so that each kind is one statement for the whole
- * pass instead of one per enrolment (an enrolment used to cost about ten statements; on
- * PostgreSQL each one a round trip, on SQLite each one a trip through Kysely and the driver).
- * Nothing in a pass reads these rows back before `#flush` writes them: each enrolment is advanced
- * at most once per pass.
- */
-class PassWrites {
-  readonly history: HistoryRow[] = [];
-  /** The last state of each enrolment the pass moved. */
-  readonly states = new Map<number, EnrolmentRow>();
-  /** New deliveries, with the pending delivery whose id is set once they are inserted. */
-  readonly deliveries: { row: NewDelivery; pending: PendingDelivery }[] = [];
-  /** Contacts a payload of this pass may need: read together when the first one is. */
-  readonly contactIds = new Set<number>();
-  readonly contactsRead = new Set<number>();
-  contacts: Map<number, ContactWithProperties> | undefined;
-  /** Enrolments whose earlier deliveries a step of this pass may need: read together too. */
-  readonly enrolmentIds = new Set<number>();
-  readonly deliveriesRead = new Set<number>();
-  readonly existing = new Map<string, DeliveryRow>();
-
-  addHistory(enrolmentId: number, at: number, entries: readonly HistoryEntry[]): void {
-    for (const entry of entries) this.history.push({ enrolmentId, at, ...entry });
-  }
-}
-
-/** A new enrolment's row: at its first step, or finished when the workflow has no steps. */
-function newEnrolment(workflow: WorkflowRecord, contactId: number, completionId: number, now: number): NewEnrolment {
-  const first = workflow.steps[0]?.id ?? null;
-  return {
-    portal_id: workflow.portalId,
-    workflow_id: workflow.id,
-    contact_id: contactId,
-    once_key: workflow.reenrollment ? null : contactId,
-    completion_id: completionId,
-    status: first ? 'active' : 'finished',
-    step_id: first,
-    next_run_at: first ? now : null,
-    enrolled_at: now,
-    finished_at: first ? null : now,
-  };
 }
 
 /**
@@ -1177,31 +954,38 @@ interface PayloadCompletion {
   properties_json: string;
 }
 
-/** A completion for a payload that the pass did not read already. */
-function completionOf(db: Kysely<Database>, completionId: number): Promise<PayloadCompletion | undefined> {
-  return db
-    .selectFrom('completions')
-    .innerJoin('event_definitions', 'event_definitions.id', 'completions.definition_id')
-    .select(['completions.id', 'event_definitions.name', 'completions.occurred_at', 'completions.properties_json'])
-    .where('completions.id', '=', completionId)
-    .executeTakeFirst();
-}
-
-/** The webhook's JSON body: contact, triggering completion, workflow and step ids. */
-function buildPayload(
+/**
+ * The webhook's JSON body: contact, triggering completion, workflow and step ids. The completion
+ * is read unless the caller already has it (the outbox pass read it to enrol the contact).
+ */
+async function buildPayload(
+  hot: HotStatements,
+  db: Kysely<Database>,
   workflow: WorkflowRecord,
   row: EnrolmentRow,
   stepId: string,
   idempotencyKey: string,
-  contact: ContactWithProperties | undefined,
-  completion: PayloadCompletion | undefined,
+  knownCompletion: PayloadCompletion | undefined,
 ) {
+  const [contact, completion] = await Promise.all([
+    // The contact with its properties, one row per property (one row of nulls when it has none).
+    hot.contactWithProperties(db, row.contact_id),
+    knownCompletion ??
+      db
+        .selectFrom('completions')
+        .innerJoin('event_definitions', 'event_definitions.id', 'completions.definition_id')
+        .select(['completions.id', 'event_definitions.name', 'completions.occurred_at', 'completions.properties_json'])
+        .where('completions.id', '=', row.completion_id)
+        .executeTakeFirst(),
+  ]);
+  const properties: Record<string, string> = {};
+  for (const property of contact) if (property.name !== null) properties[property.name] = property.value!;
   return {
     idempotencyKey,
     workflow: { id: String(workflow.id), name: workflow.name },
     step: { id: stepId },
     enrolment: { id: String(row.id) },
-    contact: { id: String(row.contact_id), email: contact?.email ?? null, properties: contact?.properties ?? {} },
+    contact: { id: String(row.contact_id), email: contact[0]?.email ?? null, properties },
     completion: completion
       ? {
           id: String(completion.id),

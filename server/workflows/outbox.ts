@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
-import { matchesFilters, type PropertyFilter, type WorkflowTrigger } from '../../lib/shared';
+import { matchesFilters, type PropertyFilter, type WorkflowStep, type WorkflowTrigger } from '../../lib/shared';
 import type { Database } from '../storage/schema';
 import { waitedEventNames } from './steps';
-import { parseWorkflow } from './store';
 
 type Properties = Readonly<Record<string, string | number | boolean>>;
 
@@ -49,6 +48,24 @@ function addTrigger(watch: DefinitionWatch, trigger: WorkflowTrigger): void {
   }
 }
 
+/** Parsed triggers and steps of a workflow version (a version never changes once written). */
+const parsed = new Map<string, { triggers: WorkflowTrigger[]; steps: WorkflowStep[] }>();
+const PARSED_MAX = 1000;
+
+function parseWorkflow(row: { id: number; version: number; triggers_json: string; steps_json: string }) {
+  const key = `${row.id}:${row.version}`;
+  let entry = parsed.get(key);
+  if (!entry) {
+    entry = {
+      triggers: JSON.parse(row.triggers_json) as WorkflowTrigger[],
+      steps: JSON.parse(row.steps_json) as WorkflowStep[],
+    };
+    if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+    parsed.set(key, entry);
+  }
+  return entry;
+}
+
 /**
  * What enabled workflows watch among these definitions, read in the caller's transaction (so a
  * workflow turned on by another server is seen as soon as its commit is). Empty when no workflow
@@ -68,6 +85,7 @@ export async function loadWatches(
       'workflow_watches.definition_id',
       'event_definitions.name',
       'workflows.id',
+      'workflows.version',
       'workflows.triggers_json',
       'workflows.steps_json',
     ])

@@ -45,44 +45,7 @@ export class WorkflowReferenceError extends Error {
   }
 }
 
-interface ParsedWorkflow {
-  triggersJson: string;
-  stepsJson: string;
-  triggers: WorkflowTrigger[];
-  steps: WorkflowStep[];
-}
-
-/** Parsed triggers and steps by workflow id (see `parseWorkflow`). */
-const parsedWorkflows = new Map<number, ParsedWorkflow>();
-const PARSED_MAX = 1000;
-
-/**
- * A workflow's triggers and steps, parsed once per text: the engine and ingest's outbox read every
- * enabled workflow for each batch, and parsing their JSON again each time was a measurable share of
- * the cost of an enrolment (bench:workflows). The entry is used only when both JSON texts are the
- * ones it was parsed from (comparing strings costs far less than parsing them), so neither a new
- * version nor a reused id (SQLite may hand out a deleted row's id again) can get stale steps.
- * The arrays are shared by every caller: treat them as read-only.
- */
-export function parseWorkflow(row: { id: number; triggers_json: string; steps_json: string }): {
-  triggers: WorkflowTrigger[];
-  steps: WorkflowStep[];
-} {
-  const cached = parsedWorkflows.get(row.id);
-  if (cached && cached.triggersJson === row.triggers_json && cached.stepsJson === row.steps_json) return cached;
-  const entry: ParsedWorkflow = {
-    triggersJson: row.triggers_json,
-    stepsJson: row.steps_json,
-    triggers: JSON.parse(row.triggers_json) as WorkflowTrigger[],
-    steps: JSON.parse(row.steps_json) as WorkflowStep[],
-  };
-  if (!cached && parsedWorkflows.size >= PARSED_MAX) parsedWorkflows.delete(parsedWorkflows.keys().next().value!);
-  parsedWorkflows.set(row.id, entry);
-  return entry;
-}
-
 export function toRecord(row: Omit<WorkflowTable, 'id'> & { id: number }): WorkflowRecord {
-  const { triggers, steps } = parseWorkflow(row);
   return {
     id: row.id,
     portalId: row.portal_id,
@@ -90,8 +53,8 @@ export function toRecord(row: Omit<WorkflowTable, 'id'> & { id: number }): Workf
     enabled: Boolean(row.enabled),
     enabledAt: row.enabled_at === null ? null : Number(row.enabled_at),
     reenrollment: Boolean(row.reenrollment),
-    triggers,
-    steps,
+    triggers: JSON.parse(row.triggers_json) as WorkflowTrigger[],
+    steps: JSON.parse(row.steps_json) as WorkflowStep[],
     secret: row.secret,
     version: row.version,
     createdAt: row.created_at,
