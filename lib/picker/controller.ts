@@ -299,7 +299,7 @@ export function createPickerController(options: PickerControllerOptions) {
           onPick(snapped);
         },
         onCancel: () => (purpose === 'element' ? cancel() : cancelPropertyPick()),
-        onScroll: scheduleMove,
+        onScroll: scheduleFrame,
       });
       for (const iframe of Array.from(target.document.querySelectorAll('iframe'))) attachFrame(iframe);
     };
@@ -456,6 +456,7 @@ export function createPickerController(options: PickerControllerOptions) {
     }));
   }
 
+  /** Redraws in the next frame: moves the highlights, or searches again when a page change is due. */
   function scheduleFrame(): void {
     if (frame) return;
     frame = win.requestAnimationFrame(() => {
@@ -464,13 +465,9 @@ export function createPickerController(options: PickerControllerOptions) {
       researchDue = false;
       const started = performance.now();
       refreshPreview();
-      lastSearch = { at: performance.now(), took: performance.now() - started };
+      const ended = performance.now();
+      lastSearch = { at: ended, took: ended - started };
     });
-  }
-
-  /** The highlights follow a scroll or resize in the next frame. */
-  function scheduleMove(): void {
-    scheduleFrame();
   }
 
   /**
@@ -501,8 +498,9 @@ export function createPickerController(options: PickerControllerOptions) {
     stopNaming();
     naming = new AbortController();
     const listen = { capture: true, signal: naming.signal, passive: true } as const;
-    win.addEventListener('scroll', scheduleMove, listen);
-    win.addEventListener('resize', scheduleMove, listen);
+    // Scroll and resize only move the highlights (no search) in the next frame.
+    win.addEventListener('scroll', scheduleFrame, listen);
+    win.addEventListener('resize', scheduleFrame, listen);
     win.addEventListener(
       'keydown',
       (event) => {
